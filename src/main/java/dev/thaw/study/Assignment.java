@@ -1,0 +1,54 @@
+package dev.thaw.study;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The hyperparameter values one trial runs with, by key ({@code learning_rate} ...), in the study's order.
+ * Values are Double, Integer or String.
+ */
+public record Assignment(Map<String, Object> values) {
+    public Assignment {
+        values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    public Object get(Hyperparameter h) {
+        Object v = values.get(h.key());
+        return v != null ? v : h.defaultValue();
+    }
+
+    public double learningRate() {
+        return ((Number) get(Hyperparameter.LEARNING_RATE)).doubleValue();
+    }
+
+    public int batchSize() {
+        return ((Number) get(Hyperparameter.BATCH_SIZE)).intValue();
+    }
+
+    public double dropout() {
+        return ((Number) get(Hyperparameter.DROPOUT)).doubleValue();
+    }
+
+    public Optimizer optimizer() {
+        return Optimizer.parse((String) get(Hyperparameter.OPTIMIZER)).orElseThrow();
+    }
+
+    public int unfreezeDepth() {
+        return ((Number) get(Hyperparameter.UNFREEZE_DEPTH)).intValue();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        values.forEach((k, v) -> b.append(b.isEmpty() ? "" : " ").append(k).append('=').append(format(v)));
+        return b.toString();
+    }
+
+    private static String format(Object v) {
+        if (v instanceof Double d) {
+            return Math.abs(d) < 1e-2 && d != 0 ? String.format(java.util.Locale.ROOT, "%.2e", d)
+                    : String.format(java.util.Locale.ROOT, "%.4g", d);
+        }
+        return String.valueOf(v);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.thaw.study;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The hyperparameters a study may search, each with its value kind and the value used when the study leaves it out.
+ * {@code unfreeze_depth} k means: the new head and the top k parameterised layers of the backbone train;
+ * everything below them stays frozen (0 = only the head trains).
+ */
+public enum Hyperparameter {
+    LEARNING_RATE(Kind.FLOAT, 1e-3),
+    BATCH_SIZE(Kind.INT, 32),
+    DROPOUT(Kind.FLOAT, 0.0),
+    OPTIMIZER(Kind.OPTIMIZER, "adam"),
+    UNFREEZE_DEPTH(Kind.INT, 0);
+
+    /** What values a hyperparameter takes. */
+    public enum Kind { FLOAT, INT, OPTIMIZER }
+
+    private final Kind kind;
+    private final Object defaultValue;
+
+    Hyperparameter(Kind kind, Object defaultValue) {
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public Object defaultValue() {
+        return defaultValue;
+    }
+
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Why {@code value} is not allowed for this hyperparameter, or empty when it is. */
+    public Optional<String> problemWith(Object value) {
+        return switch (this) {
+            case LEARNING_RATE -> number(value).filter(v -> v > 0 && v < 10).isPresent()
+                    ? Optional.empty() : Optional.of("must be a number in (0, 10), got " + value);
+            case DROPOUT -> number(value).filter(v -> v >= 0 && v < 1).isPresent()
+                    ? Optional.empty() : Optional.of("must be a number in [0, 1), got " + value);
+            case BATCH_SIZE -> integer(value).filter(v -> v >= 1).isPresent()
+                    ? Optional.empty() : Optional.of("must be a whole number >= 1, got " + value);
+            case UNFREEZE_DEPTH -> integer(value).filter(v -> v >= 0).isPresent()
+                    ? Optional.empty() : Optional.of("must be a whole number >= 0, got " + value);
+            case OPTIMIZER -> value instanceof String s && Optimizer.parse(s).isPresent()
+                    ? Optional.empty()
+                    : Optional.of("unknown optimizer '" + value + "'; use one of: " + Optimizer.keys());
+        };
+    }
+
+    public static Optional<Hyperparameter> parse(String key) {
+        return Arrays.stream(values()).filter(h -> h.key().equals(key)).findFirst();
+    }
+
+    public static String keys() {
+        return Arrays.stream(values()).map(Hyperparameter::key).collect(Collectors.joining(", "));
+    }
+
+    private static Optional<Double> number(Object value) {
+        return value instanceof Number n ? Optional.of(n.doubleValue()) : Optional.empty();
+    }
+
+    private static Optional<Integer> integer(Object value) {
+        return value instanceof Integer || value instanceof Long
+                ? Optional.of(((Number) value).intValue()) : Optional.empty();
+    }
+}

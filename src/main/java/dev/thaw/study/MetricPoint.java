@@ -1,0 +1,15 @@
+package dev.thaw.study;
+
+/** One epoch of one trial: mean training loss, validation loss and validation accuracy. */
+public record MetricPoint(int epoch, double trainLoss, double validationLoss, double validationAccuracy) {
+    public MetricPoint {
+        if (epoch < 1) {
+            throw new IllegalArgumentException("epoch counts from 1, got " + epoch);
+        }
+    }
+
+    /** True when any loss is NaN or infinite: the trial diverged. */
+    public boolean diverged() {
+        return !Double.isFinite(trainLoss) || !Double.isFinite(validationLoss);
+    }
+}

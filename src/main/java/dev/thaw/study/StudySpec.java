@@ -1,0 +1,36 @@
+package dev.thaw.study;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A validated study: what to fine-tune on which data, what to search and how, and how trials are ranked.
+ * {@code space} holds every {@link Hyperparameter} key, searched or fixed, in the study file's order.
+ */
+public record StudySpec(String name, long seed, ModelSpec model, DataSpec data, Metric metric, Direction direction,
+                        SearchSpec search, int epochs, Map<String, ParamSpec> space, OutputSpec output) {
+
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    public StudySpec {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("name must match " + NAME + ", got '" + name + "'");
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        space = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(space));
+    }
+
+    /** The parameters actually searched (not fixed). */
+    public Map<String, ParamSpec> searched() {
+        Map<String, ParamSpec> out = new LinkedHashMap<>();
+        space.forEach((k, v) -> {
+            if (!(v instanceof ParamSpec.FixedParam)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.thaw.study;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A trial's lifecycle with its allowed transitions; the store refuses any other move.
+ * QUEUED → RUNNING → COMPLETE | PRUNED | FAILED; a QUEUED trial that cannot start may go straight to FAILED.
+ */
+public enum TrialState {
+    QUEUED, RUNNING, COMPLETE, PRUNED, FAILED;
+
+    private static final Map<TrialState, Set<TrialState>> ALLOWED = Map.of(
+            QUEUED, EnumSet.of(RUNNING, FAILED),
+            RUNNING, EnumSet.of(COMPLETE, PRUNED, FAILED),
+            COMPLETE, EnumSet.noneOf(TrialState.class),
+            PRUNED, EnumSet.noneOf(TrialState.class),
+            FAILED, EnumSet.noneOf(TrialState.class));
+
+    public boolean canMoveTo(TrialState next) {
+        return ALLOWED.get(this).contains(next);
+    }
+
+    public boolean finished() {
+        return ALLOWED.get(this).isEmpty();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.thaw.study.yaml;
+
+import dev.thaw.study.Hyperparameter;
+import dev.thaw.study.ParamSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the {@code space} section. Each key is a {@link Hyperparameter}; its value is a plain value (fixed) or a
+ * mapping with {@code type: float | int | choice | fixed}. Hyperparameters left out are fixed at their defaults.
+ */
+final class SpaceReader {
+
+    Map<String, ParamSpec> read(Section space) throws StudyFileException {
+        Map<String, ParamSpec> out = new LinkedHashMap<>();
+        for (String key : space.keys()) {
+            Hyperparameter h = Hyperparameter.parse(key).orElseThrow(() -> space.error(key,
+                    "unknown hyperparameter; searchable here: " + Hyperparameter.keys()));
+            out.put(key, param(space, key, h));
+        }
+        for (Hyperparameter h : Hyperparameter.values()) {
+            out.putIfAbsent(h.key(), new ParamSpec.FixedParam(h.defaultValue()));
+        }
+        return out;
+    }
+
+    private ParamSpec param(Section space, String key, Hyperparameter h) throws StudyFileException {
+        YamlNode node = space.require(key);
+        if (node instanceof YamlNode.Scalar) {
+            return new ParamSpec.FixedParam(value(node, space.pathOf(key), h));
+        }
+        Section s = Section.of(node, space.pathOf(key));
+        String type = s.string("type");
+        return switch (type) {
+            case "fixed" -> {
+                s.allow("type", "value");
+                yield new ParamSpec.FixedParam(value(s.require("value"), s.pathOf("value"), h));
+            }
+            case "choice" -> {
+                s.allow("type", "values");
+                List<Object> values = new ArrayList<>();
+                List<YamlNode> items = s.list("values");
+                if (items.isEmpty()) {
+                    throw s.error("values", "list at least one value");
+                }
+                for (int i = 0; i < items.size(); i++) {
+                    Object v = value(items.get(i), s.pathOf("values") + "[" + i + "]", h);
+                    if (values.contains(v)) {
+                        throw StudyFileException.at(s.pathOf("values") + "[" + i + "]", items.get(i).line(),
+                                "value " + v + " is listed twice");
+                    }
+                    values.add(v);
+                }
+                yield values.size() == 1 ? new ParamSpec.FixedParam(values.get(0)) : new ParamSpec.ChoiceParam(values);
+            }
+            case "float" -> floatRange(s, h);
+            case "int" -> intRange(s, h);
+            default -> throw s.error("type", "unknown type '" + type + "'; use one of: float, int, choice, fixed");
+        };
+    }
+
+    private ParamSpec floatRange(Section s, Hyperparameter h) throws StudyFileException {
+        s.allow("type", "low", "high", "log");
+        if (h.kind() != Hyperparameter.Kind.FLOAT) {
+            throw s.error("type", h.key() + " takes " + kindName(h) + ", not a float range");
+        }
+        double low = s.number("low");
+        double high = s.number("high");
+        boolean log = s.bool("log", false);
+        check(s, "low", h, low);
+        check(s, "high", h, high);
+        if (log && low <= 0) {
+            throw s.error("low", "must be > 0 for a log scale, got " + low);
+        }
+        if (low > high) {
+            throw s.error("low", "low <= high must hold, got low=" + low + ", high=" + high);
+        }
+        return low == high ? new ParamSpec.FixedParam(low) : new ParamSpec.FloatParam(low, high, log);
+    }
+
+    private ParamSpec intRange(Section s, Hyperparameter h) throws StudyFileException {
+        s.allow("type", "low", "high", "step");
+        if (h.kind() != Hyperparameter.Kind.INT) {
+            throw s.error("type", h.key() + " takes " + kindName(h) + ", not an int range");
+        }
+        int low = (int) s.integer("low");
+        int high = (int) s.integer("high");
+        int step = (int) s.integer("step", 1);
+        check(s, "low", h, low);
+        check(s, "high", h, high);
+        if (low > high) {
+            throw s.error("low", "low <= high must hold, got low=" + low + ", high=" + high);
+        }
+        if (step < 1) {
+            throw s.error("step", "must be >= 1, got " + step);
+        }
+        return low == high ? new ParamSpec.FixedParam(low) : new ParamSpec.IntParam(low, high, step);
+    }
+
+    private static void check(Section s, String key, Hyperparameter h, Object value) throws StudyFileException {
+        Optional<String> problem = h.problemWith(value);
+        if (problem.isPresent()) {
+            throw s.error(key, problem.get());
+        }
+    }
+
+    /** One value of hyperparameter {@code h}, converted to its kind: Double, Integer or String. */
+    private static Object value(YamlNode node, String path, Hyperparameter h) throws StudyFileException {
+        Object raw = node instanceof YamlNode.Scalar sc ? sc.value() : null;
+        Object value = switch (h.kind()) {
+            case FLOAT -> Section.asNumber(node).map(Number::doubleValue).orElse(null);
+            case INT -> raw instanceof Long l ? Integer.valueOf(l.intValue()) : null;
+            case OPTIMIZER -> raw instanceof String text ? text.toLowerCase(java.util.Locale.ROOT) : null;
+        };
+        if (value == null) {
+            throw StudyFileException.at(path, node.line(), "must be " + kindName(h) + ", got " + node.kind());
+        }
+        Optional<String> problem = h.problemWith(value);
+        if (problem.isPresent()) {
+            throw StudyFileException.at(path, node.line(), problem.get());
+        }
+        return value;
+    }
+
+    private static String kindName(Hyperparameter h) {
+        return switch (h.kind()) {
+            case FLOAT -> "a number";
+            case INT -> "a whole number";
+            case OPTIMIZER -> "an optimizer name";
+        };
+    }
+}

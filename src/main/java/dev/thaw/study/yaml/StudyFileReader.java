@@ -1,0 +1,210 @@
+package dev.thaw.study.yaml;
+
+import dev.thaw.study.DataSpec;
+import dev.thaw.study.Direction;
+import dev.thaw.study.Metric;
+import dev.thaw.study.ModelSpec;
+import dev.thaw.study.OutputSpec;
+import dev.thaw.study.ParamSpec;
+import dev.thaw.study.SearchSpec;
+import dev.thaw.study.StudySpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a study file into a validated {@link StudySpec}. Everything is checked before anything runs: unknown
+ * keys, wrong types, bad ranges, unknown names and missing files each fail with the field path and line.
+ * Relative paths in the file are taken relative to the working directory.
+ */
+public final class StudyFileReader {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)");
+
+    /** Reads and validates the study file at {@code file}. */
+    public StudySpec read(Path file) throws StudyFileException {
+        try {
+            return parse(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new StudyFileException("study file not found: " + file
+                    + "; check the path (examples are in search-spaces/)");
+        } catch (IOException e) {
+            throw new StudyFileException("cannot read study file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Parses and validates study-file text. */
+    public StudySpec parse(String text) throws StudyFileException {
+        Section root = Section.of(YamlTreeReader.read(text), "");
+        root.allow("name", "seed", "model", "data", "objective", "search", "budget", "space", "output", "provenance");
+        String name = root.string("name");
+        if (!StudySpec.NAME.matcher(name).matches()) {
+            throw root.error("name", "use letters, digits, '.', '_' or '-' (at most 64), got '" + name + "'");
+        }
+        long seed = root.integer("seed", 42);
+        ModelSpec model = model(root.section("model"));
+        DataSpec data = data(root.section("data"));
+        Section objective = root.section("objective").allow("metric", "direction");
+        Metric metric = enumValue(objective, "metric", Metric::parse, Metric.keys());
+        Direction direction = objective.node("direction").isPresent()
+                ? enumValue(objective, "direction", StudyFileReader::direction, "maximize, minimize")
+                : metric.naturalDirection();
+        if (metric.needsTestData() && !data.hasTest()) {
+            throw objective.error("metric", metric.key() + " needs test data; set data.test_images and "
+                    + "data.test_labels or rank by a val_ metric");
+        }
+        SearchSpec search = search(root.section("search"), seed);
+        Section budget = root.section("budget").allow("epochs");
+        int epochs = positiveInt(budget, "epochs");
+        Map<String, ParamSpec> space = new SpaceReader().read(root.section("space"));
+        OutputSpec output = output(root.optionalSection("output"));
+        root.optionalSection("provenance");
+        return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space, output);
+    }
+
+    private ModelSpec model(Section s) throws StudyFileException {
+        s.allow("source", "path", "head");
+        ModelSpec.ModelSource source = enumValue(s, "source",
+                k -> parseEnum(ModelSpec.ModelSource.values(), k), "builtin, dl4j");
+        Path path = existingFile(s, "path", "for the built-in model run: scripts/thaw pretrain --out "
+                + s.optionalString("path").orElse("results/models/source.zip"));
+        int hidden = 0;
+        Optional<Section> head = s.optionalSection("head");
+        if (head.isPresent()) {
+            head.get().allow("hidden");
+            hidden = (int) head.get().integer("hidden", 0);
+            if (hidden < 0) {
+                throw head.get().error("hidden", "must be >= 0 (0 = no hidden layer), got " + hidden);
+            }
+        }
+        return new ModelSpec(source, path, hidden);
+    }
+
+    private DataSpec data(Section s) throws StudyFileException {
+        s.allow("format", "train_images", "train_labels", "test_images", "test_labels", "classes", "per_class",
+                "validation_fraction", "image_size");
+        String format = s.string("format");
+        if (!format.equals("idx")) {
+            throw s.error("format", "unknown format '" + format + "'; use: idx");
+        }
+        String hint = "for Fashion-MNIST install Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist)";
+        Path trainImages = existingFile(s, "train_images", hint);
+        Path trainLabels = existingFile(s, "train_labels", hint);
+        Optional<Path> testImages = s.node("test_images").isPresent()
+                ? Optional.of(existingFile(s, "test_images", hint)) : Optional.empty();
+        Optional<Path> testLabels = s.node("test_labels").isPresent()
+                ? Optional.of(existingFile(s, "test_labels", hint)) : Optional.empty();
+        if (testImages.isPresent() != testLabels.isPresent()) {
+            String missing = testImages.isPresent() ? "test_labels" : "test_images";
+            throw s.error(missing, "is required when the other test file is given");
+        }
+        List<Integer> classes = new ArrayList<>();
+        List<YamlNode> items = s.list("classes");
+        for (int i = 0; i < items.size(); i++) {
+            YamlNode n = items.get(i);
+            if (!(n instanceof YamlNode.Scalar sc && sc.value() instanceof Long l && l >= 0 && l < 256)) {
+                throw StudyFileException.at(s.pathOf("classes") + "[" + i + "]", n.line(),
+                        "must be a class label 0..255, got " + n.kind());
+            }
+            if (classes.contains(l.intValue())) {
+                throw StudyFileException.at(s.pathOf("classes") + "[" + i + "]", n.line(), "class " + l + " is listed twice");
+            }
+            classes.add(l.intValue());
+        }
+        if (classes.size() < 2) {
+            throw s.error("classes", "list at least 2 classes, got " + classes.size());
+        }
+        int perClass = positiveInt(s, "per_class");
+        double validation = s.number("validation_fraction", 0.2);
+        if (!(validation > 0 && validation < 1)) {
+            throw s.error("validation_fraction", "must be in (0, 1), got " + validation);
+        }
+        int imageSize = (int) s.integer("image_size", 28);
+        if (imageSize < 4 || imageSize > 1024) {
+            throw s.error("image_size", "must be 4..1024 pixels, got " + imageSize);
+        }
+        return new DataSpec(trainImages, trainLabels, testImages, testLabels, classes, perClass, validation, imageSize);
+    }
+
+    private SearchSpec search(Section s, long studySeed) throws StudyFileException {
+        s.allow("algorithm", "trials", "seed", "max_time", "grid_points");
+        SearchSpec.Algorithm algorithm = enumValue(s, "algorithm",
+                k -> parseEnum(SearchSpec.Algorithm.values(), k), "random, grid, genetic");
+        int trials = positiveInt(s, "trials");
+        long seed = s.integer("seed", studySeed);
+        Optional<Duration> maxTime = Optional.empty();
+        if (s.node("max_time").isPresent()) {
+            Matcher m = DURATION.matcher(s.string("max_time").trim());
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+                throw s.error("max_time", "must be a time like 90s, 10m or 2h");
+            }
+            long n = Long.parseLong(m.group(1));
+            maxTime = Optional.of(switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            });
+        }
+        int gridPoints = (int) s.integer("grid_points", 3);
+        if (gridPoints < 2) {
+            throw s.error("grid_points", "must be >= 2, got " + gridPoints);
+        }
+        return new SearchSpec(algorithm, trials, seed, maxTime, gridPoints);
+    }
+
+    private OutputSpec output(Optional<Section> section) throws StudyFileException {
+        if (section.isEmpty()) {
+            return new OutputSpec(Path.of("results"), OutputSpec.KeepModels.BEST);
+        }
+        Section s = section.get().allow("dir", "keep_models");
+        Path dir = Path.of(s.optionalString("dir").orElse("results"));
+        OutputSpec.KeepModels keep = s.node("keep_models").isPresent()
+                ? enumValue(s, "keep_models", k -> parseEnum(OutputSpec.KeepModels.values(), k), "best, all, none")
+                : OutputSpec.KeepModels.BEST;
+        return new OutputSpec(dir, keep);
+    }
+
+    private static Path existingFile(Section s, String key, String hint) throws StudyFileException {
+        Path path = Path.of(s.string(key));
+        if (!Files.isRegularFile(path)) {
+            throw s.error(key, "file not found: " + path + "; " + hint);
+        }
+        return path;
+    }
+
+    private static int positiveInt(Section s, String key) throws StudyFileException {
+        long v = s.integer(key);
+        if (v < 1 || v > 1_000_000) {
+            throw s.error(key, "must be a whole number from 1 to 1000000, got " + v);
+        }
+        return (int) v;
+    }
+
+    interface Parser<T> {
+        Optional<T> parse(String key);
+    }
+
+    private static <T> T enumValue(Section s, String key, Parser<T> parser, String allowed) throws StudyFileException {
+        String text = s.string(key);
+        return parser.parse(text.toLowerCase(Locale.ROOT))
+                .orElseThrow(() -> s.error(key, "unknown value '" + text + "'; use one of: " + allowed));
+    }
+
+    private static Optional<Direction> direction(String key) {
+        return parseEnum(Direction.values(), key);
+    }
+
+    private static <E extends Enum<E>> Optional<E> parseEnum(E[] values, String key) {
+        return Arrays.stream(values).filter(v -> v.name().equalsIgnoreCase(key)).findFirst();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.thaw.study.yaml;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.thaw.study.DataSpec;
+import dev.thaw.study.ParamSpec;
+import dev.thaw.study.Provenance;
+import dev.thaw.study.StudySpec;
+
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes a {@link StudySpec} as a study file that {@link StudyFileReader} reads back to an equal spec. */
+public final class StudyFileWriter {
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    /** The study as YAML, with {@code provenance} appended when given. */
+    public String write(StudySpec spec, Provenance provenance) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("name", spec.name());
+        root.put("seed", spec.seed());
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("source", spec.model().source().key());
+        model.put("path", spec.model().path().toString());
+        model.put("head", Map.of("hidden", spec.model().hiddenUnits()));
+        root.put("model", model);
+        root.put("data", data(spec.data()));
+        root.put("objective", Map.of("metric", spec.metric().key(), "direction", spec.direction().key()));
+        Map<String, Object> search = new LinkedHashMap<>();
+        search.put("algorithm", spec.search().algorithm().key());
+        search.put("trials", spec.search().trials());
+        search.put("seed", spec.search().seed());
+        spec.search().maxTime().ifPresent(d -> search.put("max_time", d.toSeconds() + "s"));
+        search.put("grid_points", spec.search().gridPoints());
+        root.put("search", search);
+        root.put("budget", Map.of("epochs", spec.epochs()));
+        Map<String, Object> space = new LinkedHashMap<>();
+        spec.space().forEach((k, p) -> space.put(k, param(p)));
+        root.put("space", space);
+        root.put("output", Map.of("dir", spec.output().dir().toString(), "keep_models", spec.output().keepModels().key()));
+        if (provenance != null) {
+            root.put("provenance", provenance(provenance));
+        }
+        try {
+            return yaml.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Object> data(DataSpec d) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("format", "idx");
+        data.put("train_images", d.trainImages().toString());
+        data.put("train_labels", d.trainLabels().toString());
+        d.testImages().ifPresent(p -> data.put("test_images", p.toString()));
+        d.testLabels().ifPresent(p -> data.put("test_labels", p.toString()));
+        data.put("classes", d.classes());
+        data.put("per_class", d.perClass());
+        data.put("validation_fraction", d.validationFraction());
+        data.put("image_size", d.imageSize());
+        return data;
+    }
+
+    private static Object param(ParamSpec p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (p instanceof ParamSpec.FixedParam f) {
+            return f.value();
+        } else if (p instanceof ParamSpec.FloatParam f) {
+            m.put("type", "float");
+            m.put("low", f.low());
+            m.put("high", f.high());
+            m.put("log", f.log());
+        } else if (p instanceof ParamSpec.IntParam i) {
+            m.put("type", "int");
+            m.put("low", i.low());
+            m.put("high", i.high());
+            m.put("step", i.step());
+        } else if (p instanceof ParamSpec.ChoiceParam c) {
+            m.put("type", "choice");
+            m.put("values", List.copyOf(c.values()));
+        }
+        return m;
+    }
+
+    private static Map<String, Object> provenance(Provenance p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("study", p.study());
+        m.put("trial", p.trial());
+        m.put("metric", p.metric());
+        m.put("score", p.score());
+        m.put("seed", p.seed());
+        m.put("dataset_fingerprint", p.datasetFingerprint());
+        m.put("thaw_version", p.thawVersion());
+        m.put("dl4j_version", p.dl4jVersion());
+        m.put("java_version", p.javaVersion());
+        return m;
+    }
+}
