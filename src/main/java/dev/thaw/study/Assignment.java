@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * The hyperparameter values one trial runs with, by key ({@code learning_rate} ...), in the study's order.
- * Values are Double, Integer or String.
+ * Values are Double, Integer or String. Serializable because Arbiter serializes candidate values.
  */
-public record Assignment(Map<String, Object> values) {
+public record Assignment(Map<String, Object> values) implements java.io.Serializable {
     public Assignment {
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }

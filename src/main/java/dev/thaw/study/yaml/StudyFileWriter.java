@@ -7,9 +7,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.thaw.study.DataSpec;
 import dev.thaw.study.ParamSpec;
 import dev.thaw.study.Provenance;
+import dev.thaw.study.SearchSpec;
 import dev.thaw.study.StudySpec;
 
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +26,23 @@ public final class StudyFileWriter {
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
+    /**
+     * What a study's trials depend on, as a hash of its canonical form: everything but the trial budget and time
+     * limit (which a user may raise to continue a study) and the file's comments and layout.
+     */
+    public String identity(StudySpec spec) {
+        SearchSpec s = spec.search();
+        StudySpec core = new StudySpec(spec.name(), spec.seed(), spec.model(), spec.data(), spec.metric(),
+                spec.direction(), new SearchSpec(s.algorithm(), 1, s.seed(), Optional.empty(), s.gridPoints()),
+                spec.epochs(), spec.space(), spec.output());
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(write(core, null).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
     /** The study as YAML, with {@code provenance} appended when given. */
     public String write(StudySpec spec, Provenance provenance) {
         Map<String, Object> root = new LinkedHashMap<>();
@@ -28,10 +51,10 @@ public final class StudyFileWriter {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("source", spec.model().source().key());
         model.put("path", spec.model().path().toString());
-        model.put("head", Map.of("hidden", spec.model().hiddenUnits()));
+        model.put("head", ordered("hidden", spec.model().hiddenUnits()));
         root.put("model", model);
         root.put("data", data(spec.data()));
-        root.put("objective", Map.of("metric", spec.metric().key(), "direction", spec.direction().key()));
+        root.put("objective", ordered("metric", spec.metric().key(), "direction", spec.direction().key()));
         Map<String, Object> search = new LinkedHashMap<>();
         search.put("algorithm", spec.search().algorithm().key());
         search.put("trials", spec.search().trials());
@@ -39,11 +62,11 @@ public final class StudyFileWriter {
         spec.search().maxTime().ifPresent(d -> search.put("max_time", d.toSeconds() + "s"));
         search.put("grid_points", spec.search().gridPoints());
         root.put("search", search);
-        root.put("budget", Map.of("epochs", spec.epochs()));
+        root.put("budget", ordered("epochs", spec.epochs()));
         Map<String, Object> space = new LinkedHashMap<>();
         spec.space().forEach((k, p) -> space.put(k, param(p)));
         root.put("space", space);
-        root.put("output", Map.of("dir", spec.output().dir().toString(), "keep_models", spec.output().keepModels().key()));
+        root.put("output", ordered("dir", spec.output().dir().toString(), "keep_models", spec.output().keepModels().key()));
         if (provenance != null) {
             root.put("provenance", provenance(provenance));
         }
@@ -52,6 +75,15 @@ public final class StudyFileWriter {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A map that keeps its keys in the order given (Map.of's order changes from one JVM to the next). */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 
     private static Map<String, Object> data(DataSpec d) {

@@ -1,0 +1,59 @@
+package dev.thaw.cli;
+
+import dev.thaw.run.RunListener;
+import dev.thaw.store.StudyRecord;
+import dev.thaw.store.TrialRecord;
+import dev.thaw.study.MetricPoint;
+import dev.thaw.study.StudyStatus;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Prints a study's progress: each trial's parameters, each epoch's metrics, each result and the best so far. */
+final class ConsoleProgress implements RunListener {
+    private final PrintStream out;
+    private final String metric;
+
+    ConsoleProgress(PrintStream out, String metric) {
+        this.out = out;
+        this.metric = metric;
+    }
+
+    @Override
+    public void studyStarted(StudyRecord study, int finishedBefore) {
+        String resumed = finishedBefore > 0 ? ", continuing after " + finishedBefore + " recorded trials" : "";
+        out.printf(Locale.ROOT, "study %s: budget %d trials, ranked by %s (%s)%s%n", study.name(), study.budget(),
+                metric, study.direction().key(), resumed);
+    }
+
+    @Override
+    public void trialStarted(TrialRecord trial, int budget) {
+        out.printf(Locale.ROOT, "trial %d/%d  %s%n", trial.number(), budget, trial.assignment());
+    }
+
+    @Override
+    public void epochFinished(TrialRecord trial, MetricPoint p, int epochs) {
+        out.printf(Locale.ROOT, "    epoch %d/%d  train_loss %.4f  val_loss %.4f  val_accuracy %.4f%n",
+                p.epoch(), epochs, p.trainLoss(), p.validationLoss(), p.validationAccuracy());
+    }
+
+    @Override
+    public void trialFinished(TrialRecord trial, Optional<TrialRecord> best) {
+        String took = trial.duration().map(d -> String.format(Locale.ROOT, " in %.1f s", d.toMillis() / 1000.0)).orElse("");
+        String result = trial.score().map(s -> String.format(Locale.ROOT, "%s %.4f", metric, s))
+                .orElse(trial.error().orElse(""));
+        out.printf(Locale.ROOT, "    %s%s  %s%n", trial.state(), took, result);
+        best.ifPresent(b -> out.printf(Locale.ROOT, "    best so far: trial %d, %s %.4f%n", b.number(), metric,
+                b.score().orElseThrow()));
+    }
+
+    @Override
+    public void studyFinished(StudyRecord study, StudyStatus status, String why, Optional<TrialRecord> best) {
+        out.printf(Locale.ROOT, "study %s %s: %s%n", study.name(), status.name().toLowerCase(Locale.ROOT), why);
+        best.ifPresentOrElse(
+                b -> out.printf(Locale.ROOT, "best: trial %d, %s %.4f  %s%n", b.number(), metric,
+                        b.score().orElseThrow(), b.assignment()),
+                () -> out.println("no trial completed"));
+    }
+}

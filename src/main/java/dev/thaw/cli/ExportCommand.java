@@ -1,0 +1,45 @@
+package dev.thaw.cli;
+
+import dev.thaw.export.BestTrialExporter;
+import dev.thaw.export.ExportResult;
+import dev.thaw.store.Database;
+import dev.thaw.store.StudyStore;
+import dev.thaw.store.TrialStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code thaw export STUDY --out FILE}: the best trial as a re-runnable study file and its model zip. */
+@Command(name = "export", description = "Export a study's best trial as a re-runnable study file, its model zip "
+        + "and provenance.")
+final class ExportCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "STUDY", description = "The study name.")
+    String study;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.yaml", description = "The study file to write.")
+    Path out;
+
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        TrialsCommand.requireDatabase(store);
+        try (Database db = Database.open(store.url())) {
+            ExportResult result = new BestTrialExporter(new StudyStore(db.dataSource(), Clock.systemUTC()),
+                    new TrialStore(db.dataSource(), Clock.systemUTC())).export(study, out);
+            System.out.printf(Locale.ROOT, "exported trial %d of %s (%s %.4f) to %s%n", result.provenance().trial(),
+                    study, result.provenance().metric(), result.provenance().score(), result.studyFile());
+            result.model().ifPresentOrElse(m -> System.out.println("model: " + m),
+                    () -> System.out.println("model: none kept (output.keep_models is none, or the file is gone)"));
+            System.out.println("re-run it with: scripts/thaw run " + result.studyFile());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.thaw.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import dev.thaw.export.ExportException;
+import dev.thaw.store.StoreException;
+import dev.thaw.store.StudyConflictException;
+import dev.thaw.study.yaml.StudyFileException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+
+/** {@code thaw}: hyperparameter search for transfer-learning image classifiers. */
+@Command(name = "thaw", mixinStandardHelpOptions = true, versionProvider = Versions.Provider.class,
+        description = "Hyperparameter search for transfer-learning image classifiers.",
+        subcommands = {PretrainCommand.class, ValidateCommand.class, RunCommand.class, TrialsCommand.class,
+                ExportCommand.class, CommandLine.HelpCommand.class})
+public final class ThawCli {
+    /** Bad input: a study file, an option, an unknown study. */
+    static final int EXIT_USAGE = 2;
+    /** Something failed while working: the database, the disk, training. */
+    static final int EXIT_FAILURE = 1;
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Show DL4J/ND4J and Thaw logs and stack traces.")
+    void verbose(boolean on) {
+        if (on) {
+            verbose = true;
+            ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.INFO);
+            ((Logger) LoggerFactory.getLogger("org.nd4j")).setLevel(Level.INFO);
+            ((Logger) LoggerFactory.getLogger("org.deeplearning4j")).setLevel(Level.INFO);
+            ((Logger) LoggerFactory.getLogger("dev.thaw")).setLevel(Level.DEBUG);
+        }
+    }
+
+    private boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    static int execute(String... args) {
+        ThawCli root = new ThawCli();
+        CommandLine cli = new CommandLine(root);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            err.println("error: " + message(e));
+            if (root.verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return exitCode(e);
+        });
+        return cli.execute(args);
+    }
+
+    private static String message(Exception e) {
+        if (e instanceof StudyFileException || e instanceof ExportException || e instanceof StoreException
+                || e instanceof UserException) {
+            return e.getMessage();
+        }
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return msg.lines().findFirst().orElse(msg) + " (run with --verbose for details)";
+    }
+
+    private static int exitCode(Exception e) {
+        return e instanceof StudyFileException || e instanceof ExportException || e instanceof StudyConflictException
+                || e instanceof UserException ? EXIT_USAGE : EXIT_FAILURE;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.thaw.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.thaw.store.Database;
+import dev.thaw.store.StudyRecord;
+import dev.thaw.store.StudyStore;
+import dev.thaw.store.TrialRecord;
+import dev.thaw.store.TrialStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code thaw trials STUDY}: the study's leaderboard in the terminal, or as JSON. */
+@Command(name = "trials", description = "Show a study's trials, best first (or list the studies when none is named).")
+final class TrialsCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "STUDY", arity = "0..1", description = "The study name.")
+    String study;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        requireDatabase(store);
+        try (Database db = Database.open(store.url())) {
+            StudyStore studies = new StudyStore(db.dataSource(), Clock.systemUTC());
+            if (study == null) {
+                for (StudyRecord s : studies.list()) {
+                    System.out.printf(Locale.ROOT, "%-32s %-9s budget %d%n", s.name(), s.status(), s.budget());
+                }
+                return 0;
+            }
+            StudyRecord record = studies.find(study).orElseThrow(() -> new UserException("no study named '" + study
+                    + "' in " + store.url() + "; 'thaw trials' lists the studies"));
+            List<TrialRecord> ranked = new ArrayList<>(new TrialStore(db.dataSource(), Clock.systemUTC()).list(record.id()));
+            Comparator<TrialRecord> byScore = Comparator.comparing(t -> t.score().orElse(null),
+                    Comparator.nullsLast(record.direction() == dev.thaw.study.Direction.MAXIMIZE
+                            ? Comparator.<Double>reverseOrder() : Comparator.<Double>naturalOrder()));
+            ranked.sort(byScore.thenComparing(TrialRecord::number));
+            if (json) {
+                printJson(record, ranked);
+            } else {
+                new TrialsTable(record, ranked).print(System.out);
+            }
+            return 0;
+        }
+    }
+
+    static void requireDatabase(StoreOptions store) throws UserException {
+        if (store.db == null && !Files.isRegularFile(store.results.resolve("thaw.mv.db"))) {
+            throw new UserException("no study database in " + store.results + "/ (thaw.mv.db); run a study first, "
+                    + "or point --results or --db at one");
+        }
+    }
+
+    private static void printJson(StudyRecord study, List<TrialRecord> trials) throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        int rank = 0;
+        for (TrialRecord t : trials) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("rank", t.score().isPresent() ? ++rank : null);
+            row.put("number", t.number());
+            row.put("state", t.state().name());
+            row.put("score", t.score().orElse(null));
+            row.put("epochs", t.epochs());
+            row.put("duration_seconds", t.duration().map(d -> d.toMillis() / 1000.0).orElse(null));
+            row.put("params", t.assignment().values());
+            row.put("error", t.error().orElse(null));
+            rows.add(row);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("study", study.name());
+        out.put("status", study.status().name());
+        out.put("metric", study.metric().name().toLowerCase(Locale.ROOT));
+        out.put("direction", study.direction().key());
+        out.put("trials", rows);
+        System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.thaw.cli;
+
+import dev.thaw.store.StudyRecord;
+import dev.thaw.store.TrialRecord;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** A study's trials as an aligned text table, in the order given (best first). */
+final class TrialsTable {
+    private final StudyRecord study;
+    private final List<TrialRecord> trials;
+
+    TrialsTable(StudyRecord study, List<TrialRecord> trials) {
+        this.study = study;
+        this.trials = trials;
+    }
+
+    void print(PrintStream out) {
+        Set<String> params = new LinkedHashSet<>();
+        trials.forEach(t -> params.addAll(t.assignment().values().keySet()));
+        List<String> header = new ArrayList<>(List.of("rank", "trial", "state",
+                study.metric().name().toLowerCase(Locale.ROOT), "epochs", "seconds"));
+        header.addAll(params);
+        header.add("error");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(header);
+        int rank = 0;
+        for (TrialRecord t : trials) {
+            List<String> row = new ArrayList<>();
+            row.add(t.score().isPresent() ? String.valueOf(++rank) : "-");
+            row.add(String.valueOf(t.number()));
+            row.add(t.state().name());
+            row.add(t.score().map(s -> String.format(Locale.ROOT, "%.4f", s)).orElse("-"));
+            row.add(String.valueOf(t.epochs()));
+            row.add(t.duration().map(d -> String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0)).orElse("-"));
+            for (String p : params) {
+                row.add(format(t.assignment().values().get(p)));
+            }
+            row.add(t.error().orElse(""));
+            rows.add(row);
+        }
+        int[] widths = new int[header.size()];
+        rows.forEach(r -> {
+            for (int i = 0; i < r.size(); i++) {
+                widths[i] = Math.max(widths[i], r.get(i).length());
+            }
+        });
+        out.printf(Locale.ROOT, "study %s (%s), ranked by %s (%s)%n", study.name(), study.status(),
+                study.metric().name().toLowerCase(Locale.ROOT), study.direction().key());
+        for (List<String> r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.size(); i++) {
+                line.append(String.format("%-" + widths[i] + "s", r.get(i))).append(i + 1 < r.size() ? "  " : "");
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    private static String format(Object v) {
+        if (v instanceof Double d) {
+            return Math.abs(d) < 1e-2 && d != 0 ? String.format(Locale.ROOT, "%.2e", d)
+                    : String.format(Locale.ROOT, "%.4g", d);
+        }
+        return v == null ? "-" : String.valueOf(v);
+    }
+}

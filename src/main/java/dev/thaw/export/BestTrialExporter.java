@@ -1,0 +1,86 @@
+package dev.thaw.export;
+
+import dev.thaw.store.StudyRecord;
+import dev.thaw.store.StudyStore;
+import dev.thaw.store.TrialRecord;
+import dev.thaw.store.TrialStore;
+import dev.thaw.study.ParamSpec;
+import dev.thaw.study.Provenance;
+import dev.thaw.study.SearchSpec;
+import dev.thaw.study.StudySpec;
+import dev.thaw.study.yaml.StudyFileException;
+import dev.thaw.study.yaml.StudyFileReader;
+import dev.thaw.study.yaml.StudyFileWriter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Exports a study's best trial as a study of one trial named {@code <study>-best}: same model, data, seeds and
+ * budget, every hyperparameter fixed to the winning value, plus a provenance block; and copies the best trial's
+ * model zip beside it as {@code <file>-model.zip}.
+ */
+public final class BestTrialExporter {
+    private static final String MODEL = "model";
+
+    private final StudyStore studies;
+    private final TrialStore trials;
+
+    public BestTrialExporter(StudyStore studies, TrialStore trials) {
+        this.studies = studies;
+        this.trials = trials;
+    }
+
+    public ExportResult export(String studyName, Path out) throws ExportException {
+        StudyRecord study = studies.find(studyName).orElseThrow(() -> new ExportException(
+                "no study named '" + studyName + "' in this database; 'thaw trials' lists the studies"));
+        TrialRecord best = trials.best(study.id(), study.direction()).orElseThrow(() -> new ExportException(
+                "study '" + studyName + "' has no COMPLETE trial yet; run it first"));
+        StudySpec spec;
+        try {
+            spec = new StudyFileReader().parse(study.specText());
+        } catch (StudyFileException e) {
+            throw new ExportException("the stored study file no longer validates: " + e.getMessage());
+        }
+        Map<String, ParamSpec> fixed = new LinkedHashMap<>();
+        spec.space().keySet().forEach(k -> fixed.put(k, new ParamSpec.FixedParam(best.assignment().values().get(k))));
+        SearchSpec s = spec.search();
+        StudySpec exported = new StudySpec(exportName(spec.name()), spec.seed(), spec.model(), spec.data(),
+                spec.metric(), spec.direction(), new SearchSpec(SearchSpec.Algorithm.RANDOM, 1, s.seed(),
+                Optional.empty(), s.gridPoints()), spec.epochs(), fixed, spec.output());
+        Provenance provenance = new Provenance(study.name(), best.number(), best.score().orElseThrow(),
+                spec.metric().key(), best.seed(), best.datasetFingerprint(), best.thawVersion(), best.dl4jVersion(),
+                best.javaVersion());
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Files.writeString(out, header(provenance) + new StudyFileWriter().write(exported, provenance));
+            Optional<Path> model = Optional.empty();
+            Optional<Path> stored = trials.artifact(best.id(), MODEL).filter(Files::isRegularFile);
+            if (stored.isPresent()) {
+                String stem = out.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+                Path target = parent.resolve(stem + "-model.zip");
+                Files.copy(stored.get(), target, StandardCopyOption.REPLACE_EXISTING);
+                model = Optional.of(target);
+            }
+            return new ExportResult(out, model, provenance);
+        } catch (IOException e) {
+            throw new ExportException("cannot write the export to " + out + ": " + e.getMessage());
+        }
+    }
+
+    private static String exportName(String name) {
+        String base = name.length() > 59 ? name.substring(0, 59) : name;
+        return base + "-best";
+    }
+
+    private static String header(Provenance p) {
+        return "# Best trial (#" + p.trial() + ", " + p.metric() + " = " + p.score() + ") of study '" + p.study()
+                + "', exported by Thaw.\n# Run it again with: scripts/thaw run <this file>\n";
+    }
+}

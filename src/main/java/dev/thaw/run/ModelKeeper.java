@@ -1,0 +1,70 @@
+package dev.thaw.run;
+
+import dev.thaw.store.TrialRecord;
+import dev.thaw.store.TrialStore;
+import dev.thaw.study.OutputSpec;
+import dev.thaw.study.StudySpec;
+import dev.thaw.train.TrainedModel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Keeps trained models on disk as {@code output.keep_models} says: every one, none, or only the best so far
+ * (a new best replaces the old one's file), so that a long study does not fill the disk.
+ */
+final class ModelKeeper {
+    static final String MODEL = "model";
+
+    private final StudySpec spec;
+    private final TrialStore trials;
+
+    ModelKeeper(StudySpec spec, TrialStore trials) {
+        this.spec = spec;
+        this.trials = trials;
+    }
+
+    static Path modelPath(StudySpec spec, int trialNumber) {
+        return spec.output().dir().resolve(spec.name()).resolve("models").resolve("trial-" + trialNumber + ".zip");
+    }
+
+    void offer(TrialRecord trial, TrainedModel model) {
+        OutputSpec.KeepModels keep = spec.output().keepModels();
+        if (keep == OutputSpec.KeepModels.NONE) {
+            return;
+        }
+        if (keep == OutputSpec.KeepModels.BEST) {
+            Optional<TrialRecord> best = trials.best(trial.studyId(), spec.direction());
+            if (best.isEmpty() || best.get().id() != trial.id()) {
+                return;
+            }
+            for (TrialRecord other : trials.list(trial.studyId())) {
+                if (other.id() != trial.id()) {
+                    Optional<Path> old = trials.artifact(other.id(), MODEL);
+                    if (old.isPresent()) {
+                        delete(old.get());
+                        trials.removeArtifact(other.id(), MODEL);
+                    }
+                }
+            }
+        }
+        Path path = modelPath(spec, trial.number());
+        try {
+            model.save(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the model of trial " + trial.number() + " to " + path, e);
+        }
+        trials.putArtifact(trial.id(), MODEL, path);
+    }
+
+    private static void delete(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the replaced model " + path, e);
+        }
+    }
+}

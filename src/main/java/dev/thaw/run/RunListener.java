@@ -1,0 +1,30 @@
+package dev.thaw.run;
+
+import dev.thaw.store.StudyRecord;
+import dev.thaw.store.TrialRecord;
+import dev.thaw.study.MetricPoint;
+import dev.thaw.study.StudyStatus;
+
+import java.util.Optional;
+
+/** Told how a study run progresses, on the runner's thread; for progress output. Every method may do nothing. */
+public interface RunListener {
+    default void studyStarted(StudyRecord study, int finishedBefore) {
+    }
+
+    default void trialStarted(TrialRecord trial, int budget) {
+    }
+
+    default void epochFinished(TrialRecord trial, MetricPoint point, int epochs) {
+    }
+
+    default void trialFinished(TrialRecord trial, Optional<TrialRecord> best) {
+    }
+
+    default void studyFinished(StudyRecord study, StudyStatus status, String why, Optional<TrialRecord> best) {
+    }
+
+    /** A listener that says nothing. */
+    RunListener SILENT = new RunListener() {
+    };
+}

@@ -1,0 +1,51 @@
+package dev.thaw.search;
+
+import dev.thaw.study.Assignment;
+import dev.thaw.study.ParamSpec;
+import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
+import org.deeplearning4j.arbiter.optimize.distribution.LogUniformDistribution;
+import org.deeplearning4j.arbiter.optimize.parameter.FixedValue;
+import org.deeplearning4j.arbiter.optimize.parameter.continuous.ContinuousParameterSpace;
+import org.deeplearning4j.arbiter.optimize.parameter.discrete.DiscreteParameterSpace;
+import org.deeplearning4j.arbiter.optimize.parameter.integer.IntegerParameterSpace;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps a study's space onto Arbiter parameter spaces: float → {@link ContinuousParameterSpace} (log scale through
+ * {@link LogUniformDistribution}), int → {@link IntegerParameterSpace} (or the stepped values as a discrete space),
+ * choice → {@link DiscreteParameterSpace}, fixed → {@link FixedValue}.
+ */
+public final class SpaceMapper {
+
+    public ParameterSpace<Assignment> map(Map<String, ParamSpec> space) {
+        Map<String, ParameterSpace<?>> children = new LinkedHashMap<>();
+        space.forEach((name, param) -> children.put(name, leaf(param)));
+        return new AssignmentSpace(children);
+    }
+
+    static ParameterSpace<?> leaf(ParamSpec param) {
+        if (param instanceof ParamSpec.FloatParam f) {
+            return f.log()
+                    ? new ContinuousParameterSpace(new LogUniformDistribution(f.low(), f.high()))
+                    : new ContinuousParameterSpace(f.low(), f.high());
+        }
+        if (param instanceof ParamSpec.IntParam i) {
+            if (i.step() == 1) {
+                return new IntegerParameterSpace(i.low(), i.high());
+            }
+            List<Integer> values = new ArrayList<>();
+            for (int v = i.low(); v <= i.high(); v += i.step()) {
+                values.add(v);
+            }
+            return new DiscreteParameterSpace<>(values);
+        }
+        if (param instanceof ParamSpec.ChoiceParam c) {
+            return new DiscreteParameterSpace<>(c.values());
+        }
+        return new FixedValue<>(((ParamSpec.FixedParam) param).value());
+    }
+}

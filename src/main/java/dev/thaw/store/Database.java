@@ -1,0 +1,62 @@
+package dev.thaw.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+
+/**
+ * An open study database: a small connection pool over a JDBC URL whose schema Flyway has brought up to date.
+ * By default an H2 file with AUTO_SERVER, so a second local process (thaw trials) can read while a study runs.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource pool;
+
+    private Database(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    /** The default database inside a results directory: {@code <dir>/thaw.mv.db}. */
+    public static String fileUrl(Path resultsDir) {
+        return "jdbc:h2:file:" + resultsDir.toAbsolutePath().normalize().resolve("thaw") + ";AUTO_SERVER=TRUE";
+    }
+
+    public static Database open(String jdbcUrl) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername("sa");
+        config.setPassword("");
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(0);
+        config.setPoolName("thaw-store");
+        config.setInitializationFailTimeout(-1);
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new StoreException("cannot open the database " + jdbcUrl + ": " + rootMessage(e), e);
+        }
+        return new Database(pool);
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return msg.lines().findFirst().orElse(msg);
+    }
+}

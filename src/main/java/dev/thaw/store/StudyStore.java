@@ -1,0 +1,77 @@
+package dev.thaw.store;
+
+import dev.thaw.study.Direction;
+import dev.thaw.study.Metric;
+import dev.thaw.study.StudyStatus;
+
+import javax.sql.DataSource;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Studies in the database. Safe to share between threads; every call is its own transaction. */
+public final class StudyStore {
+    private static final String COLUMNS =
+            "id, name, spec_text, spec_hash, metric, direction, budget, status, created_at, updated_at";
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public StudyStore(DataSource dataSource, Clock clock) {
+        this.jdbc = new Jdbc(dataSource);
+        this.clock = clock;
+    }
+
+    /**
+     * Creates the study, or continues the one of that name when its hash matches: the stored study file and budget
+     * are then replaced by the given ones and the study is marked RUNNING.
+     *
+     * @param specHash identifies what the trials depend on; a study of the same name with another hash is refused
+     * @throws StudyConflictException when the name is taken by a different study
+     */
+    public StudyRecord createOrContinue(String name, String specText, String specHash, Metric metric,
+                                        Direction direction, int budget) {
+        Instant now = clock.instant();
+        return jdbc.transaction(c -> {
+            List<StudyRecord> existing = Jdbc.query(c,
+                    "SELECT " + COLUMNS + " FROM study WHERE name = ? FOR UPDATE", StudyStore::map, name);
+            if (existing.isEmpty()) {
+                Jdbc.insert(c, "INSERT INTO study (name, spec_text, spec_hash, metric, direction, budget, status, "
+                                + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        name, specText, specHash, metric.name(), direction.name(), budget,
+                        StudyStatus.RUNNING.name(), now, now);
+            } else if (!existing.get(0).specHash().equals(specHash)) {
+                throw new StudyConflictException("a study named '" + name + "' already exists with a different "
+                        + "study file; give this one another name, or export the old one first");
+            } else {
+                Jdbc.update(c, "UPDATE study SET spec_text = ?, budget = ?, status = ?, updated_at = ? WHERE name = ?",
+                        specText, budget, StudyStatus.RUNNING.name(), now, name);
+            }
+            return Jdbc.query(c, "SELECT " + COLUMNS + " FROM study WHERE name = ?", StudyStore::map, name).get(0);
+        });
+    }
+
+    public Optional<StudyRecord> find(String name) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM study WHERE name = ?", StudyStore::map, name);
+    }
+
+    public List<StudyRecord> list() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM study ORDER BY created_at, id", StudyStore::map);
+    }
+
+    public void setStatus(long studyId, StudyStatus status) {
+        jdbc.update("UPDATE study SET status = ?, updated_at = ? WHERE id = ?", status.name(), clock.instant(), studyId);
+    }
+
+    private static StudyRecord map(ResultSet rs) throws SQLException {
+        return new StudyRecord(rs.getLong("id"), rs.getString("name"), rs.getString("spec_text"),
+                rs.getString("spec_hash"), Metric.valueOf(rs.getString("metric")),
+                Direction.valueOf(rs.getString("direction").toUpperCase(Locale.ROOT)), rs.getInt("budget"),
+                StudyStatus.valueOf(rs.getString("status")), Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "updated_at"));
+    }
+}

@@ -1,0 +1,19 @@
+package dev.thaw.store;
+
+import dev.thaw.study.Assignment;
+import dev.thaw.study.TrialState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** A stored trial with its provenance: number within the study, state, parameters, score, timings, error. */
+public record TrialRecord(long id, long studyId, int number, TrialState state, Assignment assignment,
+                          Optional<Double> score, int epochs, Optional<String> error, long seed,
+                          String datasetFingerprint, String thawVersion, String dl4jVersion, String javaVersion,
+                          Instant created, Optional<Instant> started, Optional<Instant> finished) {
+
+    public Optional<Duration> duration() {
+        return started.flatMap(s -> finished.map(f -> Duration.between(s, f)));
+    }
+}

@@ -1,0 +1,247 @@
+package dev.thaw.store;
+
+import dev.thaw.study.Assignment;
+import dev.thaw.study.ClassificationReport;
+import dev.thaw.study.Direction;
+import dev.thaw.study.MetricPoint;
+import dev.thaw.study.TrialResult;
+import dev.thaw.study.TrialState;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Trials in the database: their creation, state moves (checked against {@link TrialState}'s transition table),
+ * per-epoch metrics, final scores and artifacts. Safe to share between threads; every call is its own transaction.
+ */
+public final class TrialStore {
+    private static final String COLUMNS = "id, study_id, number, state, score, epochs, error, seed, "
+            + "dataset_fingerprint, thaw_version, dl4j_version, java_version, created_at, started_at, finished_at";
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public TrialStore(DataSource dataSource, Clock clock) {
+        this.jdbc = new Jdbc(dataSource);
+        this.clock = clock;
+    }
+
+    /** Adds trial {@code number} of the study in state QUEUED. */
+    public TrialRecord create(long studyId, int number, TrialDraft draft) {
+        Instant now = clock.instant();
+        long id = jdbc.transaction(c -> {
+            long trialId = Jdbc.insert(c, "INSERT INTO trial (study_id, number, state, seed, dataset_fingerprint, "
+                            + "thaw_version, dl4j_version, java_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    studyId, number, TrialState.QUEUED.name(), draft.seed(), draft.datasetFingerprint(),
+                    draft.thawVersion(), draft.dl4jVersion(), draft.javaVersion(), now);
+            for (var e : draft.assignment().values().entrySet()) {
+                Object v = e.getValue();
+                String kind = v instanceof Integer || v instanceof Long ? "i" : v instanceof Number ? "f" : "s";
+                Jdbc.update(c, "INSERT INTO trial_param (trial_id, name, kind, num_value, text_value) VALUES (?, ?, ?, ?, ?)",
+                        trialId, e.getKey(), kind, v instanceof Number n ? n.doubleValue() : null,
+                        v instanceof Number ? null : String.valueOf(v));
+            }
+            return trialId;
+        });
+        return get(id);
+    }
+
+    /** The next free trial number of a study (1 for the first). */
+    public int nextNumber(long studyId) {
+        return jdbc.queryOne("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM trial WHERE study_id = ?",
+                rs -> rs.getInt("n"), studyId).orElse(1);
+    }
+
+    /** Moves a trial to {@code next}; refuses a move its current state does not allow. */
+    public void move(long trialId, TrialState next) {
+        moving(trialId, next, c -> {
+            String stamp = next == TrialState.RUNNING ? "started_at" : "finished_at";
+            Jdbc.update(c, "UPDATE trial SET state = ?, " + stamp + " = ? WHERE id = ?", next.name(), clock.instant(),
+                    trialId);
+        });
+    }
+
+    public void recordEpoch(long trialId, MetricPoint point) {
+        jdbc.transaction(c -> {
+            Jdbc.update(c, "MERGE INTO epoch_metric (trial_id, epoch, train_loss, val_loss, val_accuracy, recorded_at) "
+                            + "KEY (trial_id, epoch) VALUES (?, ?, ?, ?, ?, ?)", trialId, point.epoch(),
+                    finiteOrNull(point.trainLoss()), finiteOrNull(point.validationLoss()),
+                    point.validationAccuracy(), clock.instant());
+            return Jdbc.update(c, "UPDATE trial SET epochs = ? WHERE id = ?", point.epoch(), trialId);
+        });
+    }
+
+    /** Records a finished trial's score and final reports and moves it to COMPLETE or PRUNED. */
+    public void finish(long trialId, TrialState end, double score, TrialResult result) {
+        if (end != TrialState.COMPLETE && end != TrialState.PRUNED) {
+            throw new IllegalArgumentException("a finished trial ends COMPLETE or PRUNED, not " + end);
+        }
+        moving(trialId, end, c -> {
+            writeReport(c, trialId, "validation", result.validation(), result.validationLoss());
+            if (result.test().isPresent()) {
+                writeReport(c, trialId, "test", result.test().get(), null);
+            }
+            Jdbc.update(c, "UPDATE trial SET state = ?, score = ?, epochs = ?, finished_at = ? WHERE id = ?",
+                    end.name(), score, result.epochs(), clock.instant(), trialId);
+        });
+    }
+
+    /** Moves a trial to FAILED with its one-line reason. */
+    public void fail(long trialId, String reason) {
+        String line = reason == null ? "unknown error" : reason.lines().findFirst().orElse("unknown error");
+        String clipped = line.length() > 2000 ? line.substring(0, 1997) + "..." : line;
+        moving(trialId, TrialState.FAILED, c ->
+                Jdbc.update(c, "UPDATE trial SET state = ?, error = ?, finished_at = ? WHERE id = ?",
+                        TrialState.FAILED.name(), clipped, clock.instant(), trialId));
+    }
+
+    public TrialRecord get(long trialId) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM trial WHERE id = ?", rs -> map(rs, Map.of()), trialId)
+                .map(this::withParams)
+                .orElseThrow(() -> new StoreException("no trial with id " + trialId));
+    }
+
+    /** A study's trials, by number. */
+    public List<TrialRecord> list(long studyId) {
+        Map<Long, Map<String, Object>> params = params(studyId);
+        return jdbc.query("SELECT " + COLUMNS + " FROM trial WHERE study_id = ? ORDER BY number",
+                rs -> map(rs, params.getOrDefault(rs.getLong("id"), Map.of())), studyId);
+    }
+
+    /** The best COMPLETE trial in the given direction; ties go to the earlier trial. */
+    public Optional<TrialRecord> best(long studyId, Direction direction) {
+        String order = direction == Direction.MAXIMIZE ? "DESC" : "ASC";
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM trial WHERE study_id = ? AND state = 'COMPLETE' "
+                        + "AND score IS NOT NULL ORDER BY score " + order + ", number LIMIT 1",
+                rs -> map(rs, Map.of()), studyId).map(this::withParams);
+    }
+
+    public List<MetricPoint> epochs(long trialId) {
+        return jdbc.query("SELECT epoch, train_loss, val_loss, val_accuracy FROM epoch_metric WHERE trial_id = ? "
+                        + "ORDER BY epoch",
+                rs -> new MetricPoint(rs.getInt("epoch"), nanIfNull(rs, "train_loss"), nanIfNull(rs, "val_loss"),
+                        rs.getDouble("val_accuracy")), trialId);
+    }
+
+    /** A finished trial's report on {@code split} ("validation" or "test"), rows ordered as {@code classes}. */
+    public Optional<ClassificationReport> report(long trialId, String split, List<Integer> classes) {
+        int k = classes.size();
+        int[][] confusion = new int[k][k];
+        jdbc.query("SELECT actual, predicted, count FROM trial_confusion WHERE trial_id = ? AND split = ?", rs -> {
+            confusion[rs.getInt("actual")][rs.getInt("predicted")] = rs.getInt("count");
+            return null;
+        }, trialId, split);
+        return jdbc.queryOne("SELECT accuracy, precision_macro, recall_macro, f1_macro FROM trial_score "
+                        + "WHERE trial_id = ? AND split = ?",
+                rs -> new ClassificationReport(rs.getDouble("accuracy"), rs.getDouble("precision_macro"),
+                        rs.getDouble("recall_macro"), rs.getDouble("f1_macro"), classes, confusion), trialId, split);
+    }
+
+    public void putArtifact(long trialId, String kind, Path path) {
+        jdbc.update("MERGE INTO artifact (trial_id, kind, path, created_at) KEY (trial_id, kind) VALUES (?, ?, ?, ?)",
+                trialId, kind, path.toString(), clock.instant());
+    }
+
+    public Optional<Path> artifact(long trialId, String kind) {
+        return jdbc.queryOne("SELECT path FROM artifact WHERE trial_id = ? AND kind = ?",
+                rs -> Path.of(rs.getString("path")), trialId, kind);
+    }
+
+    public void removeArtifact(long trialId, String kind) {
+        jdbc.update("DELETE FROM artifact WHERE trial_id = ? AND kind = ?", trialId, kind);
+    }
+
+    private interface StateWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** Locks the trial, checks that its state may move to {@code next}, then runs {@code work}; one transaction. */
+    private void moving(long trialId, TrialState next, StateWork work) {
+        jdbc.transaction(c -> {
+            List<String> rows = Jdbc.query(c, "SELECT state FROM trial WHERE id = ? FOR UPDATE",
+                    rs -> rs.getString("state"), trialId);
+            if (rows.isEmpty()) {
+                throw new StoreException("no trial with id " + trialId);
+            }
+            TrialState current = TrialState.valueOf(rows.get(0));
+            if (!current.canMoveTo(next)) {
+                throw new IllegalTransitionException("trial " + trialId + " is " + current + "; it cannot move to " + next);
+            }
+            work.run(c);
+            return null;
+        });
+    }
+
+    private static void writeReport(Connection c, long trialId, String split, ClassificationReport r, Double loss)
+            throws SQLException {
+        Jdbc.update(c, "MERGE INTO trial_score (trial_id, split, accuracy, precision_macro, recall_macro, f1_macro, loss) "
+                        + "KEY (trial_id, split) VALUES (?, ?, ?, ?, ?, ?, ?)", trialId, split, r.accuracy(),
+                r.precision(), r.recall(), r.f1(), loss == null ? null : finiteOrNull(loss));
+        Jdbc.update(c, "DELETE FROM trial_confusion WHERE trial_id = ? AND split = ?", trialId, split);
+        for (int a = 0; a < r.confusion().length; a++) {
+            for (int p = 0; p < r.confusion()[a].length; p++) {
+                if (r.confusion()[a][p] != 0) {
+                    Jdbc.update(c, "INSERT INTO trial_confusion (trial_id, split, actual, predicted, count) "
+                            + "VALUES (?, ?, ?, ?, ?)", trialId, split, a, p, r.confusion()[a][p]);
+                }
+            }
+        }
+    }
+
+    private Map<Long, Map<String, Object>> params(long studyId) {
+        Map<Long, Map<String, Object>> out = new HashMap<>();
+        jdbc.query("SELECT p.trial_id, p.name, p.kind, p.num_value, p.text_value FROM trial_param p "
+                + "JOIN trial t ON t.id = p.trial_id WHERE t.study_id = ? ORDER BY p.trial_id", rs -> {
+            out.computeIfAbsent(rs.getLong("trial_id"), k -> new LinkedHashMap<>()).put(rs.getString("name"), value(rs));
+            return null;
+        }, studyId);
+        return out;
+    }
+
+    private TrialRecord withParams(TrialRecord r) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        jdbc.query("SELECT name, kind, num_value, text_value FROM trial_param WHERE trial_id = ?", rs -> {
+            values.put(rs.getString("name"), value(rs));
+            return null;
+        }, r.id());
+        return new TrialRecord(r.id(), r.studyId(), r.number(), r.state(), new Assignment(values), r.score(),
+                r.epochs(), r.error(), r.seed(), r.datasetFingerprint(), r.thawVersion(), r.dl4jVersion(),
+                r.javaVersion(), r.created(), r.started(), r.finished());
+    }
+
+    private static Object value(ResultSet rs) throws SQLException {
+        return switch (rs.getString("kind")) {
+            case "i" -> (int) rs.getDouble("num_value");
+            case "f" -> rs.getDouble("num_value");
+            default -> rs.getString("text_value");
+        };
+    }
+
+    private static TrialRecord map(ResultSet rs, Map<String, Object> params) throws SQLException {
+        return new TrialRecord(rs.getLong("id"), rs.getLong("study_id"), rs.getInt("number"),
+                TrialState.valueOf(rs.getString("state")), new Assignment(params),
+                Jdbc.optionalDouble(rs, "score"), rs.getInt("epochs"), Optional.ofNullable(rs.getString("error")),
+                rs.getLong("seed"), rs.getString("dataset_fingerprint"), rs.getString("thaw_version"),
+                rs.getString("dl4j_version"), rs.getString("java_version"), Jdbc.instant(rs, "created_at"),
+                Optional.ofNullable(Jdbc.instant(rs, "started_at")), Optional.ofNullable(Jdbc.instant(rs, "finished_at")));
+    }
+
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static double nanIfNull(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? Double.NaN : v;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.thaw.train;
+
+import dev.thaw.study.Assignment;
+import dev.thaw.study.ClassificationReport;
+import dev.thaw.study.MetricPoint;
+import dev.thaw.study.StudySpec;
+import dev.thaw.study.TrialResult;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.nd4j.evaluation.EvaluationAveraging;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Fine-tunes the study's source model with DL4J: loads it afresh for every trial, puts the new head on, freezes
+ * the backbone below the unfreeze boundary, fits epoch by epoch and evaluates. Every trial of a study uses the
+ * study seed for the head's initialisation and the minibatch order, so trials differ only by their hyperparameters.
+ */
+public final class Dl4jTrialTrainer implements TrialTrainer {
+    private static final int EVAL_BATCH = 256;
+
+    private final StudySpec spec;
+    private final TargetData data;
+    private final TransferBuilder builder = new TransferBuilder();
+
+    public Dl4jTrialTrainer(StudySpec spec, TargetData data) {
+        this.spec = spec;
+        this.data = data;
+    }
+
+    @Override
+    public TrialOutcome train(Assignment assignment, EpochListener listener) throws TrialFailedException {
+        Network source;
+        try {
+            source = Network.load(spec.model().path());
+        } catch (IOException | RuntimeException e) {
+            throw new TrialFailedException("cannot load the source model " + spec.model().path() + ": " + oneLine(e), e);
+        }
+        try {
+            return fit(source, assignment, listener);
+        } catch (IllegalArgumentException e) {
+            throw new TrialFailedException(oneLine(e), e);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw new TrialFailedException("training failed: " + oneLine(e), e);
+        }
+    }
+
+    private TrialOutcome fit(Network source, Assignment a, EpochListener listener) throws TrialFailedException {
+        Network net = builder.build(source, a, spec.model().hiddenUnits(), data.classes(), spec.seed());
+        LossTracker losses = new LossTracker();
+        net.setListeners(losses);
+        List<DataSet> examples = new ArrayList<>(data.train().asList());
+        List<DataSet> validation = data.validation().asList();
+        Random order = new Random(spec.seed());
+        boolean stopped = false;
+        int epoch = 0;
+        double validationLoss = Double.NaN;
+        while (epoch < spec.epochs() && !stopped) {
+            epoch++;
+            Collections.shuffle(examples, order);
+            net.fit(new ListDataSetIterator<>(examples, a.batchSize()));
+            validationLoss = net.loss(data.validation());
+            Evaluation eval = net.evaluate(new ListDataSetIterator<>(validation, EVAL_BATCH));
+            MetricPoint point = new MetricPoint(epoch, losses.takeMean(), validationLoss, eval.accuracy());
+            if (point.diverged()) {
+                throw new TrialFailedException(String.format(java.util.Locale.ROOT,
+                        "diverged: loss is not finite at epoch %d (train %s, validation %s); lower learning_rate",
+                        epoch, point.trainLoss(), point.validationLoss()));
+            }
+            stopped = !listener.onEpoch(point);
+        }
+        ClassificationReport validationReport = report(net.evaluate(new ListDataSetIterator<>(validation, EVAL_BATCH)));
+        Optional<ClassificationReport> testReport = data.test()
+                .map(t -> report(net.evaluate(new ListDataSetIterator<>(t.asList(), EVAL_BATCH))));
+        return new TrialOutcome(new TrialResult(validationReport, validationLoss, testReport, epoch), net, stopped);
+    }
+
+    private ClassificationReport report(Evaluation eval) {
+        int k = data.classes();
+        int[][] confusion = new int[k][k];
+        for (int actual = 0; actual < k; actual++) {
+            for (int predicted = 0; predicted < k; predicted++) {
+                confusion[actual][predicted] = eval.getConfusionMatrix().getCount(actual, predicted);
+            }
+        }
+        return new ClassificationReport(eval.accuracy(), finite(eval.precision(EvaluationAveraging.Macro)),
+                finite(eval.recall(EvaluationAveraging.Macro)), finite(eval.f1(EvaluationAveraging.Macro)),
+                spec.data().classes(), confusion);
+    }
+
+    private static double finite(double v) {
+        return Double.isFinite(v) ? v : 0.0;
+    }
+
+    /** The DL4J version on the classpath, for provenance. */
+    public static String dl4jVersion() {
+        try (var in = org.deeplearning4j.nn.multilayer.MultiLayerNetwork.class.getResourceAsStream(
+                "/META-INF/maven/org.deeplearning4j/deeplearning4j-nn/pom.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    static String oneLine(Throwable e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return msg.lines().findFirst().orElse(msg).trim();
+    }
+}

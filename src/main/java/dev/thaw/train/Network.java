@@ -1,0 +1,106 @@
+package dev.thaw.train;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/** One DL4J network, a {@link MultiLayerNetwork} or a {@link ComputationGraph}, behind the calls a trial needs. */
+final class Network implements TrainedModel {
+    private final MultiLayerNetwork layers;
+    private final ComputationGraph graph;
+
+    Network(MultiLayerNetwork layers) {
+        this.layers = layers;
+        this.graph = null;
+    }
+
+    Network(ComputationGraph graph) {
+        this.layers = null;
+        this.graph = graph;
+    }
+
+    /** Loads a ModelSerializer zip, whichever of the two kinds it holds. */
+    static Network load(Path zip) throws IOException {
+        if (!Files.isRegularFile(zip)) {
+            throw new IOException("model file not found: " + zip);
+        }
+        if (isGraph(zip)) {
+            return new Network(ModelSerializer.restoreComputationGraph(zip.toFile(), true));
+        }
+        return new Network(ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), true));
+    }
+
+    private static boolean isGraph(Path zip) throws IOException {
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            ZipEntry conf = file.getEntry("configuration.json");
+            if (conf == null) {
+                throw new IOException(zip + " is not a DL4J model zip (no configuration.json); save it with "
+                        + "ModelSerializer.writeModel");
+            }
+            try (InputStream in = file.getInputStream(conf)) {
+                String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return json.contains("\"vertices\"");
+            }
+        }
+    }
+
+    boolean isGraph() {
+        return graph != null;
+    }
+
+    MultiLayerNetwork layers() {
+        return layers;
+    }
+
+    ComputationGraph graph() {
+        return graph;
+    }
+
+    Model model() {
+        return isGraph() ? graph : layers;
+    }
+
+    void fit(DataSetIterator data) {
+        if (isGraph()) {
+            graph.fit(data);
+        } else {
+            layers.fit(data);
+        }
+    }
+
+    /** Mean loss on {@code data} (without regularisation terms), in inference mode. */
+    double loss(DataSet data) {
+        return isGraph() ? graph.score(data, false) : layers.score(data, false);
+    }
+
+    Evaluation evaluate(DataSetIterator data) {
+        return isGraph() ? graph.evaluate(data) : layers.evaluate(data);
+    }
+
+    void setListeners(TrainingListener... listeners) {
+        model().setListeners(listeners);
+    }
+
+    long numParams() {
+        return model().numParams();
+    }
+
+    @Override
+    public void save(Path zip) throws IOException {
+        Files.createDirectories(zip.toAbsolutePath().getParent());
+        ModelSerializer.writeModel(model(), zip.toFile(), true);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.thaw.train;
+
+import dev.thaw.study.Assignment;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the network a trial trains from a source model: the source's output layer is replaced by a new head
+ * (dropout, an optional hidden dense layer, softmax over the target classes) and the backbone is frozen below the
+ * unfreeze boundary. {@code unfreeze_depth} k thaws the top k parameterised layers of the backbone (in topological
+ * order for a graph); 0 trains the head alone; k larger than the backbone's parameterised layers is refused.
+ */
+final class TransferBuilder {
+    static final String HEAD_HIDDEN = "thaw_head_hidden";
+    static final String HEAD_OUTPUT = "thaw_head_output";
+
+    Network build(Network source, Assignment assignment, int hiddenUnits, int classes, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        FineTuneConfiguration fineTune = new FineTuneConfiguration.Builder()
+                .updater(Updaters.of(assignment.optimizer(), assignment.learningRate()))
+                .seed(seed)
+                .build();
+        return source.isGraph()
+                ? new Network(graph(source.graph(), fineTune, assignment, hiddenUnits, classes))
+                : new Network(layers(source.layers(), fineTune, assignment, hiddenUnits, classes));
+    }
+
+    /** Indices of the backbone's parameterised layers (all but the output layer), bottom to top. */
+    static List<Integer> backboneLayers(Network source) {
+        List<Integer> out = new ArrayList<>();
+        if (source.isGraph()) {
+            GraphVertex[] vertices = source.graph().getVertices();
+            String output = outputName(source.graph().getConfiguration());
+            for (int i : source.graph().topologicalSortOrder()) {
+                GraphVertex v = vertices[i];
+                if (v.hasLayer() && v.getLayer().numParams() > 0 && !v.getVertexName().equals(output)) {
+                    out.add(i);
+                }
+            }
+        } else {
+            MultiLayerNetwork net = source.layers();
+            for (int i = 0; i < net.getnLayers() - 1; i++) {
+                if (net.getLayer(i).numParams() > 0) {
+                    out.add(i);
+                }
+            }
+        }
+        return out;
+    }
+
+    private MultiLayerNetwork layers(MultiLayerNetwork source, FineTuneConfiguration fineTune, Assignment a,
+                                     int hiddenUnits, int classes) {
+        List<Integer> backbone = backboneLayers(new Network(source));
+        int depth = checkedDepth(a.unfreezeDepth(), backbone.size());
+        int outputIndex = source.getnLayers() - 1;
+        int frozenTill = depth == backbone.size() ? -1 : backbone.get(backbone.size() - depth - 1);
+        if (depth == 0) {
+            frozenTill = outputIndex - 1;
+        }
+        long nIn = nIn(source.getLayerWiseConfigurations().getConf(outputIndex).getLayer());
+        TransferLearning.Builder builder = new TransferLearning.Builder(source)
+                .fineTuneConfiguration(fineTune)
+                .removeOutputLayer();
+        if (frozenTill >= 0) {
+            builder.setFeatureExtractor(frozenTill);
+        }
+        for (Layer layer : head(nIn, hiddenUnits, classes, a.dropout())) {
+            builder.addLayer(layer);
+        }
+        return builder.build();
+    }
+
+    private ComputationGraph graph(ComputationGraph source, FineTuneConfiguration fineTune, Assignment a,
+                                   int hiddenUnits, int classes) {
+        ComputationGraphConfiguration conf = source.getConfiguration();
+        String output = outputName(conf);
+        List<String> inputs = conf.getVertexInputs().get(output);
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException("the graph's output layer '" + output + "' has " + inputs.size()
+                    + " inputs; Thaw replaces an output layer with exactly one");
+        }
+        LayerVertex outputVertex = (LayerVertex) conf.getVertices().get(output);
+        long nIn = nIn(outputVertex.getLayerConf().getLayer());
+        List<Integer> backbone = backboneLayers(new Network(source));
+        int depth = checkedDepth(a.unfreezeDepth(), backbone.size());
+        List<String> frozen = new ArrayList<>();
+        for (int i : backbone.subList(0, backbone.size() - depth)) {
+            frozen.add(source.getVertices()[i].getVertexName());
+        }
+        TransferLearning.GraphBuilder builder = new TransferLearning.GraphBuilder(source)
+                .fineTuneConfiguration(fineTune)
+                .removeVertexAndConnections(output);
+        if (!frozen.isEmpty()) {
+            builder.setFeatureExtractor(frozen.toArray(String[]::new));
+        }
+        List<Layer> head = head(nIn, hiddenUnits, classes, a.dropout());
+        InputPreProcessor pre = outputVertex.getPreProcessor();
+        String previous = inputs.get(0);
+        for (Layer layer : head) {
+            String name = layer instanceof OutputLayer ? HEAD_OUTPUT : HEAD_HIDDEN;
+            if (pre != null) {
+                builder.addLayer(name, layer, pre, previous);
+                pre = null;
+            } else {
+                builder.addLayer(name, layer, previous);
+            }
+            previous = name;
+        }
+        return builder.setOutputs(HEAD_OUTPUT).build();
+    }
+
+    /** The new head; DL4J's dropOut takes the probability of keeping an input, so rate d becomes 1 - d. */
+    private static List<Layer> head(long nIn, int hiddenUnits, int classes, double dropout) {
+        List<Layer> layers = new ArrayList<>();
+        long in = nIn;
+        if (hiddenUnits > 0) {
+            DenseLayer.Builder hidden = new DenseLayer.Builder().nIn(in).nOut(hiddenUnits)
+                    .activation(Activation.RELU).weightInit(WeightInit.RELU);
+            if (dropout > 0) {
+                hidden.dropOut(1 - dropout);
+            }
+            layers.add(hidden.build());
+            in = hiddenUnits;
+        }
+        OutputLayer.Builder output = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(in).nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER);
+        if (dropout > 0) {
+            output.dropOut(1 - dropout);
+        }
+        layers.add(output.build());
+        return layers;
+    }
+
+    private static int checkedDepth(int depth, int available) {
+        if (depth > available) {
+            throw new IllegalArgumentException("unfreeze_depth " + depth + " exceeds the source model's "
+                    + available + " parameterised backbone layers; lower space.unfreeze_depth to at most " + available);
+        }
+        return depth;
+    }
+
+    private static long nIn(Layer outputLayer) {
+        if (outputLayer instanceof FeedForwardLayer ff) {
+            return ff.getNIn();
+        }
+        throw new IllegalArgumentException("the source model's output layer is a " + outputLayer.getClass().getSimpleName()
+                + "; Thaw replaces a dense output layer");
+    }
+
+    private static String outputName(ComputationGraphConfiguration conf) {
+        List<String> outputs = conf.getNetworkOutputs();
+        if (outputs.size() != 1) {
+            throw new IllegalArgumentException("the source graph has " + outputs.size()
+                    + " outputs; Thaw fine-tunes single-output classifiers");
+        }
+        return outputs.get(0);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.thaw.train;
+
+import dev.thaw.study.Assignment;
+
+/**
+ * Trains and evaluates one trial. Called by the study runner on the thread that runs the trial; an implementation
+ * may keep read-only state shared by all trials (the loaded data), nothing a trial changes.
+ */
+public interface TrialTrainer {
+
+    /**
+     * Fine-tunes the source model with {@code assignment} epoch by epoch, reporting each epoch to {@code listener},
+     * which may stop the trial early.
+     *
+     * @throws TrialFailedException when the trial cannot load its model, throws, or diverges; the message is one line
+     */
+    TrialOutcome train(Assignment assignment, EpochListener listener) throws TrialFailedException;
+}

@@ -1,0 +1,5 @@
+/**
+ * One trial's training: source models (the built-in CNN, DL4J zips), target data (IDX files), the transfer-learning
+ * build (new head, freeze boundary), the epoch loop and the final evaluation. The only package importing DL4J/ND4J.
+ */
+package dev.thaw.train;
