@@ -62,7 +62,9 @@ final class Section {
     }
 
     YamlNode require(String key) throws StudyFileException {
-        return node(key).orElseThrow(() -> StudyFileException.at(pathOf(key), map.line(), "is required"));
+        YamlNode present = map.entries().get(key);
+        int line = present != null ? present.line() : map.line();
+        return node(key).orElseThrow(() -> StudyFileException.at(pathOf(key), line, "is required"));
     }
 
     Section section(String key) throws StudyFileException {

@@ -71,11 +71,11 @@ final class SpaceReader {
         double low = s.number("low");
         double high = s.number("high");
         boolean log = s.bool("log", false);
-        check(s, "low", h, low);
-        check(s, "high", h, high);
         if (log && low <= 0) {
             throw s.error("low", "must be > 0 for a log scale, got " + low);
         }
+        check(s, "low", h, low);
+        check(s, "high", h, high);
         if (low > high) {
             throw s.error("low", "low <= high must hold, got low=" + low + ", high=" + high);
         }

@@ -1,0 +1,193 @@
+package dev.thaw.study.yaml;
+
+import dev.thaw.study.Direction;
+import dev.thaw.study.Metric;
+import dev.thaw.study.ParamSpec;
+import dev.thaw.study.StudySpec;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StudyFileReaderTest {
+    @TempDir
+    Path dir;
+    private String valid;
+    private final StudyFileReader reader = new StudyFileReader();
+
+    @BeforeEach
+    void files() throws IOException {
+        for (String f : List.of("ti.gz", "tl.gz", "model.zip")) {
+            Files.writeString(dir.resolve(f), "x");
+        }
+        valid = """
+                name: demo
+                model:
+                  source: builtin
+                  path: %s
+                data:
+                  format: idx
+                  train_images: %s
+                  train_labels: %s
+                  classes: [5, 6, 7]
+                  per_class: 10
+                objective:
+                  metric: val_accuracy
+                search:
+                  algorithm: random
+                  trials: 4
+                budget:
+                  epochs: 2
+                space:
+                  learning_rate: {type: float, low: 1.0e-4, high: 0.1, log: true}
+                  batch_size: {type: choice, values: [16, 32]}
+                  dropout: 0.25
+                  optimizer: {type: choice, values: [sgd, adam]}
+                  unfreeze_depth: {type: int, low: 0, high: 2}
+                """.formatted(dir.resolve("model.zip"), dir.resolve("ti.gz"), dir.resolve("tl.gz"));
+    }
+
+    private String error(String text) {
+        return assertThrows(StudyFileException.class, () -> reader.parse(text)).getMessage();
+    }
+
+    @Test
+    void readsAValidStudyWithDefaults() throws Exception {
+        StudySpec spec = reader.parse(valid);
+        assertEquals("demo", spec.name());
+        assertEquals(List.of(5, 6, 7), spec.data().classes());
+        assertEquals(0.2, spec.data().validationFraction());
+        assertEquals(28, spec.data().imageSize());
+        assertEquals(Metric.VAL_ACCURACY, spec.metric());
+        assertEquals(Direction.MAXIMIZE, spec.direction());
+        assertEquals(new ParamSpec.FloatParam(1e-4, 0.1, true), spec.space().get("learning_rate"));
+        assertEquals(new ParamSpec.FixedParam(0.25), spec.space().get("dropout"));
+        assertEquals(new ParamSpec.IntParam(0, 2, 1), spec.space().get("unfreeze_depth"));
+        assertEquals(List.of("learning_rate", "batch_size", "optimizer", "unfreeze_depth"),
+                List.copyOf(spec.searched().keySet()));
+        assertEquals(42, spec.seed());
+        assertEquals(42, spec.search().seed());
+    }
+
+    @Test
+    void hyperparametersLeftOutAreFixedAtTheirDefaults() throws Exception {
+        StudySpec spec = reader.parse(valid.replaceAll("(?m)^  (optimizer|dropout):.*\\n", ""));
+        assertEquals(new ParamSpec.FixedParam("adam"), spec.space().get("optimizer"));
+        assertEquals(new ParamSpec.FixedParam(0.0), spec.space().get("dropout"));
+    }
+
+    @Test
+    void logScaleNeedsAPositiveLowWithFieldPathAndLine() {
+        assertEquals("space.learning_rate.low: must be > 0 for a log scale, got 0.0 (line 19)",
+                error(valid.replace("low: 1.0e-4", "low: 0.0")));
+    }
+
+    @Test
+    void lowAboveHighIsRefused() {
+        assertEquals("space.unfreeze_depth.low: low <= high must hold, got low=3, high=2 (line 23)",
+                error(valid.replace("{type: int, low: 0, high: 2}", "{type: int, low: 3, high: 2}")));
+    }
+
+    @Test
+    void unknownKeyNamesTheAllowedOnes() {
+        String msg = error(valid.replace("  per_class: 10", "  per_class: 10\n  perclass: 3"));
+        assertEquals("data.perclass: unknown key; allowed here: classes, format, image_size, per_class, "
+                + "test_images, test_labels, train_images, train_labels, validation_fraction (line 11)", msg);
+    }
+
+    @Test
+    void unknownOptimizerListsTheKnownOnes() {
+        String msg = error(valid.replace("[sgd, adam]", "[sgd, adamw]"));
+        assertTrue(msg.startsWith("space.optimizer.values[1]: unknown optimizer 'adamw'; use one of: sgd, nesterovs, "
+                + "adam, rmsprop, adamax"), msg);
+        assertTrue(msg.endsWith("(line 22)"), msg);
+    }
+
+    @Test
+    void wrongTypesAreNamed() {
+        assertEquals("budget.epochs: must be a whole number, got text 'three' (line 17)",
+                error(valid.replace("epochs: 2", "epochs: three")));
+        assertEquals("space.batch_size.values[1]: must be a whole number, got '32.5' (line 20)",
+                error(valid.replace("[16, 32]", "[16, 32.5]")));
+        assertEquals("space.dropout.type: dropout takes a number, not an int range (line 21)",
+                error(valid.replace("dropout: 0.25", "dropout: {type: int, low: 0, high: 1}")));
+    }
+
+    @Test
+    void outOfRangeValuesAreRefused() {
+        assertEquals("space.dropout: must be a number in [0, 1), got 1.5 (line 21)",
+                error(valid.replace("dropout: 0.25", "dropout: 1.5")));
+    }
+
+    @Test
+    void missingFileSaysWhatToDo() {
+        String msg = error(valid.replace(dir.resolve("ti.gz").toString(), "/nowhere/train.gz"));
+        assertTrue(msg.startsWith("data.train_images: file not found: /nowhere/train.gz; "), msg);
+        assertTrue(msg.contains("dataset-fashion-mnist") && msg.endsWith("(line 7)"), msg);
+    }
+
+    @Test
+    void missingRequiredKeyAndUnknownHyperparameter() {
+        assertEquals("budget: is required (line 16)", error(valid.replace("  epochs: 2", "")));
+        assertEquals("search.trials: is required (line 14)", error(valid.replace("  trials: 4\n", "")));
+        String msg = error(valid.replace("  dropout: 0.25", "  momentum: 0.9"));
+        assertTrue(msg.startsWith("space.momentum: unknown hyperparameter; searchable here: learning_rate"), msg);
+    }
+
+    @Test
+    void malformedYamlAndDuplicateKeysAreOneLine() {
+        String malformed = error(valid.replace("classes: [5, 6, 7]", "classes: [5, 6, 7"));
+        assertTrue(malformed.startsWith("malformed YAML: "), malformed);
+        assertFalse(malformed.contains("\n"), malformed);
+        assertEquals("budget.epochs: appears twice; keep one (line 18)",
+                error(valid.replace("epochs: 2", "epochs: 2\n  epochs: 3")));
+    }
+
+    @Test
+    void testMetricNeedsTestData() {
+        String msg = error(valid.replace("metric: val_accuracy", "metric: test_accuracy"));
+        assertTrue(msg.startsWith("objective.metric: test_accuracy needs test data"), msg);
+    }
+
+    @Test
+    void missingStudyFileIsNamed() {
+        StudyFileException e = assertThrows(StudyFileException.class, () -> reader.read(dir.resolve("none.yaml")));
+        assertTrue(e.getMessage().startsWith("study file not found: "), e.getMessage());
+    }
+
+    @Test
+    void writerOutputReadsBackToTheSameSpec() throws Exception {
+        StudySpec spec = reader.parse(valid);
+        StudySpec again = reader.parse(new StudyFileWriter().write(spec, null));
+        assertEquals(spec, again);
+        assertEquals(new StudyFileWriter().identity(spec), new StudyFileWriter().identity(again));
+    }
+
+    @Test
+    void identityIgnoresBudgetButNotTheSpace() throws Exception {
+        StudyFileWriter writer = new StudyFileWriter();
+        String id = writer.identity(reader.parse(valid));
+        assertEquals(id, writer.identity(reader.parse(valid.replace("trials: 4", "trials: 40"))));
+        assertFalse(id.equals(writer.identity(reader.parse(valid.replace("dropout: 0.25", "dropout: 0.3")))));
+    }
+
+    @Test
+    void shippedStudyFilesAreValid() throws Exception {
+        for (String file : List.of("search-spaces/fashion-transfer.yaml", "search-spaces/reference.yaml")) {
+            String text = Files.readString(Path.of(file))
+                    .replaceAll("/usr/share/datasets/fashion-mnist/[a-z0-9-]+\\.gz", dir.resolve("ti.gz").toString())
+                    .replace("results/models/fashion-source.zip", dir.resolve("model.zip").toString());
+            StudySpec spec = reader.parse(text);
+            assertEquals(5, spec.space().size(), file);
+        }
+    }
+}
