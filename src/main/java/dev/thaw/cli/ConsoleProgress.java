@@ -6,16 +6,16 @@ import dev.thaw.store.TrialRecord;
 import dev.thaw.study.MetricPoint;
 import dev.thaw.study.StudyStatus;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Optional;
 
 /** Prints a study's progress: each trial's parameters, each epoch's metrics, each result and the best so far. */
 final class ConsoleProgress implements RunListener {
-    private final PrintStream out;
+    private final PrintWriter out;
     private final String metric;
 
-    ConsoleProgress(PrintStream out, String metric) {
+    ConsoleProgress(PrintWriter out, String metric) {
         this.out = out;
         this.metric = metric;
     }
@@ -25,17 +25,20 @@ final class ConsoleProgress implements RunListener {
         String resumed = finishedBefore > 0 ? ", continuing after " + finishedBefore + " recorded trials" : "";
         out.printf(Locale.ROOT, "study %s: budget %d trials, ranked by %s (%s)%s%n", study.name(), study.budget(),
                 metric, study.direction().key(), resumed);
+        out.flush();
     }
 
     @Override
     public void trialStarted(TrialRecord trial, int budget) {
         out.printf(Locale.ROOT, "trial %d/%d  %s%n", trial.number(), budget, trial.assignment());
+        out.flush();
     }
 
     @Override
     public void epochFinished(TrialRecord trial, MetricPoint p, int epochs) {
         out.printf(Locale.ROOT, "    epoch %d/%d  train_loss %.4f  val_loss %.4f  val_accuracy %.4f%n",
                 p.epoch(), epochs, p.trainLoss(), p.validationLoss(), p.validationAccuracy());
+        out.flush();
     }
 
     @Override
@@ -46,6 +49,7 @@ final class ConsoleProgress implements RunListener {
         out.printf(Locale.ROOT, "    %s%s  %s%n", trial.state(), took, result);
         best.ifPresent(b -> out.printf(Locale.ROOT, "    best so far: trial %d, %s %.4f%n", b.number(), metric,
                 b.score().orElseThrow()));
+        out.flush();
     }
 
     @Override
@@ -55,5 +59,6 @@ final class ConsoleProgress implements RunListener {
                 b -> out.printf(Locale.ROOT, "best: trial %d, %s %.4f  %s%n", b.number(), metric,
                         b.score().orElseThrow(), b.assignment()),
                 () -> out.println("no trial completed"));
+        out.flush();
     }
 }

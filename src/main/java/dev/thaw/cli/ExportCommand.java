@@ -6,6 +6,8 @@ import dev.thaw.store.Database;
 import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,6 +21,13 @@ import java.util.concurrent.Callable;
 @Command(name = "export", description = "Export a study's best trial as a re-runnable study file, its model zip "
         + "and provenance.")
 final class ExportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;
+
+    private java.io.PrintWriter out() {
+        return command.commandLine().getOut();
+    }
+
     @Parameters(paramLabel = "STUDY", description = "The study name.")
     String study;
 
@@ -34,11 +43,11 @@ final class ExportCommand implements Callable<Integer> {
         try (Database db = Database.open(store.url())) {
             ExportResult result = new BestTrialExporter(new StudyStore(db.dataSource(), Clock.systemUTC()),
                     new TrialStore(db.dataSource(), Clock.systemUTC())).export(study, out);
-            System.out.printf(Locale.ROOT, "exported trial %d of %s (%s %.4f) to %s%n", result.provenance().trial(),
+            out().printf(Locale.ROOT, "exported trial %d of %s (%s %.4f) to %s%n", result.provenance().trial(),
                     study, result.provenance().metric(), result.provenance().score(), result.studyFile());
-            result.model().ifPresentOrElse(m -> System.out.println("model: " + m),
-                    () -> System.out.println("model: none kept (output.keep_models is none, or the file is gone)"));
-            System.out.println("re-run it with: scripts/thaw run " + result.studyFile());
+            result.model().ifPresentOrElse(m -> out().println("model: " + m),
+                    () -> out().println("model: none kept (output.keep_models is none, or the file is gone)"));
+            out().println("re-run it with: scripts/thaw run " + result.studyFile());
             return 0;
         }
     }

@@ -3,6 +3,8 @@ package dev.thaw.cli;
 import dev.thaw.study.DataSpec;
 import dev.thaw.train.Pretrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -16,6 +18,13 @@ import java.util.concurrent.Callable;
 @Command(name = "pretrain", description = "Train the built-in CNN on a source task (default: Fashion-MNIST "
         + "classes 0-4) and save it as a source model zip.")
 final class PretrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;
+
+    private java.io.PrintWriter out() {
+        return command.commandLine().getOut();
+    }
+
     private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the model zip.")
@@ -55,15 +64,15 @@ final class PretrainCommand implements Callable<Integer> {
         }
         DataSpec data = new DataSpec(images, labels, Optional.empty(), Optional.empty(), classes, perClass,
                 1.0 / 6, imageSize);
-        System.out.printf(Locale.ROOT, "pretraining the built-in CNN on classes %s, %d images each, %d epochs%n",
+        out().printf(Locale.ROOT, "pretraining the built-in CNN on classes %s, %d images each, %d epochs%n",
                 classes, perClass, epochs);
         long started = System.nanoTime();
         double accuracy = new Pretrainer().pretrain(data, epochs, seed, out, p -> {
-            System.out.printf(Locale.ROOT, "    epoch %d/%d  train_loss %.4f  val_loss %.4f  val_accuracy %.4f%n",
+            out().printf(Locale.ROOT, "    epoch %d/%d  train_loss %.4f  val_loss %.4f  val_accuracy %.4f%n",
                     p.epoch(), epochs, p.trainLoss(), p.validationLoss(), p.validationAccuracy());
             return true;
         });
-        System.out.printf(Locale.ROOT, "wrote %s (source validation accuracy %.4f) in %.1f s%n", out, accuracy,
+        out().printf(Locale.ROOT, "wrote %s (source validation accuracy %.4f) in %.1f s%n", out, accuracy,
                 (System.nanoTime() - started) / 1e9);
         return 0;
     }

@@ -12,6 +12,8 @@ import dev.thaw.study.yaml.StudyFileReader;
 import dev.thaw.train.Dl4jTrialTrainer;
 import dev.thaw.train.TargetData;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,6 +26,13 @@ import java.util.concurrent.Callable;
 /** {@code thaw run STUDY.yaml}: runs (or continues) a study to its budget. */
 @Command(name = "run", description = "Run a study, or continue it up to its budget if it was run before.")
 final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;
+
+    private java.io.PrintWriter out() {
+        return command.commandLine().getOut();
+    }
+
     @Parameters(paramLabel = "STUDY.yaml", description = "The study file.")
     Path file;
 
@@ -37,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
         String text = Files.readString(file);
         long started = System.nanoTime();
         TargetData data = TargetData.load(spec.data(), spec.seed());
-        System.out.printf(Locale.ROOT, "data: %d training and %d validation images of classes %s (%s), %.1f s%n",
+        out().printf(Locale.ROOT, "data: %d training and %d validation images of classes %s (%s), %.1f s%n",
                 data.trainSize(), data.validationSize(), spec.data().classes(), data.fingerprint(),
                 (System.nanoTime() - started) / 1e9);
         String url = db != null ? db : Database.fileUrl(spec.output().dir());
@@ -45,11 +54,11 @@ final class RunCommand implements Callable<Integer> {
             Clock clock = Clock.systemUTC();
             StudyRunner runner = new StudyRunner(new StudyStore(database.dataSource(), clock),
                     new TrialStore(database.dataSource(), clock), new SamplerFactory(), clock,
-                    new ConsoleProgress(System.out, spec.metric().key()));
+                    new ConsoleProgress(out(), spec.metric().key()));
             RunEnvironment env = new RunEnvironment(data.fingerprint(), Versions.thaw(),
                     Dl4jTrialTrainer.dl4jVersion(), Versions.java());
             RunSummary summary = runner.run(spec, text, new Dl4jTrialTrainer(spec, data), env);
-            System.out.printf(Locale.ROOT, "took %.1f s; see all trials with: scripts/thaw trials %s%s%n",
+            out().printf(Locale.ROOT, "took %.1f s; see all trials with: scripts/thaw trials %s%s%n",
                     (System.nanoTime() - started) / 1e9, spec.name(),
                     db == null && !spec.output().dir().equals(Path.of("results")) ? " --results " + spec.output().dir() : "");
             return summary.best().isPresent() ? 0 : ThawCli.EXIT_FAILURE;

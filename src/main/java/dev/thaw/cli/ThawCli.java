@@ -43,15 +43,20 @@ public final class ThawCli {
     }
 
     static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs one command line, printing results to {@code out} and errors (one line each) to {@code err}. */
+    static int execute(PrintWriter out, PrintWriter err, String... args) {
         ThawCli root = new ThawCli();
-        CommandLine cli = new CommandLine(root);
+        CommandLine cli = new CommandLine(root).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            PrintWriter err = cmd.getErr();
-            err.println("error: " + message(e));
+            PrintWriter errors = cmd.getErr();
+            errors.println("error: " + message(e));
             if (root.verbose) {
-                e.printStackTrace(err);
+                e.printStackTrace(errors);
             }
-            err.flush();
+            errors.flush();
             return exitCode(e);
         });
         return cli.execute(args);

@@ -8,6 +8,8 @@ import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialRecord;
 import dev.thaw.store.TrialStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,6 +28,13 @@ import java.util.concurrent.Callable;
 /** {@code thaw trials STUDY}: the study's leaderboard in the terminal, or as JSON. */
 @Command(name = "trials", description = "Show a study's trials, best first (or list the studies when none is named).")
 final class TrialsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;
+
+    private java.io.PrintWriter out() {
+        return command.commandLine().getOut();
+    }
+
     @Parameters(paramLabel = "STUDY", arity = "0..1", description = "The study name.")
     String study;
 
@@ -42,7 +51,7 @@ final class TrialsCommand implements Callable<Integer> {
             StudyStore studies = new StudyStore(db.dataSource(), Clock.systemUTC());
             if (study == null) {
                 for (StudyRecord s : studies.list()) {
-                    System.out.printf(Locale.ROOT, "%-32s %-9s budget %d%n", s.name(), s.status(), s.budget());
+                    out().printf(Locale.ROOT, "%-32s %-9s budget %d%n", s.name(), s.status(), s.budget());
                 }
                 return 0;
             }
@@ -56,7 +65,7 @@ final class TrialsCommand implements Callable<Integer> {
             if (json) {
                 printJson(record, ranked);
             } else {
-                new TrialsTable(record, ranked).print(System.out);
+                new TrialsTable(record, ranked).print(out());
             }
             return 0;
         }
@@ -69,7 +78,7 @@ final class TrialsCommand implements Callable<Integer> {
         }
     }
 
-    private static void printJson(StudyRecord study, List<TrialRecord> trials) throws Exception {
+    private void printJson(StudyRecord study, List<TrialRecord> trials) throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
         int rank = 0;
         for (TrialRecord t : trials) {
@@ -90,6 +99,6 @@ final class TrialsCommand implements Callable<Integer> {
         out.put("metric", study.metric().name().toLowerCase(Locale.ROOT));
         out.put("direction", study.direction().key());
         out.put("trials", rows);
-        System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+        out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
     }
 }

@@ -3,7 +3,7 @@ package dev.thaw.cli;
 import dev.thaw.store.StudyRecord;
 import dev.thaw.store.TrialRecord;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +20,7 @@ final class TrialsTable {
         this.trials = trials;
     }
 
-    void print(PrintStream out) {
+    void print(PrintWriter out) {
         Set<String> params = new LinkedHashSet<>();
         trials.forEach(t -> params.addAll(t.assignment().values().keySet()));
         List<String> header = new ArrayList<>(List.of("rank", "trial", "state",

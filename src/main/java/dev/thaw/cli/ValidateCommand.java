@@ -3,6 +3,8 @@ package dev.thaw.cli;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -12,13 +14,20 @@ import java.util.concurrent.Callable;
 /** {@code thaw validate STUDY.yaml}: checks a study file without running anything. */
 @Command(name = "validate", description = "Check a study file: keys, types, ranges, names and files.")
 final class ValidateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;
+
+    private java.io.PrintWriter out() {
+        return command.commandLine().getOut();
+    }
+
     @Parameters(paramLabel = "STUDY.yaml", description = "The study file.")
     Path file;
 
     @Override
     public Integer call() throws Exception {
         StudySpec spec = new StudyFileReader().read(file);
-        System.out.printf(Locale.ROOT, "%s is valid: study '%s', %s search over %s, %d trials x %d epochs, "
+        out().printf(Locale.ROOT, "%s is valid: study '%s', %s search over %s, %d trials x %d epochs, "
                         + "ranked by %s (%s)%n", file, spec.name(), spec.search().algorithm().key(),
                 spec.searched().isEmpty() ? "nothing (all fixed)" : String.join(", ", spec.searched().keySet()),
                 spec.search().trials(), spec.epochs(), spec.metric().key(), spec.direction().key());

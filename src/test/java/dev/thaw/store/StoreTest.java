@@ -1,0 +1,145 @@
+package dev.thaw.store;
+
+import dev.thaw.study.Assignment;
+import dev.thaw.study.ClassificationReport;
+import dev.thaw.study.Direction;
+import dev.thaw.study.Metric;
+import dev.thaw.study.MetricPoint;
+import dev.thaw.study.StudyStatus;
+import dev.thaw.study.TrialResult;
+import dev.thaw.study.TrialState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StoreTest {
+    @TempDir
+    Path dir;
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+
+    private static final Assignment PARAMS = new Assignment(Map.of("learning_rate", 0.01, "batch_size", 32,
+            "optimizer", "adam"));
+
+    private static TrialDraft draft() {
+        return new TrialDraft(PARAMS, 42, "sha256:abc", "0.1", "1.0.0-M2.1", "17");
+    }
+
+    private static TrialResult result(double accuracy) {
+        ClassificationReport r = new ClassificationReport(accuracy, 0.8, 0.7, 0.75, List.of(5, 6),
+                new int[][]{{9, 1}, {2, 8}});
+        return new TrialResult(r, 0.4, Optional.empty(), 3);
+    }
+
+    @Test
+    void trialsFollowTheTransitionTableAndIllegalMovesAreRefused() {
+        try (Database db = Database.open(Database.fileUrl(dir))) {
+            StudyStore studies = new StudyStore(db.dataSource(), clock);
+            TrialStore trials = new TrialStore(db.dataSource(), clock);
+            long study = studies.createOrContinue("s", "text", "h1", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 5).id();
+            TrialRecord t = trials.create(study, 1, draft());
+            assertEquals(TrialState.QUEUED, t.state());
+            assertThrows(IllegalTransitionException.class, () -> trials.finish(t.id(), TrialState.COMPLETE, 0.9, result(0.9)));
+            trials.move(t.id(), TrialState.RUNNING);
+            trials.finish(t.id(), TrialState.COMPLETE, 0.9, result(0.9));
+            IllegalTransitionException e = assertThrows(IllegalTransitionException.class,
+                    () -> trials.move(t.id(), TrialState.RUNNING));
+            assertEquals("trial " + t.id() + " is COMPLETE; it cannot move to RUNNING", e.getMessage());
+            assertThrows(IllegalTransitionException.class, () -> trials.fail(t.id(), "late"));
+            assertEquals(TrialState.COMPLETE, trials.get(t.id()).state());
+            assertEquals(Optional.of(0.9), trials.get(t.id()).score());
+        }
+    }
+
+    @Test
+    void everythingSurvivesClosingAndReopeningTheFile() {
+        long trialId;
+        try (Database db = Database.open(Database.fileUrl(dir))) {
+            StudyStore studies = new StudyStore(db.dataSource(), clock);
+            TrialStore trials = new TrialStore(db.dataSource(), clock);
+            long study = studies.createOrContinue("s", "text", "h1", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 5).id();
+            trialId = trials.create(study, 1, draft()).id();
+            trials.move(trialId, TrialState.RUNNING);
+            trials.recordEpoch(trialId, new MetricPoint(1, 0.9, 0.8, 0.6));
+            trials.recordEpoch(trialId, new MetricPoint(2, 0.5, Double.NaN, 0.7));
+            trials.finish(trialId, TrialState.COMPLETE, 0.91, result(0.91));
+            trials.putArtifact(trialId, "model", dir.resolve("m.zip"));
+            TrialRecord failed = trials.create(study, 2, draft());
+            trials.move(failed.id(), TrialState.RUNNING);
+            trials.fail(failed.id(), "diverged: loss is not finite\nsecond line dropped");
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("thaw.mv.db")));
+        try (Database db = Database.open(Database.fileUrl(dir))) {
+            StudyStore studies = new StudyStore(db.dataSource(), clock);
+            TrialStore trials = new TrialStore(db.dataSource(), clock);
+            StudyRecord study = studies.find("s").orElseThrow();
+            List<TrialRecord> all = trials.list(study.id());
+            assertEquals(2, all.size());
+            TrialRecord first = all.get(0);
+            assertEquals(PARAMS, first.assignment());
+            assertEquals(Integer.class, first.assignment().values().get("batch_size").getClass());
+            assertEquals("sha256:abc", first.datasetFingerprint());
+            assertEquals(Optional.of(0.91), first.score());
+            assertEquals(3, first.epochs());
+            assertEquals(Optional.of(clock.instant()), first.started());
+            List<MetricPoint> epochs = trials.epochs(trialId);
+            assertEquals(2, epochs.size());
+            assertTrue(Double.isNaN(epochs.get(1).validationLoss()));
+            ClassificationReport report = trials.report(trialId, "validation", List.of(5, 6)).orElseThrow();
+            assertEquals(0.91, report.accuracy());
+            assertArrayEquals(new int[]{2, 8}, report.confusion()[1]);
+            assertEquals(Optional.of(dir.resolve("m.zip")), trials.artifact(trialId, "model"));
+            assertEquals(TrialState.FAILED, all.get(1).state());
+            assertEquals(Optional.of("diverged: loss is not finite"), all.get(1).error());
+            assertEquals(3, trials.nextNumber(study.id()));
+        }
+    }
+
+    @Test
+    void theSameStudyContinuesAndADifferentOneUnderTheNameIsRefused() {
+        try (Database db = Database.open(Database.fileUrl(dir))) {
+            StudyStore studies = new StudyStore(db.dataSource(), clock);
+            StudyRecord created = studies.createOrContinue("s", "v1", "h1", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 5);
+            studies.setStatus(created.id(), StudyStatus.COMPLETE);
+            StudyRecord continued = studies.createOrContinue("s", "v1 with more trials", "h1", Metric.VAL_ACCURACY,
+                    Direction.MAXIMIZE, 9);
+            assertEquals(created.id(), continued.id());
+            assertEquals(9, continued.budget());
+            assertEquals(StudyStatus.RUNNING, continued.status());
+            assertEquals("v1 with more trials", continued.specText());
+            StudyConflictException e = assertThrows(StudyConflictException.class, () -> studies.createOrContinue(
+                    "s", "v2", "h2", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 5));
+            assertTrue(e.getMessage().startsWith("a study named 's' already exists with a different study file"));
+            assertEquals(1, studies.list().size());
+        }
+    }
+
+    @Test
+    void bestFollowsTheDirectionAndIgnoresUnfinishedTrials() {
+        try (Database db = Database.open(Database.fileUrl(dir))) {
+            TrialStore trials = new TrialStore(db.dataSource(), clock);
+            long study = new StudyStore(db.dataSource(), clock)
+                    .createOrContinue("s", "t", "h", Metric.VAL_LOSS, Direction.MINIMIZE, 5).id();
+            for (double score : new double[]{0.5, 0.2, 0.7}) {
+                TrialRecord t = trials.create(study, trials.nextNumber(study), draft());
+                trials.move(t.id(), TrialState.RUNNING);
+                trials.finish(t.id(), TrialState.COMPLETE, score, result(score));
+            }
+            trials.create(study, trials.nextNumber(study), draft());
+            assertEquals(2, trials.best(study, Direction.MINIMIZE).orElseThrow().number());
+            assertEquals(3, trials.best(study, Direction.MAXIMIZE).orElseThrow().number());
+        }
+    }
+}
