@@ -6,6 +6,7 @@ import dev.thaw.export.ExportException;
 import dev.thaw.store.StoreException;
 import dev.thaw.store.StudyConflictException;
 import dev.thaw.study.yaml.StudyFileException;
+import dev.thaw.train.NativeBinaries;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,6 +40,7 @@ public final class ThawCli {
     private boolean verbose;
 
     public static void main(String[] args) {
+        NativeBinaries.preferAvx2();
         System.exit(execute(args));
     }
 
