@@ -41,15 +41,6 @@ final class ModelKeeper {
             if (best.isEmpty() || best.get().id() != trial.id()) {
                 return;
             }
-            for (TrialRecord other : trials.list(trial.studyId())) {
-                if (other.id() != trial.id()) {
-                    Optional<Path> old = trials.artifact(other.id(), MODEL);
-                    if (old.isPresent()) {
-                        delete(old.get());
-                        trials.removeArtifact(other.id(), MODEL);
-                    }
-                }
-            }
         }
         Path path = modelPath(spec, trial.number());
         try {
@@ -58,6 +49,14 @@ final class ModelKeeper {
             throw new UncheckedIOException("cannot write the model of trial " + trial.number() + " to " + path, e);
         }
         trials.putArtifact(trial.id(), MODEL, path);
+        if (keep == OutputSpec.KeepModels.BEST) {
+            for (var replaced : trials.artifacts(trial.studyId(), MODEL).entrySet()) {
+                if (replaced.getKey() != trial.id()) {
+                    delete(replaced.getValue());
+                    trials.removeArtifact(replaced.getKey(), MODEL);
+                }
+            }
+        }
     }
 
     private static void delete(Path path) {

@@ -54,7 +54,7 @@ public final class StudyRunner {
         int count = before.size();
         listener.studyStarted(study, count);
         StudyStatus status = StudyStatus.COMPLETE;
-        String why = "budget of " + spec.search().trials() + " trials reached";
+        String why = "it holds its budget of " + spec.search().trials() + (spec.search().trials() == 1 ? " trial" : " trials");
         while (count < spec.search().trials()) {
             if (!clock.instant().isBefore(deadline)) {
                 status = StudyStatus.STOPPED;

@@ -157,6 +157,17 @@ public final class TrialStore {
                 rs -> Path.of(rs.getString("path")), trialId, kind);
     }
 
+    /** Every artifact of {@code kind} in a study, by trial id. */
+    public Map<Long, Path> artifacts(long studyId, String kind) {
+        Map<Long, Path> out = new LinkedHashMap<>();
+        jdbc.query("SELECT a.trial_id, a.path FROM artifact a JOIN trial t ON t.id = a.trial_id "
+                + "WHERE t.study_id = ? AND a.kind = ? ORDER BY t.number", rs -> {
+            out.put(rs.getLong("trial_id"), Path.of(rs.getString("path")));
+            return null;
+        }, studyId, kind);
+        return out;
+    }
+
     public void removeArtifact(long trialId, String kind) {
         jdbc.update("DELETE FROM artifact WHERE trial_id = ? AND kind = ?", trialId, kind);
     }

@@ -7,9 +7,4 @@ public record MetricPoint(int epoch, double trainLoss, double validationLoss, do
             throw new IllegalArgumentException("epoch counts from 1, got " + epoch);
         }
     }
-
-    /** True when any loss is NaN or infinite: the trial diverged. */
-    public boolean diverged() {
-        return !Double.isFinite(trainLoss) || !Double.isFinite(validationLoss);
-    }
 }

@@ -65,15 +65,15 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
             epoch++;
             Collections.shuffle(examples, order);
             net.fit(new ListDataSetIterator<>(examples, a.batchSize()));
+            double trainLoss = losses.takeMean();
             validationLoss = net.loss(data.validation());
-            Evaluation eval = net.evaluate(new ListDataSetIterator<>(validation, EVAL_BATCH));
-            MetricPoint point = new MetricPoint(epoch, losses.takeMean(), validationLoss, eval.accuracy());
-            if (point.diverged()) {
+            if (!Double.isFinite(trainLoss) || !Double.isFinite(validationLoss)) {
                 throw new TrialFailedException(String.format(java.util.Locale.ROOT,
                         "diverged: loss is not finite at epoch %d (train %s, validation %s); lower learning_rate",
-                        epoch, point.trainLoss(), point.validationLoss()));
+                        epoch, trainLoss, validationLoss));
             }
-            stopped = !listener.onEpoch(point);
+            Evaluation eval = net.evaluate(new ListDataSetIterator<>(validation, EVAL_BATCH));
+            stopped = !listener.onEpoch(new MetricPoint(epoch, trainLoss, validationLoss, eval.accuracy()));
         }
         ClassificationReport validationReport = report(net.evaluate(new ListDataSetIterator<>(validation, EVAL_BATCH)));
         Optional<ClassificationReport> testReport = data.test()
