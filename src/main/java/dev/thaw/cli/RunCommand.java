@@ -9,6 +9,7 @@ import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialStore;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
+import dev.thaw.train.SourceModelCheck;
 import dev.thaw.train.Dl4jTrialTrainer;
 import dev.thaw.train.TargetData;
 import picocli.CommandLine.Command;
@@ -43,6 +44,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StudySpec spec = new StudyFileReader().read(file);
+        new SourceModelCheck().check(spec);
         String text = Files.readString(file);
         long started = System.nanoTime();
         TargetData data = TargetData.load(spec.data(), spec.seed());

@@ -7,6 +7,7 @@ import dev.thaw.store.StoreException;
 import dev.thaw.store.StudyConflictException;
 import dev.thaw.study.yaml.StudyFileException;
 import dev.thaw.train.NativeBinaries;
+import dev.thaw.train.SourceModelException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,8 +66,8 @@ public final class ThawCli {
     }
 
     private static String message(Exception e) {
-        if (e instanceof StudyFileException || e instanceof ExportException || e instanceof StoreException
-                || e instanceof UserException) {
+        if (e instanceof StudyFileException || e instanceof SourceModelException || e instanceof ExportException
+                || e instanceof StoreException || e instanceof UserException) {
             return e.getMessage();
         }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -74,7 +75,7 @@ public final class ThawCli {
     }
 
     private static int exitCode(Exception e) {
-        return e instanceof StudyFileException || e instanceof ExportException || e instanceof StudyConflictException
-                || e instanceof UserException ? EXIT_USAGE : EXIT_FAILURE;
+        return e instanceof StudyFileException || e instanceof SourceModelException || e instanceof ExportException
+                || e instanceof StudyConflictException || e instanceof UserException ? EXIT_USAGE : EXIT_FAILURE;
     }
 }

@@ -2,6 +2,7 @@ package dev.thaw.cli;
 
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
+import dev.thaw.train.SourceModelCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -27,10 +28,11 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StudySpec spec = new StudyFileReader().read(file);
+        int layers = new SourceModelCheck().check(spec);
         out().printf(Locale.ROOT, "%s is valid: study '%s', %s search over %s, %d trials x %d epochs, "
-                        + "ranked by %s (%s)%n", file, spec.name(), spec.search().algorithm().key(),
+                        + "ranked by %s (%s); the source model has %d parameterised backbone layers%n", file, spec.name(), spec.search().algorithm().key(),
                 spec.searched().isEmpty() ? "nothing (all fixed)" : String.join(", ", spec.searched().keySet()),
-                spec.search().trials(), spec.epochs(), spec.metric().key(), spec.direction().key());
+                spec.search().trials(), spec.epochs(), spec.metric().key(), spec.direction().key(), layers);
         return 0;
     }
 }

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -84,6 +85,11 @@ final class Network implements TrainedModel {
     /** Mean loss on {@code data} (without regularisation terms), in inference mode. */
     double loss(DataSet data) {
         return isGraph() ? graph.score(data, false) : layers.score(data, false);
+    }
+
+    /** The network's output for {@code features}, in inference mode. */
+    INDArray output(INDArray features) {
+        return isGraph() ? graph.outputSingle(false, features) : layers.output(features, false);
     }
 
     Evaluation evaluate(DataSetIterator data) {

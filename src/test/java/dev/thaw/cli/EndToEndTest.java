@@ -97,41 +97,45 @@ class EndToEndTest {
     }
 
     @Test
-    void failingTrialsAreRecordedWithTheirReasonAndTheStudyGoesOn() throws Exception {
+    void aFailingTrialIsRecordedWithItsReasonAndTheStudyGoesOn() throws Exception {
         Fixture f = Fixture.get();
         Path results = dir.resolve("results");
-        Path study = dir.resolve("deep.yaml");
-        Files.writeString(study, StudyFiles.tiny("deep", f.data, f.sourceModel, results, 4, 1)
+        Path study = dir.resolve("hot.yaml");
+        // Nesterov momentum at learning rate 9.9 drives this network to NaN (see DivergenceTest); Adam survives it.
+        Files.writeString(study, StudyFiles.tiny("hot", f.data, f.sourceModel, results, 4, 1)
                 .replace("algorithm: random", "algorithm: grid")
-                .replace("unfreeze_depth: {type: int, low: 0, high: 3}", "unfreeze_depth: {type: choice, values: [0, 7]}")
-                .replace("{type: float, low: 1.0e-3, high: 5.0e-2, log: true}", "0.01")
+                .replace("{type: float, low: 1.0e-3, high: 5.0e-2, log: true}", "9.9")
                 .replace("{type: choice, values: [8, 16]}", "8")
-                .replace("{type: float, low: 0.0, high: 0.3}", "0.1")
-                .replace("{type: choice, values: [adam, nesterovs]}", "adam"));
+                .replace("{type: float, low: 0.0, high: 0.3}", "0.0")
+                .replace("unfreeze_depth: {type: int, low: 0, high: 3}", "unfreeze_depth: 3"));
         Cli run = Cli.run("run", study.toString());
         assertEquals(0, run.exit(), run.toString());
         assertTrue(run.out().contains("the search space is exhausted after 2 trials"), run.out());
-        List<TrialRecord> all = trials(results, "deep");
+        List<TrialRecord> all = trials(results, "hot");
         assertEquals(List.of(TrialState.COMPLETE, TrialState.FAILED), all.stream().map(TrialRecord::state).toList());
-        assertEquals("unfreeze_depth 7 exceeds the source model's 3 parameterised backbone layers; lower "
-                + "space.unfreeze_depth to at most 3", all.get(1).error().orElseThrow());
+        assertEquals("nesterovs", all.get(1).assignment().values().get("optimizer"));
+        assertTrue(all.get(1).error().orElseThrow().startsWith("diverged: loss is not finite at epoch 1"), all.toString());
     }
 
     @Test
-    void aModelThatCannotBeLoadedFailsEachTrialAndTheRunSaysSo() throws Exception {
+    void aSourceModelThatDoesNotFitTheStudyIsRefusedBeforeAnythingRuns() throws Exception {
         Fixture f = Fixture.get();
         Path results = dir.resolve("results");
+        Path study = dir.resolve("deep.yaml");
+        Files.writeString(study, StudyFiles.tiny("deep", f.data, f.sourceModel, results, 2, 1)
+                .replace("unfreeze_depth: {type: int, low: 0, high: 3}", "unfreeze_depth: {type: choice, values: [0, 7]}"));
+        Cli deep = Cli.run("run", study.toString());
+        assertEquals(2, deep.exit(), deep.toString());
+        assertEquals("error: space.unfreeze_depth: goes up to 7 but " + f.sourceModel + " has 3 parameterised "
+                + "backbone layers; use at most 3", deep.err().strip());
+
         Path broken = dir.resolve("broken.zip");
         Files.writeString(broken, "not a zip");
-        Path study = dir.resolve("broken.yaml");
         Files.writeString(study, StudyFiles.tiny("broken", f.data, broken, results, 2, 1));
-        Cli run = Cli.run("run", study.toString());
-        assertEquals(ThawCli.EXIT_FAILURE, run.exit(), run.toString());
-        assertTrue(run.out().contains("no trial completed"), run.out());
-        for (TrialRecord t : trials(results, "broken")) {
-            assertEquals(TrialState.FAILED, t.state());
-            assertTrue(t.error().orElseThrow().startsWith("cannot load the source model " + broken), t.toString());
-        }
+        Cli validate = Cli.run("validate", study.toString());
+        assertEquals(2, validate.exit(), validate.toString());
+        assertTrue(validate.err().startsWith("error: model.path: cannot load " + broken), validate.err());
+        assertTrue(Files.notExists(results.resolve("thaw.mv.db")), "nothing was recorded");
     }
 
     @Test

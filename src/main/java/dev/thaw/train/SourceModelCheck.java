@@ -1,0 +1,62 @@
+package dev.thaw.train;
+
+import dev.thaw.study.Assignment;
+import dev.thaw.study.Hyperparameter;
+import dev.thaw.study.ParamSpec;
+import dev.thaw.study.StudySpec;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Checks, before a study runs, that its source model fits it: the model loads, its output layer can be replaced,
+ * the space's deepest {@code unfreeze_depth} exists in its backbone, and it accepts images of {@code image_size}.
+ */
+public final class SourceModelCheck {
+    private final TransferBuilder builder = new TransferBuilder();
+
+    /** Returns the number of parameterised backbone layers; throws with a one-line reason naming the field. */
+    public int check(StudySpec spec) throws SourceModelException {
+        Network source;
+        try {
+            source = Network.load(spec.model().path());
+        } catch (IOException | RuntimeException e) {
+            throw new SourceModelException("model.path: cannot load " + spec.model().path() + ": "
+                    + Dl4jTrialTrainer.oneLine(e));
+        }
+        int layers = TransferBuilder.backboneLayers(source).size();
+        int deepest = deepest(spec.space().get(Hyperparameter.UNFREEZE_DEPTH.key()));
+        if (deepest > layers) {
+            throw new SourceModelException("space.unfreeze_depth: goes up to " + deepest + " but " + spec.model().path()
+                    + " has " + layers + " parameterised backbone layers; use at most " + layers);
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Hyperparameter h : Hyperparameter.values()) {
+            values.put(h.key(), h.defaultValue());
+        }
+        values.put(Hyperparameter.UNFREEZE_DEPTH.key(), deepest);
+        try {
+            Network net = builder.build(source, new Assignment(values), spec.model().hiddenUnits(),
+                    spec.data().classes().size(), spec.seed());
+            int size = spec.data().imageSize();
+            net.output(Nd4j.zeros(2, 1, size, size));
+        } catch (RuntimeException e) {
+            throw new SourceModelException("model.path: " + spec.model().path() + " does not fit this study (1-channel "
+                    + spec.data().imageSize() + "x" + spec.data().imageSize() + " images, data.image_size): "
+                    + Dl4jTrialTrainer.oneLine(e));
+        }
+        return layers;
+    }
+
+    private static int deepest(ParamSpec p) {
+        if (p instanceof ParamSpec.IntParam i) {
+            return i.low() + (i.count() - 1) * i.step();
+        }
+        if (p instanceof ParamSpec.ChoiceParam c) {
+            return c.values().stream().mapToInt(v -> ((Number) v).intValue()).max().orElse(0);
+        }
+        return ((Number) ((ParamSpec.FixedParam) p).value()).intValue();
+    }
+}
