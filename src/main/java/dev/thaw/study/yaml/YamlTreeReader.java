@@ -26,7 +26,10 @@ final class YamlTreeReader {
             return node(parser, "");
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            String msg = e.getOriginalMessage().lines().findFirst().orElse("malformed YAML");
+            // SnakeYAML's message spreads over lines, some only pointing at positions; keep the words.
+            String msg = e.getOriginalMessage().lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("in '") && !l.startsWith("^"))
+                    .collect(java.util.stream.Collectors.joining("; "));
             throw StudyFileException.at("", line, "malformed YAML: " + msg);
         } catch (IOException e) {
             throw new StudyFileException("cannot read the study file: " + e.getMessage());
