@@ -6,8 +6,6 @@ import dev.thaw.store.Database;
 import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,19 +13,11 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code thaw export STUDY --out FILE}: the best trial as a re-runnable study file and its model zip. */
 @Command(name = "export", description = "Export a study's best trial as a re-runnable study file, its model zip "
         + "and provenance.")
-final class ExportCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec command;
-
-    private java.io.PrintWriter out() {
-        return command.commandLine().getOut();
-    }
-
+final class ExportCommand extends ThawCommand {
     @Parameters(paramLabel = "STUDY", description = "The study name.")
     String study;
 

@@ -3,8 +3,6 @@ package dev.thaw.cli;
 import dev.thaw.study.DataSpec;
 import dev.thaw.train.Pretrainer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -12,19 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /** {@code thaw pretrain --out FILE}: trains the built-in CNN on a source task to serve as a pretrained model. */
 @Command(name = "pretrain", description = "Train the built-in CNN on a source task (default: Fashion-MNIST "
         + "classes 0-4) and save it as a source model zip.")
-final class PretrainCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec command;
-
-    private java.io.PrintWriter out() {
-        return command.commandLine().getOut();
-    }
-
+final class PretrainCommand extends ThawCommand {
     private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the model zip.")

@@ -13,8 +13,6 @@ import dev.thaw.train.SourceModelCheck;
 import dev.thaw.train.Dl4jTrialTrainer;
 import dev.thaw.train.TargetData;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,18 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code thaw run STUDY.yaml}: runs (or continues) a study to its budget. */
 @Command(name = "run", description = "Run a study, or continue it up to its budget if it was run before.")
-final class RunCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec command;
-
-    private java.io.PrintWriter out() {
-        return command.commandLine().getOut();
-    }
-
+final class RunCommand extends ThawCommand {
     @Parameters(paramLabel = "STUDY.yaml", description = "The study file.")
     Path file;
 

@@ -8,8 +8,6 @@ import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialRecord;
 import dev.thaw.store.TrialStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,18 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code thaw trials STUDY}: the study's leaderboard in the terminal, or as JSON. */
 @Command(name = "trials", description = "Show a study's trials, best first (or list the studies when none is named).")
-final class TrialsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec command;
-
-    private java.io.PrintWriter out() {
-        return command.commandLine().getOut();
-    }
-
+final class TrialsCommand extends ThawCommand {
     @Parameters(paramLabel = "STUDY", arity = "0..1", description = "The study name.")
     String study;
 

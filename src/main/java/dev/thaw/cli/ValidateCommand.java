@@ -4,24 +4,14 @@ import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
 import dev.thaw.train.SourceModelCheck;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code thaw validate STUDY.yaml}: checks a study file without running anything. */
 @Command(name = "validate", description = "Check a study file: keys, types, ranges, names and files.")
-final class ValidateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec command;
-
-    private java.io.PrintWriter out() {
-        return command.commandLine().getOut();
-    }
-
+final class ValidateCommand extends ThawCommand {
     @Parameters(paramLabel = "STUDY.yaml", description = "The study file.")
     Path file;
 

@@ -10,6 +10,6 @@ public enum Direction {
     }
 
     public String key() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return Keys.of(this);
     }
 }

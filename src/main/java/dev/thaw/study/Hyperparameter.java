@@ -1,9 +1,6 @@
 package dev.thaw.study;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The hyperparameters a study may search, each with its value kind and the value used when the study leaves it out.
@@ -37,7 +34,7 @@ public enum Hyperparameter {
     }
 
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return Keys.of(this);
     }
 
     /** Why {@code value} is not allowed for this hyperparameter, or empty when it is. */
@@ -58,11 +55,11 @@ public enum Hyperparameter {
     }
 
     public static Optional<Hyperparameter> parse(String key) {
-        return Arrays.stream(values()).filter(h -> h.key().equals(key)).findFirst();
+        return Keys.parse(values(), key);
     }
 
     public static String keys() {
-        return Arrays.stream(values()).map(Hyperparameter::key).collect(Collectors.joining(", "));
+        return Keys.list(values());
     }
 
     private static Optional<Double> number(Object value) {

@@ -1,9 +1,6 @@
 package dev.thaw.study;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** A metric a study may rank its trials by; read from a finished trial's {@link TrialResult}. */
 public enum Metric {
@@ -40,14 +37,14 @@ public enum Metric {
     }
 
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return Keys.of(this);
     }
 
     public static Optional<Metric> parse(String key) {
-        return Arrays.stream(values()).filter(m -> m.key().equals(key)).findFirst();
+        return Keys.parse(values(), key);
     }
 
     public static String keys() {
-        return Arrays.stream(values()).map(Metric::key).collect(Collectors.joining(", "));
+        return Keys.list(values());
     }
 }

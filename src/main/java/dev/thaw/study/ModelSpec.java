@@ -24,7 +24,7 @@ public record ModelSpec(ModelSource source, Path path, int hiddenUnits) {
         DL4J;
 
         public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return Keys.of(this);
         }
     }
 }

@@ -1,23 +1,20 @@
 package dev.thaw.study;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** The optimizers a study may name; {@code train} maps each to a DL4J updater. */
 public enum Optimizer {
     SGD, NESTEROVS, ADAM, RMSPROP, ADAMAX, ADAGRAD, ADADELTA, NADAM, AMSGRAD;
 
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return Keys.of(this);
     }
 
     public static Optional<Optimizer> parse(String key) {
-        return Arrays.stream(values()).filter(o -> o.key().equals(key)).findFirst();
+        return Keys.parse(values(), key);
     }
 
     public static String keys() {
-        return Arrays.stream(values()).map(Optimizer::key).collect(Collectors.joining(", "));
+        return Keys.list(values());
     }
 }

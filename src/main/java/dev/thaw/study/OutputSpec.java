@@ -10,7 +10,7 @@ public record OutputSpec(Path dir, KeepModels keepModels) {
         BEST, ALL, NONE;
 
         public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return Keys.of(this);
         }
     }
 }

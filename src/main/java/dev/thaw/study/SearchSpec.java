@@ -23,7 +23,7 @@ public record SearchSpec(Algorithm algorithm, int trials, long seed, Optional<Du
         RANDOM, GRID, GENETIC;
 
         public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return Keys.of(this);
         }
     }
 }

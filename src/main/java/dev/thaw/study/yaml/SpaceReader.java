@@ -20,7 +20,10 @@ final class SpaceReader {
         for (String key : space.keys()) {
             Hyperparameter h = Hyperparameter.parse(key).orElseThrow(() -> space.error(key,
                     "unknown hyperparameter; searchable here: " + Hyperparameter.keys()));
-            out.put(key, param(space, key, h));
+            if (out.containsKey(h.key())) {
+                throw space.error(key, "is " + h.key() + " again; keep one");
+            }
+            out.put(h.key(), param(space, key, h));
         }
         for (Hyperparameter h : Hyperparameter.values()) {
             out.putIfAbsent(h.key(), new ParamSpec.FixedParam(h.defaultValue()));

@@ -1,6 +1,7 @@
 package dev.thaw.study.yaml;
 
 import dev.thaw.study.DataSpec;
+import dev.thaw.study.Keys;
 import dev.thaw.study.Direction;
 import dev.thaw.study.Metric;
 import dev.thaw.study.ModelSpec;
@@ -15,9 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -55,9 +54,9 @@ public final class StudyFileReader {
         ModelSpec model = model(root.section("model"));
         DataSpec data = data(root.section("data"));
         Section objective = root.section("objective").allow("metric", "direction");
-        Metric metric = enumValue(objective, "metric", Metric::parse, Metric.keys());
+        Metric metric = enumValue(objective, "metric", Metric.values());
         Direction direction = objective.node("direction").isPresent()
-                ? enumValue(objective, "direction", StudyFileReader::direction, "maximize, minimize")
+                ? enumValue(objective, "direction", Direction.values())
                 : metric.naturalDirection();
         if (metric.needsTestData() && !data.hasTest()) {
             throw objective.error("metric", metric.key() + " needs test data; set data.test_images and "
@@ -74,8 +73,7 @@ public final class StudyFileReader {
 
     private ModelSpec model(Section s) throws StudyFileException {
         s.allow("source", "path", "head");
-        ModelSpec.ModelSource source = enumValue(s, "source",
-                k -> parseEnum(ModelSpec.ModelSource.values(), k), "builtin, dl4j");
+        ModelSpec.ModelSource source = enumValue(s, "source", ModelSpec.ModelSource.values());
         Path path = existingFile(s, "path", "for the built-in model run: scripts/thaw pretrain --out "
                 + s.optionalString("path").orElse("results/models/source.zip"));
         int hidden = 0;
@@ -138,8 +136,7 @@ public final class StudyFileReader {
 
     private SearchSpec search(Section s, long studySeed) throws StudyFileException {
         s.allow("algorithm", "trials", "seed", "max_time", "grid_points");
-        SearchSpec.Algorithm algorithm = enumValue(s, "algorithm",
-                k -> parseEnum(SearchSpec.Algorithm.values(), k), "random, grid, genetic");
+        SearchSpec.Algorithm algorithm = enumValue(s, "algorithm", SearchSpec.Algorithm.values());
         int trials = positiveInt(s, "trials");
         long seed = s.integer("seed", studySeed);
         Optional<Duration> maxTime = Optional.empty();
@@ -169,7 +166,7 @@ public final class StudyFileReader {
         Section s = section.get().allow("dir", "keep_models");
         Path dir = Path.of(s.optionalString("dir").orElse("results"));
         OutputSpec.KeepModels keep = s.node("keep_models").isPresent()
-                ? enumValue(s, "keep_models", k -> parseEnum(OutputSpec.KeepModels.values(), k), "best, all, none")
+                ? enumValue(s, "keep_models", OutputSpec.KeepModels.values())
                 : OutputSpec.KeepModels.BEST;
         return new OutputSpec(dir, keep);
     }
@@ -190,21 +187,9 @@ public final class StudyFileReader {
         return (int) v;
     }
 
-    interface Parser<T> {
-        Optional<T> parse(String key);
-    }
-
-    private static <T> T enumValue(Section s, String key, Parser<T> parser, String allowed) throws StudyFileException {
+    private static <E extends Enum<E>> E enumValue(Section s, String key, E[] values) throws StudyFileException {
         String text = s.string(key);
-        return parser.parse(text.toLowerCase(Locale.ROOT))
-                .orElseThrow(() -> s.error(key, "unknown value '" + text + "'; use one of: " + allowed));
-    }
-
-    private static Optional<Direction> direction(String key) {
-        return parseEnum(Direction.values(), key);
-    }
-
-    private static <E extends Enum<E>> Optional<E> parseEnum(E[] values, String key) {
-        return Arrays.stream(values).filter(v -> v.name().equalsIgnoreCase(key)).findFirst();
+        return Keys.parse(values, text)
+                .orElseThrow(() -> s.error(key, "unknown value '" + text + "'; use one of: " + Keys.list(values)));
     }
 }
