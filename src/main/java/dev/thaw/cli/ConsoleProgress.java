@@ -21,7 +21,7 @@ final class ConsoleProgress implements RunListener {
     }
 
     @Override
-    public void studyStarted(StudyRecord study, int finishedBefore) {
+    public synchronized void studyStarted(StudyRecord study, int finishedBefore) {
         String resumed = finishedBefore > 0 ? ", continuing after " + finishedBefore + " recorded trials" : "";
         out.printf(Locale.ROOT, "study %s: budget %d trials, ranked by %s (%s)%s%n", study.name(), study.budget(),
                 metric, study.direction().key(), resumed);
@@ -29,20 +29,20 @@ final class ConsoleProgress implements RunListener {
     }
 
     @Override
-    public void trialStarted(TrialRecord trial, int budget) {
+    public synchronized void trialStarted(TrialRecord trial, int budget) {
         out.printf(Locale.ROOT, "trial %d/%d  %s%n", trial.number(), budget, trial.assignment());
         out.flush();
     }
 
     @Override
-    public void epochFinished(TrialRecord trial, MetricPoint p, int epochs) {
+    public synchronized void epochFinished(TrialRecord trial, MetricPoint p, int epochs) {
         out.printf(Locale.ROOT, "    epoch %d/%d  train_loss %.4f  val_loss %.4f  val_accuracy %.4f%n",
                 p.epoch(), epochs, p.trainLoss(), p.validationLoss(), p.validationAccuracy());
         out.flush();
     }
 
     @Override
-    public void trialFinished(TrialRecord trial, Optional<TrialRecord> best) {
+    public synchronized void trialFinished(TrialRecord trial, Optional<TrialRecord> best) {
         String took = trial.duration().map(d -> String.format(Locale.ROOT, " in %.1f s", d.toMillis() / 1000.0)).orElse("");
         String result = trial.score().map(s -> String.format(Locale.ROOT, "%s %.4f", metric, s))
                 .orElse(trial.error().orElse(""));
@@ -53,7 +53,7 @@ final class ConsoleProgress implements RunListener {
     }
 
     @Override
-    public void studyFinished(StudyRecord study, StudyStatus status, String why, Optional<TrialRecord> best) {
+    public synchronized void studyFinished(StudyRecord study, StudyStatus status, String why, Optional<TrialRecord> best) {
         out.printf(Locale.ROOT, "study %s %s: %s%n", study.name(), status.name().toLowerCase(Locale.ROOT), why);
         best.ifPresentOrElse(
                 b -> out.printf(Locale.ROOT, "best: trial %d, %s %.4f  %s%n", b.number(), metric,

@@ -57,11 +57,9 @@ final class PretrainCommand extends ThawCommand {
         out().printf(Locale.ROOT, "pretraining the built-in CNN on classes %s, %d images each, %d epochs%n",
                 classes, perClass, epochs);
         long started = System.nanoTime();
-        double accuracy = new Pretrainer().pretrain(data, epochs, seed, out, p -> {
-            out().printf(Locale.ROOT, "    epoch %d/%d  train_loss %.4f  val_loss %.4f  val_accuracy %.4f%n",
-                    p.epoch(), epochs, p.trainLoss(), p.validationLoss(), p.validationAccuracy());
-            return true;
-        });
+        double accuracy = new Pretrainer().pretrain(data, epochs, seed, out, p -> out().printf(Locale.ROOT,
+                "    epoch %d/%d  train_loss %.4f  val_loss %.4f  val_accuracy %.4f%n",
+                p.epoch(), epochs, p.trainLoss(), p.validationLoss(), p.validationAccuracy()));
         out().printf(Locale.ROOT, "wrote %s (source validation accuracy %.4f) in %.1f s%n", out, accuracy,
                 (System.nanoTime() - started) / 1e9);
         return 0;

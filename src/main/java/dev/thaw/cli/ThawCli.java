@@ -3,6 +3,7 @@ package dev.thaw.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.thaw.export.ExportException;
+import dev.thaw.run.StudyBusyException;
 import dev.thaw.store.StoreException;
 import dev.thaw.store.StudyConflictException;
 import dev.thaw.study.yaml.StudyFileException;
@@ -18,8 +19,8 @@ import java.io.PrintWriter;
 /** {@code thaw}: hyperparameter search for transfer-learning image classifiers. */
 @Command(name = "thaw", mixinStandardHelpOptions = true, versionProvider = Versions.Provider.class,
         description = "Hyperparameter search for transfer-learning image classifiers.",
-        subcommands = {PretrainCommand.class, ValidateCommand.class, RunCommand.class, TrialsCommand.class,
-                ExportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PretrainCommand.class, ValidateCommand.class, RunCommand.class, ResumeCommand.class,
+                StopCommand.class, TrialsCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class ThawCli {
     /** Bad input: a study file, an option, an unknown study. */
     static final int EXIT_USAGE = 2;
@@ -67,7 +68,7 @@ public final class ThawCli {
 
     private static String message(Exception e) {
         if (e instanceof StudyFileException || e instanceof SourceModelException || e instanceof ExportException
-                || e instanceof StoreException || e instanceof UserException) {
+                || e instanceof StoreException || e instanceof UserException || e instanceof StudyBusyException) {
             return e.getMessage();
         }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -76,6 +77,7 @@ public final class ThawCli {
 
     private static int exitCode(Exception e) {
         return e instanceof StudyFileException || e instanceof SourceModelException || e instanceof ExportException
-                || e instanceof StudyConflictException || e instanceof UserException ? EXIT_USAGE : EXIT_FAILURE;
+                || e instanceof StudyConflictException || e instanceof UserException || e instanceof StudyBusyException
+                ? EXIT_USAGE : EXIT_FAILURE;
     }
 }

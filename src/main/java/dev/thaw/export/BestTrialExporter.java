@@ -52,7 +52,7 @@ public final class BestTrialExporter {
         SearchSpec s = spec.search();
         StudySpec exported = new StudySpec(exportName(spec.name()), spec.seed(), spec.model(), spec.data(),
                 spec.metric(), spec.direction(), new SearchSpec(SearchSpec.Algorithm.RANDOM, 1, s.seed(),
-                Optional.empty(), s.gridPoints()), spec.epochs(), fixed, spec.output());
+                Optional.empty(), s.gridPoints()), spec.epochs(), fixed, spec.output(), 1);
         Provenance provenance = new Provenance(study.name(), best.number(), best.score().orElseThrow(),
                 spec.metric().key(), best.seed(), best.datasetFingerprint(), best.thawVersion(), best.dl4jVersion(),
                 best.javaVersion());

@@ -14,16 +14,15 @@ import java.util.Optional;
 
 /**
  * Keeps trained models on disk as {@code output.keep_models} says: every one, none, or only the best so far
- * (a new best replaces the old one's file), so that a long study does not fill the disk.
+ * (a new best replaces the old one's file), so that a long study does not fill the disk. One keeper serves all
+ * slots of a node; it takes one model at a time.
  */
 final class ModelKeeper {
     static final String MODEL = "model";
 
-    private final StudySpec spec;
     private final TrialStore trials;
 
-    ModelKeeper(StudySpec spec, TrialStore trials) {
-        this.spec = spec;
+    ModelKeeper(TrialStore trials) {
         this.trials = trials;
     }
 
@@ -31,7 +30,7 @@ final class ModelKeeper {
         return spec.output().dir().resolve(spec.name()).resolve("models").resolve("trial-" + trialNumber + ".zip");
     }
 
-    void offer(TrialRecord trial, TrainedModel model) {
+    synchronized void offer(StudySpec spec, TrialRecord trial, TrainedModel model) {
         OutputSpec.KeepModels keep = spec.output().keepModels();
         if (keep == OutputSpec.KeepModels.NONE) {
             return;

@@ -34,7 +34,8 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(-1);
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                    .javaMigrations(new V2__QuartzJobStore()).load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw new StoreException("cannot open the database " + jdbcUrl + ": " + rootMessage(e), e);

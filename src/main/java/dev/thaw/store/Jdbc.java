@@ -31,9 +31,10 @@ final class Jdbc {
         return inConnection(c -> query(c, sql, mapper, args));
     }
 
+    /** The first row's value; empty when there is no row or the value is null. */
     <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
         List<T> rows = query(sql, mapper, args);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
     }
 
     int update(String sql, Object... args) {

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,8 @@ import java.util.Optional;
 /** Studies in the database. Safe to share between threads; every call is its own transaction. */
 public final class StudyStore {
     private static final String COLUMNS =
-            "id, name, spec_text, spec_hash, metric, direction, budget, status, created_at, updated_at";
+            "id, name, spec_text, spec_hash, metric, direction, budget, slots, status, stop_request, stop_now, "
+            + "created_at, updated_at";
 
     private final Jdbc jdbc;
     private final Clock clock;
@@ -27,29 +29,30 @@ public final class StudyStore {
     }
 
     /**
-     * Creates the study, or continues the one of that name when its hash matches: the stored study file and budget
-     * are then replaced by the given ones and the study is marked RUNNING.
+     * Creates the study, or continues the one of that name when its hash matches: the stored study file, budget and
+     * slots are then replaced by the given ones, a pending stop request is cleared and the study is marked RUNNING.
      *
      * @param specHash identifies what the trials depend on; a study of the same name with another hash is refused
      * @throws StudyConflictException when the name is taken by a different study
      */
     public StudyRecord createOrContinue(String name, String specText, String specHash, Metric metric,
-                                        Direction direction, int budget) {
+                                        Direction direction, int budget, int slots) {
         Instant now = clock.instant();
         return jdbc.transaction(c -> {
             List<StudyRecord> existing = Jdbc.query(c,
                     "SELECT " + COLUMNS + " FROM study WHERE name = ? FOR UPDATE", StudyStore::map, name);
             if (existing.isEmpty()) {
-                Jdbc.insert(c, "INSERT INTO study (name, spec_text, spec_hash, metric, direction, budget, status, "
-                                + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        name, specText, specHash, metric.name(), direction.name(), budget,
+                Jdbc.insert(c, "INSERT INTO study (name, spec_text, spec_hash, metric, direction, budget, slots, "
+                                + "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        name, specText, specHash, metric.name(), direction.name(), budget, slots,
                         StudyStatus.RUNNING.name(), now, now);
             } else if (!existing.get(0).specHash().equals(specHash)) {
                 throw new StudyConflictException("a study named '" + name + "' already exists with a different "
                         + "study file; give this one another name, or export the old one first");
             } else {
-                Jdbc.update(c, "UPDATE study SET spec_text = ?, budget = ?, status = ?, updated_at = ? WHERE name = ?",
-                        specText, budget, StudyStatus.RUNNING.name(), now, name);
+                Jdbc.update(c, "UPDATE study SET spec_text = ?, budget = ?, slots = ?, status = ?, stop_request = NULL, "
+                        + "stop_now = FALSE, updated_at = ? WHERE name = ?",
+                        specText, budget, slots, StudyStatus.RUNNING.name(), now, name);
             }
             return Jdbc.query(c, "SELECT " + COLUMNS + " FROM study WHERE name = ?", StudyStore::map, name).get(0);
         });
@@ -67,11 +70,43 @@ public final class StudyStore {
         jdbc.update("UPDATE study SET status = ?, updated_at = ? WHERE id = ?", status.name(), clock.instant(), studyId);
     }
 
+    /**
+     * Makes {@code driver} the one process that adds trials to the study, unless another driver's heartbeat is
+     * younger than {@code staleAfter}; a driver calls this again as its heartbeat. False when another drives it.
+     */
+    public boolean claimDriver(long studyId, String driver, Duration staleAfter) {
+        Instant now = clock.instant();
+        return jdbc.update("UPDATE study SET driver = ?, driver_heartbeat_at = ? WHERE id = ? AND (driver IS NULL "
+                + "OR driver = ? OR driver_heartbeat_at < ?)", driver, now, studyId, driver, now.minus(staleAfter)) == 1;
+    }
+
+    /** Who drives the study, if a driver claimed it. */
+    public Optional<String> driver(long studyId) {
+        return jdbc.queryOne("SELECT driver FROM study WHERE id = ?", rs -> rs.getString("driver"), studyId);
+    }
+
+    public void releaseDriver(long studyId, String driver) {
+        jdbc.update("UPDATE study SET driver = NULL, driver_heartbeat_at = NULL WHERE id = ? AND driver = ?",
+                studyId, driver);
+    }
+
+    /** Asks the study to stop adding trials; with {@code now}, its running trials stop too. */
+    public void requestStop(long studyId, String reason, boolean now) {
+        jdbc.update("UPDATE study SET stop_request = ?, stop_now = ?, updated_at = ? WHERE id = ?", reason, now,
+                clock.instant(), studyId);
+    }
+
+    public StudyRecord get(long studyId) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM study WHERE id = ?", StudyStore::map, studyId)
+                .orElseThrow(() -> new StoreException("no study with id " + studyId));
+    }
+
     private static StudyRecord map(ResultSet rs) throws SQLException {
         return new StudyRecord(rs.getLong("id"), rs.getString("name"), rs.getString("spec_text"),
                 rs.getString("spec_hash"), Metric.valueOf(rs.getString("metric")),
                 Direction.valueOf(rs.getString("direction").toUpperCase(Locale.ROOT)), rs.getInt("budget"),
-                StudyStatus.valueOf(rs.getString("status")), Jdbc.instant(rs, "created_at"),
-                Jdbc.instant(rs, "updated_at"));
+                rs.getInt("slots"), StudyStatus.valueOf(rs.getString("status")),
+                Optional.ofNullable(rs.getString("stop_request")), rs.getBoolean("stop_now"),
+                Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"));
     }
 }

@@ -7,11 +7,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** A stored trial with its provenance: number within the study, state, parameters, score, timings, error. */
+/**
+ * A stored trial with its provenance: number within the study, state, parameters, score, timings, the error of a
+ * FAILED trial, the reason a trial was PRUNED, the worker that ran it and how many times it was started.
+ */
 public record TrialRecord(long id, long studyId, int number, TrialState state, Assignment assignment,
                           Optional<Double> score, int epochs, Optional<String> error, long seed,
                           String datasetFingerprint, String thawVersion, String dl4jVersion, String javaVersion,
-                          Instant created, Optional<Instant> started, Optional<Instant> finished) {
+                          Instant created, Optional<Instant> started, Optional<Instant> finished,
+                          Optional<String> worker, Optional<String> reason, int attempts) {
 
     public Optional<Duration> duration() {
         return started.flatMap(s -> finished.map(f -> Duration.between(s, f)));

@@ -26,7 +26,8 @@ import java.util.Optional;
  */
 public final class TrialStore {
     private static final String COLUMNS = "id, study_id, number, state, score, epochs, error, seed, "
-            + "dataset_fingerprint, thaw_version, dl4j_version, java_version, created_at, started_at, finished_at";
+            + "dataset_fingerprint, thaw_version, dl4j_version, java_version, created_at, started_at, finished_at, "
+            + "worker, reason, attempts";
 
     private final Jdbc jdbc;
     private final Clock clock;
@@ -62,13 +63,55 @@ public final class TrialStore {
                 rs -> rs.getInt("n"), studyId).orElse(1);
     }
 
-    /** Moves a trial to {@code next}; refuses a move its current state does not allow. */
-    public void move(long trialId, TrialState next) {
-        moving(trialId, next, c -> {
-            String stamp = next == TrialState.RUNNING ? "started_at" : "finished_at";
-            Jdbc.update(c, "UPDATE trial SET state = ?, " + stamp + " = ? WHERE id = ?", next.name(), clock.instant(),
-                    trialId);
+    /** QUEUED → RUNNING on {@code worker}: stamps the start and the first heartbeat and counts the attempt. */
+    public void start(long trialId, String worker) {
+        moving(trialId, TrialState.RUNNING, c -> {
+            Instant now = clock.instant();
+            Jdbc.update(c, "UPDATE trial SET state = ?, started_at = ?, heartbeat_at = ?, worker = ?, "
+                    + "attempts = attempts + 1 WHERE id = ?", TrialState.RUNNING.name(), now, now, worker, trialId);
         });
+    }
+
+    /**
+     * RUNNING → QUEUED for a trial whose process died: its epochs are dropped so that it runs again from scratch,
+     * keeping its number and parameters.
+     */
+    public void requeue(long trialId) {
+        moving(trialId, TrialState.QUEUED, c -> {
+            Jdbc.update(c, "DELETE FROM epoch_metric WHERE trial_id = ?", trialId);
+            Jdbc.update(c, "UPDATE trial SET state = ?, started_at = NULL, heartbeat_at = NULL, worker = NULL, "
+                    + "epochs = 0 WHERE id = ?", TrialState.QUEUED.name(), trialId);
+        });
+    }
+
+    /** A running trial says it is alive. */
+    public void heartbeat(long trialId) {
+        jdbc.update("UPDATE trial SET heartbeat_at = ? WHERE id = ? AND state = 'RUNNING'", clock.instant(), trialId);
+    }
+
+    /** Asks a QUEUED or RUNNING trial to stop; false when it had already finished. */
+    public boolean requestStop(long trialId, String reason) {
+        return jdbc.update("UPDATE trial SET stop_request = ? WHERE id = ? AND state IN ('QUEUED', 'RUNNING')",
+                reason, trialId) == 1;
+    }
+
+    /** The reason a stop was asked for, if one was. */
+    public Optional<String> stopRequest(long trialId) {
+        return jdbc.queryOne("SELECT stop_request FROM trial WHERE id = ?", rs -> rs.getString("stop_request"), trialId);
+    }
+
+    /** QUEUED → PRUNED: a trial cancelled before it started, with the reason. */
+    public void cancel(long trialId, String reason) {
+        moving(trialId, TrialState.PRUNED, c -> Jdbc.update(c,
+                "UPDATE trial SET state = ?, reason = ?, finished_at = ? WHERE id = ?",
+                TrialState.PRUNED.name(), reason, clock.instant(), trialId));
+    }
+
+    /** States and scores of a study's trials, by number: what the study driver polls. */
+    public List<TrialProgress> progress(long studyId) {
+        return jdbc.query("SELECT id, number, state, score FROM trial WHERE study_id = ? ORDER BY number",
+                rs -> new TrialProgress(rs.getLong("id"), rs.getInt("number"), TrialState.valueOf(rs.getString("state")),
+                        Jdbc.optionalDouble(rs, "score")), studyId);
     }
 
     public void recordEpoch(long trialId, MetricPoint point) {
@@ -81,8 +124,11 @@ public final class TrialStore {
         });
     }
 
-    /** Records a finished trial's score and final reports and moves it to COMPLETE or PRUNED. */
-    public void finish(long trialId, TrialState end, double score, TrialResult result) {
+    /**
+     * Records a finished trial's score and final reports and moves it to COMPLETE, or to PRUNED with the reason it
+     * was stopped early.
+     */
+    public void finish(long trialId, TrialState end, double score, TrialResult result, String reason) {
         if (end != TrialState.COMPLETE && end != TrialState.PRUNED) {
             throw new IllegalArgumentException("a finished trial ends COMPLETE or PRUNED, not " + end);
         }
@@ -91,8 +137,8 @@ public final class TrialStore {
             if (result.test().isPresent()) {
                 writeReport(c, trialId, "test", result.test().get(), null);
             }
-            Jdbc.update(c, "UPDATE trial SET state = ?, score = ?, epochs = ?, finished_at = ? WHERE id = ?",
-                    end.name(), score, result.epochs(), clock.instant(), trialId);
+            Jdbc.update(c, "UPDATE trial SET state = ?, score = ?, epochs = ?, reason = ?, finished_at = ? WHERE id = ?",
+                    end.name(), score, result.epochs(), reason, clock.instant(), trialId);
         });
     }
 
@@ -227,7 +273,7 @@ public final class TrialStore {
         }, r.id());
         return new TrialRecord(r.id(), r.studyId(), r.number(), r.state(), new Assignment(values), r.score(),
                 r.epochs(), r.error(), r.seed(), r.datasetFingerprint(), r.thawVersion(), r.dl4jVersion(),
-                r.javaVersion(), r.created(), r.started(), r.finished());
+                r.javaVersion(), r.created(), r.started(), r.finished(), r.worker(), r.reason(), r.attempts());
     }
 
     private static Object value(ResultSet rs) throws SQLException {
@@ -244,7 +290,9 @@ public final class TrialStore {
                 Jdbc.optionalDouble(rs, "score"), rs.getInt("epochs"), Optional.ofNullable(rs.getString("error")),
                 rs.getLong("seed"), rs.getString("dataset_fingerprint"), rs.getString("thaw_version"),
                 rs.getString("dl4j_version"), rs.getString("java_version"), Jdbc.instant(rs, "created_at"),
-                Optional.ofNullable(Jdbc.instant(rs, "started_at")), Optional.ofNullable(Jdbc.instant(rs, "finished_at")));
+                Optional.ofNullable(Jdbc.instant(rs, "started_at")), Optional.ofNullable(Jdbc.instant(rs, "finished_at")),
+                Optional.ofNullable(rs.getString("worker")), Optional.ofNullable(rs.getString("reason")),
+                rs.getInt("attempts"));
     }
 
     private static Double finiteOrNull(double v) {

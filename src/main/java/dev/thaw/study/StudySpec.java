@@ -6,10 +6,11 @@ import java.util.regex.Pattern;
 
 /**
  * A validated study: what to fine-tune on which data, what to search and how, and how trials are ranked.
- * {@code space} holds every {@link Hyperparameter} key, searched or fixed, in the study file's order.
+ * {@code space} holds every {@link Hyperparameter} key, searched or fixed, in the study file's order;
+ * {@code slots} is how many of its trials may run at once.
  */
 public record StudySpec(String name, long seed, ModelSpec model, DataSpec data, Metric metric, Direction direction,
-                        SearchSpec search, int epochs, Map<String, ParamSpec> space, OutputSpec output) {
+                        SearchSpec search, int epochs, Map<String, ParamSpec> space, OutputSpec output, int slots) {
 
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -20,7 +21,15 @@ public record StudySpec(String name, long seed, ModelSpec model, DataSpec data, 
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots must be >= 1, got " + slots);
+        }
         space = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(space));
+    }
+
+    /** The same study with another number of slots. */
+    public StudySpec withSlots(int n) {
+        return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space, output, n);
     }
 
     /** The parameters actually searched (not fixed). */

@@ -6,14 +6,15 @@ import java.util.Set;
 
 /**
  * A trial's lifecycle with its allowed transitions; the store refuses any other move.
- * QUEUED → RUNNING → COMPLETE | PRUNED | FAILED; a QUEUED trial that cannot start may go straight to FAILED.
+ * QUEUED → RUNNING → COMPLETE | PRUNED | FAILED. A QUEUED trial may also fail to start (FAILED) or be cancelled
+ * (PRUNED); a RUNNING trial whose process died goes back to QUEUED to be run again from scratch.
  */
 public enum TrialState {
     QUEUED, RUNNING, COMPLETE, PRUNED, FAILED;
 
     private static final Map<TrialState, Set<TrialState>> ALLOWED = Map.of(
-            QUEUED, EnumSet.of(RUNNING, FAILED),
-            RUNNING, EnumSet.of(COMPLETE, PRUNED, FAILED),
+            QUEUED, EnumSet.of(RUNNING, FAILED, PRUNED),
+            RUNNING, EnumSet.of(COMPLETE, PRUNED, FAILED, QUEUED),
             COMPLETE, EnumSet.noneOf(TrialState.class),
             PRUNED, EnumSet.noneOf(TrialState.class),
             FAILED, EnumSet.noneOf(TrialState.class));

@@ -35,7 +35,7 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
     }
 
     @Override
-    public TrialOutcome train(Assignment assignment, EpochListener listener) throws TrialFailedException {
+    public TrialOutcome train(Assignment assignment, TrialControl control) throws TrialFailedException {
         Network source;
         try {
             source = Network.load(spec.model().path());
@@ -43,7 +43,7 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
             throw new TrialFailedException("cannot load the source model " + spec.model().path() + ": " + oneLine(e), e);
         }
         try {
-            return fit(source, assignment, listener);
+            return fit(source, assignment, control);
         } catch (IllegalArgumentException e) {
             throw new TrialFailedException(oneLine(e), e);
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -51,21 +51,24 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
         }
     }
 
-    private TrialOutcome fit(Network source, Assignment a, EpochListener listener) throws TrialFailedException {
+    private TrialOutcome fit(Network source, Assignment a, TrialControl control) throws TrialFailedException {
         Network net = builder.build(source, a, spec.model().hiddenUnits(), data.classes(), spec.seed());
         LossTracker losses = new LossTracker();
         net.setListeners(losses);
         List<DataSet> examples = new ArrayList<>(data.train().asList());
         List<DataSet> validation = data.validation().asList();
         Random order = new Random(spec.seed());
-        boolean stopped = false;
         int epoch = 0;
         double validationLoss = Double.NaN;
-        while (epoch < spec.epochs() && !stopped) {
+        while (epoch < spec.epochs() && control.stopReason().isEmpty()) {
             epoch++;
             Collections.shuffle(examples, order);
-            net.fit(new ListDataSetIterator<>(examples, a.batchSize()));
+            net.fit(new StoppableIterator(new ListDataSetIterator<>(examples, a.batchSize()), control));
             double trainLoss = losses.takeMean();
+            if (Double.isNaN(trainLoss) && control.stopReason().isPresent()) {
+                epoch--; // stopped before this epoch's first batch
+                break;
+            }
             validationLoss = net.loss(data.validation());
             if (!Double.isFinite(trainLoss) || !Double.isFinite(validationLoss)) {
                 throw new TrialFailedException(String.format(java.util.Locale.ROOT,
@@ -73,12 +76,13 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
                         epoch, trainLoss, validationLoss));
             }
             Evaluation eval = net.evaluate(new ListDataSetIterator<>(validation, EVAL_BATCH));
-            stopped = !listener.onEpoch(new MetricPoint(epoch, trainLoss, validationLoss, eval.accuracy()));
+            control.epochFinished(new MetricPoint(epoch, trainLoss, validationLoss, eval.accuracy()));
         }
         ClassificationReport validationReport = report(net.evaluate(new ListDataSetIterator<>(validation, EVAL_BATCH)));
         Optional<ClassificationReport> testReport = data.test()
                 .map(t -> report(net.evaluate(new ListDataSetIterator<>(t.asList(), EVAL_BATCH))));
-        return new TrialOutcome(new TrialResult(validationReport, validationLoss, testReport, epoch), net, stopped);
+        return new TrialOutcome(new TrialResult(validationReport, validationLoss, testReport, epoch), net,
+                control.stopReason());
     }
 
     private ClassificationReport report(Evaluation eval) {

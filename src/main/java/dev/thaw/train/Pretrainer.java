@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * Trains the {@link BuiltinCnn} on a source task (by default Fashion-MNIST classes 0-4) and saves it as a
@@ -20,7 +21,7 @@ import java.util.Random;
 public final class Pretrainer {
 
     /** Trains for {@code epochs} epochs, telling {@code progress} after each, and writes the model to {@code out}. */
-    public double pretrain(DataSpec data, int epochs, long seed, Path out, EpochListener progress) throws IOException {
+    public double pretrain(DataSpec data, int epochs, long seed, Path out, Consumer<MetricPoint> progress) throws IOException {
         TargetData target = TargetData.load(data, seed);
         MultiLayerNetwork cnn = BuiltinCnn.create(data.imageSize(), target.classes(), seed);
         Network net = new Network(cnn);
@@ -34,9 +35,7 @@ public final class Pretrainer {
             Collections.shuffle(examples, order);
             net.fit(new ListDataSetIterator<>(examples, 64));
             accuracy = net.evaluate(new ListDataSetIterator<>(validation, 256)).accuracy();
-            if (!progress.onEpoch(new MetricPoint(epoch, losses.takeMean(), net.loss(target.validation()), accuracy))) {
-                break;
-            }
+            progress.accept(new MetricPoint(epoch, losses.takeMean(), net.loss(target.validation()), accuracy));
         }
         net.save(out);
         return accuracy;

@@ -2,6 +2,8 @@ package dev.thaw.train;
 
 import dev.thaw.study.TrialResult;
 
-/** A trial that ran to its end (or was stopped early by its listener): its scores and its trained model. */
-public record TrialOutcome(TrialResult result, TrainedModel model, boolean stoppedEarly) {
+import java.util.Optional;
+
+/** A trial that ran to its end, or was stopped early with a reason: its scores and its trained model. */
+public record TrialOutcome(TrialResult result, TrainedModel model, Optional<String> stopReason) {
 }

@@ -9,10 +9,10 @@ import dev.thaw.study.Assignment;
 public interface TrialTrainer {
 
     /**
-     * Fine-tunes the source model with {@code assignment} epoch by epoch, reporting each epoch to {@code listener},
-     * which may stop the trial early.
+     * Fine-tunes the source model with {@code assignment} epoch by epoch, reporting each epoch to {@code control},
+     * and stops at the next batch boundary once {@code control} asks it to.
      *
      * @throws TrialFailedException when the trial cannot load its model, throws, or diverges; the message is one line
      */
-    TrialOutcome train(Assignment assignment, EpochListener listener) throws TrialFailedException;
+    TrialOutcome train(Assignment assignment, TrialControl control) throws TrialFailedException;
 }

@@ -48,14 +48,14 @@ class StoreTest {
         try (Database db = Database.open(Database.fileUrl(dir))) {
             StudyStore studies = new StudyStore(db.dataSource(), clock);
             TrialStore trials = new TrialStore(db.dataSource(), clock);
-            long study = studies.createOrContinue("s", "text", "h1", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 5).id();
+            long study = studies.createOrContinue("s", "text", "h1", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 5, 1).id();
             TrialRecord t = trials.create(study, 1, draft());
             assertEquals(TrialState.QUEUED, t.state());
-            assertThrows(IllegalTransitionException.class, () -> trials.finish(t.id(), TrialState.COMPLETE, 0.9, result(0.9)));
-            trials.move(t.id(), TrialState.RUNNING);
-            trials.finish(t.id(), TrialState.COMPLETE, 0.9, result(0.9));
+            assertThrows(IllegalTransitionException.class, () -> trials.finish(t.id(), TrialState.COMPLETE, 0.9, result(0.9), null));
+            trials.start(t.id(), "w");
+            trials.finish(t.id(), TrialState.COMPLETE, 0.9, result(0.9), null);
             IllegalTransitionException e = assertThrows(IllegalTransitionException.class,
-                    () -> trials.move(t.id(), TrialState.RUNNING));
+                    () -> trials.start(t.id(), "w"));
             assertEquals("trial " + t.id() + " is COMPLETE; it cannot move to RUNNING", e.getMessage());
             assertThrows(IllegalTransitionException.class, () -> trials.fail(t.id(), "late"));
             assertEquals(TrialState.COMPLETE, trials.get(t.id()).state());
@@ -69,15 +69,15 @@ class StoreTest {
         try (Database db = Database.open(Database.fileUrl(dir))) {
             StudyStore studies = new StudyStore(db.dataSource(), clock);
             TrialStore trials = new TrialStore(db.dataSource(), clock);
-            long study = studies.createOrContinue("s", "text", "h1", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 5).id();
+            long study = studies.createOrContinue("s", "text", "h1", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 5, 1).id();
             trialId = trials.create(study, 1, draft()).id();
-            trials.move(trialId, TrialState.RUNNING);
+            trials.start(trialId, "w");
             trials.recordEpoch(trialId, new MetricPoint(1, 0.9, 0.8, 0.6));
             trials.recordEpoch(trialId, new MetricPoint(2, 0.5, Double.NaN, 0.7));
-            trials.finish(trialId, TrialState.COMPLETE, 0.91, result(0.91));
+            trials.finish(trialId, TrialState.COMPLETE, 0.91, result(0.91), null);
             trials.putArtifact(trialId, "model", dir.resolve("m.zip"));
             TrialRecord failed = trials.create(study, 2, draft());
-            trials.move(failed.id(), TrialState.RUNNING);
+            trials.start(failed.id(), "w");
             trials.fail(failed.id(), "diverged: loss is not finite\nsecond line dropped");
         }
         assertTrue(Files.isRegularFile(dir.resolve("thaw.mv.db")));
@@ -111,16 +111,16 @@ class StoreTest {
     void theSameStudyContinuesAndADifferentOneUnderTheNameIsRefused() {
         try (Database db = Database.open(Database.fileUrl(dir))) {
             StudyStore studies = new StudyStore(db.dataSource(), clock);
-            StudyRecord created = studies.createOrContinue("s", "v1", "h1", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 5);
+            StudyRecord created = studies.createOrContinue("s", "v1", "h1", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 5, 1);
             studies.setStatus(created.id(), StudyStatus.COMPLETE);
             StudyRecord continued = studies.createOrContinue("s", "v1 with more trials", "h1", Metric.VAL_ACCURACY,
-                    Direction.MAXIMIZE, 9);
+                    Direction.MAXIMIZE, 9, 1);
             assertEquals(created.id(), continued.id());
             assertEquals(9, continued.budget());
             assertEquals(StudyStatus.RUNNING, continued.status());
             assertEquals("v1 with more trials", continued.specText());
             StudyConflictException e = assertThrows(StudyConflictException.class, () -> studies.createOrContinue(
-                    "s", "v2", "h2", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 5));
+                    "s", "v2", "h2", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 5, 1));
             assertTrue(e.getMessage().startsWith("a study named 's' already exists with a different study file"));
             assertEquals(1, studies.list().size());
         }
@@ -131,11 +131,11 @@ class StoreTest {
         try (Database db = Database.open(Database.fileUrl(dir))) {
             TrialStore trials = new TrialStore(db.dataSource(), clock);
             long study = new StudyStore(db.dataSource(), clock)
-                    .createOrContinue("s", "t", "h", Metric.VAL_LOSS, Direction.MINIMIZE, 5).id();
+                    .createOrContinue("s", "t", "h", Metric.VAL_LOSS, Direction.MINIMIZE, 5, 1).id();
             for (double score : new double[]{0.5, 0.2, 0.7}) {
                 TrialRecord t = trials.create(study, trials.nextNumber(study), draft());
-                trials.move(t.id(), TrialState.RUNNING);
-                trials.finish(t.id(), TrialState.COMPLETE, score, result(score));
+                trials.start(t.id(), "w");
+                trials.finish(t.id(), TrialState.COMPLETE, score, result(score), null);
             }
             trials.create(study, trials.nextNumber(study), draft());
             assertEquals(2, trials.best(study, Direction.MINIMIZE).orElseThrow().number());

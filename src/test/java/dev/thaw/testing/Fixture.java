@@ -36,7 +36,7 @@ public final class Fixture {
                 Path model = dir.resolve("source.zip");
                 DataSpec source = new DataSpec(data.trainImages, data.trainLabels, Optional.empty(), Optional.empty(),
                         List.of(0, 1), 30, 0.2, IMAGE_SIZE);
-                new Pretrainer().pretrain(source, 1, 11, model, p -> true);
+                new Pretrainer().pretrain(source, 1, 11, model, p -> { });
                 instance = new Fixture(dir, data, model);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

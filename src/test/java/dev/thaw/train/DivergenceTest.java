@@ -27,7 +27,7 @@ class DivergenceTest {
         Assignment explosive = new Assignment(Map.of("learning_rate", 9.9, "batch_size", 8, "dropout", 0.0,
                 "optimizer", "nesterovs", "unfreeze_depth", 3));
         TrialFailedException e = assertThrows(TrialFailedException.class,
-                () -> new Dl4jTrialTrainer(spec, data).train(explosive, p -> true));
+                () -> new Dl4jTrialTrainer(spec, data).train(explosive, TrialControl.NONE));
         assertTrue(e.getMessage().startsWith("diverged: loss is not finite at epoch "), e.getMessage());
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,7 +37,7 @@ class Dl4jTrialTrainerTest {
         StudySpec spec = spec(Fixture.get().sourceModel, 2);
         List<MetricPoint> epochs = new ArrayList<>();
         TrialOutcome outcome = new Dl4jTrialTrainer(spec, TargetData.load(spec.data(), spec.seed()))
-                .train(ADAM, p -> epochs.add(p));
+                .train(ADAM, recording(epochs, Optional.empty()));
         assertEquals(List.of(1, 2), epochs.stream().map(MetricPoint::epoch).toList());
         TrialResult result = outcome.result();
         assertEquals(2, result.epochs());
@@ -48,12 +49,50 @@ class Dl4jTrialTrainerTest {
         assertTrue(Files.size(saved) > 0);
     }
 
+    /** Records epochs; asks to stop with {@code stop} once the first epoch has been reported. */
+    private static TrialControl recording(List<MetricPoint> epochs, Optional<String> stop) {
+        return new TrialControl() {
+            @Override
+            public void epochFinished(MetricPoint point) {
+                epochs.add(point);
+            }
+
+            @Override
+            public Optional<String> stopReason() {
+                return epochs.isEmpty() ? Optional.empty() : stop;
+            }
+        };
+    }
+
     @Test
-    void theListenerCanStopATrialEarly() throws Exception {
+    void aStopRequestEndsTheTrialAtTheNextBatchWithItsReason() throws Exception {
         StudySpec spec = spec(Fixture.get().sourceModel, 3);
+        List<MetricPoint> epochs = new ArrayList<>();
         TrialOutcome outcome = new Dl4jTrialTrainer(spec, TargetData.load(spec.data(), spec.seed()))
-                .train(ADAM, p -> false);
-        assertTrue(outcome.stoppedEarly());
+                .train(ADAM, recording(epochs, Optional.of("enough")));
+        assertEquals(Optional.of("enough"), outcome.stopReason());
+        assertEquals(1, outcome.result().epochs());
+        assertEquals(1, epochs.size());
+    }
+
+    /** The stop is asked for during the first epoch (4 batches of 8); the trial ends before a second one. */
+    @Test
+    void aStopMidEpochEndsItAtABatchBoundary() throws Exception {
+        StudySpec spec = spec(Fixture.get().sourceModel, 2);
+        int[] checks = {0};
+        TrialControl midEpoch = new TrialControl() {
+            @Override
+            public void epochFinished(MetricPoint point) {
+            }
+
+            @Override
+            public Optional<String> stopReason() {
+                return ++checks[0] > 4 ? Optional.of("now") : Optional.empty();
+            }
+        };
+        TrialOutcome outcome = new Dl4jTrialTrainer(spec, TargetData.load(spec.data(), spec.seed()))
+                .train(ADAM, midEpoch);
+        assertEquals(Optional.of("now"), outcome.stopReason());
         assertEquals(1, outcome.result().epochs());
     }
 
@@ -65,7 +104,7 @@ class Dl4jTrialTrainerTest {
         Files.writeString(broken, "not a zip");
         StudySpec brokenSpec = spec(broken, 1);
         TrialFailedException e = assertThrows(TrialFailedException.class,
-                () -> new Dl4jTrialTrainer(brokenSpec, data).train(ADAM, p -> true));
+                () -> new Dl4jTrialTrainer(brokenSpec, data).train(ADAM, TrialControl.NONE));
         assertTrue(e.getMessage().startsWith("cannot load the source model " + broken + ": "), e.getMessage());
     }
 }

@@ -45,7 +45,8 @@ public final class StudyFileReader {
     /** Parses and validates study-file text. */
     public StudySpec parse(String text) throws StudyFileException {
         Section root = Section.of(YamlTreeReader.read(text), "");
-        root.allow("name", "seed", "model", "data", "objective", "search", "budget", "space", "output", "provenance");
+        root.allow("name", "seed", "model", "data", "objective", "search", "budget", "space", "resources", "output",
+                "provenance");
         String name = root.string("name");
         if (!StudySpec.NAME.matcher(name).matches()) {
             throw root.error("name", "use letters, digits, '.', '_' or '-' (at most 64), got '" + name + "'");
@@ -67,8 +68,17 @@ public final class StudyFileReader {
         int epochs = positiveInt(budget, "epochs");
         Map<String, ParamSpec> space = new SpaceReader().read(root.section("space"));
         OutputSpec output = output(root.optionalSection("output"));
+        int slots = 1;
+        Optional<Section> resources = root.optionalSection("resources");
+        if (resources.isPresent()) {
+            resources.get().allow("slots");
+            slots = (int) resources.get().integer("slots", 1);
+            if (slots < 1 || slots > 256) {
+                throw resources.get().error("slots", "must be a whole number from 1 to 256, got " + slots);
+            }
+        }
         root.optionalSection("provenance");
-        return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space, output);
+        return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space, output, slots);
     }
 
     private ModelSpec model(Section s) throws StudyFileException {

@@ -27,14 +27,14 @@ public final class StudyFileWriter {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
     /**
-     * What a study's trials depend on, as a hash of its canonical form: everything but the trial budget and time
-     * limit (which a user may raise to continue a study) and the file's comments and layout.
+     * What a study's trials depend on, as a hash of its canonical form: everything but the trial budget, time limit
+     * and slots (which a user may change to continue a study) and the file's comments and layout.
      */
     public String identity(StudySpec spec) {
         SearchSpec s = spec.search();
         StudySpec core = new StudySpec(spec.name(), spec.seed(), spec.model(), spec.data(), spec.metric(),
                 spec.direction(), new SearchSpec(s.algorithm(), 1, s.seed(), Optional.empty(), s.gridPoints()),
-                spec.epochs(), spec.space(), spec.output());
+                spec.epochs(), spec.space(), spec.output(), 1);
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(write(core, null).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash);
@@ -66,6 +66,7 @@ public final class StudyFileWriter {
         Map<String, Object> space = new LinkedHashMap<>();
         spec.space().forEach((k, p) -> space.put(k, param(p)));
         root.put("space", space);
+        root.put("resources", ordered("slots", spec.slots()));
         root.put("output", ordered("dir", spec.output().dir().toString(), "keep_models", spec.output().keepModels().key()));
         if (provenance != null) {
             root.put("provenance", provenance(provenance));

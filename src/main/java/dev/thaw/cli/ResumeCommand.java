@@ -1,0 +1,41 @@
+package dev.thaw.cli;
+
+import dev.thaw.store.Database;
+import dev.thaw.store.StudyRecord;
+import dev.thaw.store.StudyStore;
+import dev.thaw.study.StudySpec;
+import dev.thaw.study.yaml.StudyFileReader;
+import dev.thaw.train.SourceModelCheck;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Clock;
+
+/** {@code thaw resume STUDY}: continues a study from the study file stored with it. */
+@Command(name = "resume", description = "Continue a study (after a crash or a stop) from its stored study file.")
+final class ResumeCommand extends ThawCommand {
+    @Parameters(paramLabel = "STUDY", description = "The study name.")
+    String study;
+
+    @Option(names = "--slots", paramLabel = "N", description = "Trials to run at once (default: as last run).")
+    Integer slots;
+
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        TrialsCommand.requireDatabase(store);
+        StudyRecord record;
+        try (Database db = Database.open(store.url())) {
+            record = new StudyStore(db.dataSource(), Clock.systemUTC()).find(study).orElseThrow(() ->
+                    new UserException("no study named '" + study + "' in " + store.url() + "; 'thaw trials' lists them"));
+        }
+        StudySpec spec = new StudyFileReader().parse(record.specText())
+                .withSlots(slots != null ? slots : record.slots());
+        new SourceModelCheck().check(spec);
+        return new StudyLauncher(out()).run(spec, record.specText(), store.url(), spec.slots());
+    }
+}

@@ -1,0 +1,57 @@
+package dev.thaw.cli;
+
+import dev.thaw.store.Database;
+import dev.thaw.store.StudyRecord;
+import dev.thaw.store.StudyStore;
+import dev.thaw.store.TrialRecord;
+import dev.thaw.store.TrialStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Clock;
+
+/** {@code thaw stop STUDY [--trial N] --reason "..." [--now]}. */
+@Command(name = "stop", description = "Stop a running trial at its next batch, or a study: it starts no more "
+        + "trials and its running ones finish (or stop too, with --now).")
+final class StopCommand extends ThawCommand {
+    @Parameters(paramLabel = "STUDY", description = "The study name.")
+    String study;
+
+    @Option(names = "--trial", paramLabel = "N", description = "Stop only trial number N.")
+    Integer trial;
+
+    @Option(names = "--reason", required = true, description = "Why; recorded with the stopped trials.")
+    String reason;
+
+    @Option(names = "--now", description = "Stop the study's running trials too, at their next batch.")
+    boolean now;
+
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        TrialsCommand.requireDatabase(store);
+        try (Database db = Database.open(store.url())) {
+            StudyStore studies = new StudyStore(db.dataSource(), Clock.systemUTC());
+            TrialStore trials = new TrialStore(db.dataSource(), Clock.systemUTC());
+            StudyRecord record = studies.find(study).orElseThrow(() -> new UserException("no study named '" + study
+                    + "' in " + store.url() + "; 'thaw trials' lists them"));
+            if (trial != null) {
+                TrialRecord t = trials.list(record.id()).stream().filter(r -> r.number() == trial).findFirst()
+                        .orElseThrow(() -> new UserException("study '" + study + "' has no trial " + trial));
+                if (!trials.requestStop(t.id(), reason)) {
+                    throw new UserException("trial " + trial + " of '" + study + "' already ended " + t.state());
+                }
+                out().printf("asked trial %d of %s to stop at its next batch: %s%n", trial, study, reason);
+            } else {
+                studies.requestStop(record.id(), reason, now);
+                out().printf("asked study %s to stop%s: %s%n", study,
+                        now ? ", its running trials at their next batch" : " after its running trials", reason);
+            }
+            return 0;
+        }
+    }
+}

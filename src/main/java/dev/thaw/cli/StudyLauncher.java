@@ -1,0 +1,69 @@
+package dev.thaw.cli;
+
+import dev.thaw.run.ClusterConfig;
+import dev.thaw.run.Dl4jStudyContexts;
+import dev.thaw.run.QuartzCluster;
+import dev.thaw.run.RunEnvironment;
+import dev.thaw.run.RunSummary;
+import dev.thaw.run.StudyContext;
+import dev.thaw.run.StudyDriver;
+import dev.thaw.run.ThawJobFactory;
+import dev.thaw.run.TrialExecutor;
+import dev.thaw.search.SamplerFactory;
+import dev.thaw.store.Database;
+import dev.thaw.store.StudyRecord;
+import dev.thaw.store.StudyStore;
+import dev.thaw.store.TrialStore;
+import dev.thaw.study.StudySpec;
+import dev.thaw.train.Dl4jTrialTrainer;
+import dev.thaw.train.TargetData;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Wires one study run: the database, this node's Quartz scheduler with its slots, the executor that trains trials
+ * here, and the driver that feeds the study's trials to the cluster. Used by {@code run} and {@code resume}.
+ */
+final class StudyLauncher {
+    private final PrintWriter out;
+
+    StudyLauncher(PrintWriter out) {
+        this.out = out;
+    }
+
+    /** Runs the study; returns the exit code (1 when no trial completed). */
+    int run(StudySpec spec, String specText, String jdbcUrl, int localSlots) throws Exception {
+        long started = System.nanoTime();
+        TargetData data = TargetData.load(spec.data(), spec.seed());
+        out.printf(Locale.ROOT, "data: %d training and %d validation images of classes %s (%s), %.1f s%n",
+                data.trainSize(), data.validationSize(), spec.data().classes(), data.fingerprint(),
+                (System.nanoTime() - started) / 1e9);
+        Clock clock = Clock.systemUTC();
+        String node = ClusterConfig.processName();
+        try (Database database = Database.open(jdbcUrl)) {
+            StudyStore studies = new StudyStore(database.dataSource(), clock);
+            TrialStore trials = new TrialStore(database.dataSource(), clock);
+            ConsoleProgress progress = new ConsoleProgress(out, spec.metric().key());
+            Dl4jStudyContexts contexts = new Dl4jStudyContexts(Versions.thaw());
+            RunEnvironment env = contexts.environment(data);
+            TrialExecutor executor = new TrialExecutor(studies, trials, contexts, clock, progress, node);
+            RunSummary summary;
+            try (QuartzCluster cluster = QuartzCluster.start(new ClusterConfig(jdbcUrl, localSlots, "AUTO"),
+                    new ThawJobFactory(executor))) {
+                StudyDriver driver = new StudyDriver(studies, trials, cluster, new SamplerFactory(), clock, progress,
+                        node, Duration.ofMillis(200));
+                StudyRecord study = driver.open(spec, specText);
+                contexts.put(study, new StudyContext(spec, new Dl4jTrialTrainer(spec, data), env));
+                out.printf(Locale.ROOT, "%d slot%s on this node (%s); trials run on every node of the cluster%n",
+                        localSlots, localSlots == 1 ? "" : "s", node);
+                summary = driver.drive(spec, study, env);
+            }
+            out.printf(Locale.ROOT, "took %.1f s; see all trials with: scripts/thaw trials %s%n",
+                    (System.nanoTime() - started) / 1e9, spec.name());
+            return summary.best().isPresent() ? 0 : ThawCli.EXIT_FAILURE;
+        }
+    }
+}

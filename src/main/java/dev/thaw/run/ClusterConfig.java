@@ -1,0 +1,58 @@
+package dev.thaw.run;
+
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Quartz settings for one Thaw node: a clustered JDBC job store in the study database (so jobs survive a crash and
+ * every node sharing the database is one cluster), {@code threads} worker threads (the node's device slots), and
+ * short check-in and idle intervals so that a dead node's trials are recovered, and new trials picked up, in seconds.
+ */
+public record ClusterConfig(String jdbcUrl, int threads, String instanceId) {
+    public static final String SCHEDULER_NAME = "thaw";
+
+    public ClusterConfig {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+    }
+
+    Properties properties() {
+        boolean postgres = jdbcUrl.startsWith("jdbc:postgresql:");
+        Properties p = new Properties();
+        p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
+        p.setProperty("org.quartz.scheduler.instanceId", instanceId);
+        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        p.setProperty("org.quartz.scheduler.idleWaitTime", "1000");
+        p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(threads));
+        p.setProperty("org.quartz.threadPool.threadNamePrefix", "thaw-slot");
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", postgres
+                ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+        p.setProperty("org.quartz.jobStore.dataSource", "thaw");
+        p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        p.setProperty("org.quartz.jobStore.isClustered", "true");
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "2000");
+        p.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
+        p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        p.setProperty("org.quartz.dataSource.thaw.provider", "hikaricp");
+        p.setProperty("org.quartz.dataSource.thaw.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");
+        p.setProperty("org.quartz.dataSource.thaw.URL", jdbcUrl);
+        p.setProperty("org.quartz.dataSource.thaw.user", "sa");
+        p.setProperty("org.quartz.dataSource.thaw.password", "");
+        p.setProperty("org.quartz.dataSource.thaw.maxConnections", String.valueOf(threads + 3));
+        return p;
+    }
+
+    /** A name for this process that other nodes can read: host and process id. */
+    public static String processName() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            // keep the environment's name
+        }
+        return (host + "-" + ProcessHandle.current().pid()).toLowerCase(Locale.ROOT);
+    }
+}

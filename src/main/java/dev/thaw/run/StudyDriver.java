@@ -1,0 +1,196 @@
+package dev.thaw.run;
+
+import dev.thaw.search.Sampler;
+import dev.thaw.search.SamplerFactory;
+import dev.thaw.store.StudyRecord;
+import dev.thaw.store.StudyStore;
+import dev.thaw.store.TrialDraft;
+import dev.thaw.store.TrialProgress;
+import dev.thaw.store.TrialRecord;
+import dev.thaw.store.TrialStore;
+import dev.thaw.study.Assignment;
+import dev.thaw.study.StudySpec;
+import dev.thaw.study.StudyStatus;
+import dev.thaw.study.TrialState;
+import dev.thaw.study.yaml.StudyFileWriter;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Drives a study to its budget: asks the sampler, records each trial QUEUED and hands it to the cluster, keeps up to
+ * {@code slots} trials in flight, and tells the sampler each result as it is observed, in whatever order trials end.
+ * All state is in the store: on start it rebuilds the sampler by replaying the recorded trials, re-queues trials
+ * that lost their job, and lets Quartz recover trials whose node died. One driver per study at a time (a lease in
+ * the study row); re-running a finished study adds trials only if its budget was raised.
+ */
+public final class StudyDriver {
+    /** A driver whose lease is older than this is taken to be dead. */
+    static final Duration DRIVER_STALE = Duration.ofSeconds(15);
+    /** How often the driver looks for trials whose job ended without recording a result. */
+    static final Duration LOST_CHECK = Duration.ofSeconds(5);
+
+    private final StudyStore studies;
+    private final TrialStore trials;
+    private final QuartzCluster cluster;
+    private final SamplerFactory samplers;
+    private final Clock clock;
+    private final RunListener listener;
+    private final String name;
+    private final Duration poll;
+
+    public StudyDriver(StudyStore studies, TrialStore trials, QuartzCluster cluster, SamplerFactory samplers,
+                       Clock clock, RunListener listener, String name, Duration poll) {
+        this.studies = studies;
+        this.trials = trials;
+        this.cluster = cluster;
+        this.samplers = samplers;
+        this.clock = clock;
+        this.listener = listener;
+        this.name = name;
+        this.poll = poll;
+    }
+
+    /** Registers (or continues) the study; refuses when another live process drives it. */
+    public StudyRecord open(StudySpec spec, String specText) {
+        StudyRecord study = studies.createOrContinue(spec.name(), specText, new StudyFileWriter().identity(spec),
+                spec.metric(), spec.direction(), spec.search().trials(), spec.slots());
+        if (!studies.claimDriver(study.id(), name, DRIVER_STALE)) {
+            throw new StudyBusyException("study '" + spec.name() + "' is being run by "
+                    + studies.driver(study.id()).orElse("another process") + "; wait for it, or stop it with: thaw stop "
+                    + spec.name());
+        }
+        return study;
+    }
+
+    /** Runs the study opened with {@link #open} until it holds its budget or is stopped. */
+    public RunSummary drive(StudySpec spec, StudyRecord study, RunEnvironment env) throws InterruptedException {
+        Instant deadline = spec.search().maxTime().map(clock.instant()::plus).orElse(Instant.MAX);
+        List<TrialProgress> progress = trials.progress(study.id());
+        Sampler sampler = replay(spec, progress);
+        Set<Long> reported = new HashSet<>();
+        progress.stream().filter(p -> p.state().finished()).forEach(p -> reported.add(p.id()));
+        recover(study, progress);
+        listener.studyStarted(study, reported.size());
+        int budget = spec.search().trials();
+        boolean asking = true;
+        Instant nextLostCheck = clock.instant().plus(LOST_CHECK);
+        StudyStatus status = StudyStatus.COMPLETE;
+        String why = "it holds its budget of " + budget + (budget == 1 ? " trial" : " trials");
+        try {
+            while (true) {
+                studies.claimDriver(study.id(), name, DRIVER_STALE);
+                progress = trials.progress(study.id());
+                for (TrialProgress p : progress) {
+                    if (p.state().finished() && reported.add(p.id())) {
+                        if (p.state() == TrialState.COMPLETE && p.score().isPresent()) {
+                            sampler.tell(p.number(), p.score().get());
+                        }
+                        listener.trialFinished(trials.get(p.id()), trials.best(study.id(), spec.direction()));
+                    }
+                }
+                if (clock.instant().isAfter(nextLostCheck)) {
+                    failLost(progress);
+                    nextLostCheck = clock.instant().plus(LOST_CHECK);
+                }
+                long finished = progress.stream().filter(p -> p.state().finished()).count();
+                long inFlight = progress.size() - finished;
+                StudyRecord current = studies.get(study.id());
+                if (asking && current.stopRequest().isPresent()) {
+                    asking = false;
+                    status = StudyStatus.STOPPED;
+                    why = "stopped: " + current.stopRequest().get();
+                    cancelQueued(progress, why);
+                } else if (asking && !clock.instant().isBefore(deadline)) {
+                    asking = false;
+                    status = StudyStatus.STOPPED;
+                    why = "search.max_time of " + spec.search().maxTime().orElseThrow() + " reached";
+                    cancelQueued(progress, why);
+                }
+                while (asking && finished + inFlight < budget && inFlight < spec.slots()) {
+                    Optional<Assignment> next = sampler.next();
+                    if (next.isEmpty()) {
+                        asking = false;
+                        status = StudyStatus.STOPPED;
+                        why = "the search space is exhausted after " + (finished + inFlight) + " trials";
+                        break;
+                    }
+                    TrialRecord trial = trials.create(study.id(), trials.nextNumber(study.id()), new TrialDraft(
+                            next.get(), spec.seed(), env.datasetFingerprint(), env.thawVersion(), env.dl4jVersion(),
+                            env.javaVersion()));
+                    cluster.submit(study.id(), trial.id());
+                    inFlight++;
+                }
+                if (inFlight == 0 && (!asking || finished >= budget)) {
+                    break;
+                }
+                Thread.sleep(poll.toMillis());
+            }
+        } finally {
+            studies.releaseDriver(study.id(), name);
+        }
+        studies.setStatus(study.id(), status);
+        Optional<TrialRecord> best = trials.best(study.id(), spec.direction());
+        listener.studyFinished(study, status, why, best);
+        return new RunSummary(spec.name(), status, why, trials.progress(study.id()).size(), best);
+    }
+
+    /** Rebuilds the sampler's state: one ask per recorded trial, in order, and the score of each completed one. */
+    private Sampler replay(StudySpec spec, List<TrialProgress> existing) {
+        Sampler sampler = samplers.create(spec.search(), spec.space(), spec.direction());
+        for (TrialProgress t : existing) {
+            sampler.next();
+            if (t.state() == TrialState.COMPLETE && t.score().isPresent()) {
+                sampler.tell(t.number(), t.score().get());
+            }
+        }
+        return sampler;
+    }
+
+    /** Unfinished trials whose Quartz job is gone (lost between recording and queueing) are queued again. */
+    private void recover(StudyRecord study, List<TrialProgress> existing) {
+        for (TrialProgress t : existing) {
+            if (!t.state().finished() && !cluster.holds(t.id())) {
+                if (t.state() == TrialState.RUNNING) {
+                    trials.requeue(t.id());
+                }
+                cluster.submit(study.id(), t.id());
+            }
+        }
+    }
+
+    /**
+     * A trial still unfinished after Quartz dropped its job was lost by its job (an error the job could not record);
+     * it is recorded FAILED so that the study does not wait for it forever. Quartz is asked first, the trial second,
+     * so a job that finished in between is not mistaken for a lost one.
+     */
+    private void failLost(List<TrialProgress> progress) {
+        for (TrialProgress t : progress) {
+            if (!t.state().finished() && !cluster.holds(t.id()) && !trials.get(t.id()).state().finished()) {
+                try {
+                    trials.fail(t.id(), "its job ended without a result; see the log of the node that ran it");
+                } catch (dev.thaw.store.IllegalTransitionException e) {
+                    // it finished meanwhile
+                }
+            }
+        }
+    }
+
+    private void cancelQueued(List<TrialProgress> progress, String why) {
+        for (TrialProgress t : progress) {
+            if (t.state() == TrialState.QUEUED) {
+                cluster.withdraw(t.id());
+                try {
+                    trials.cancel(t.id(), why);
+                } catch (dev.thaw.store.IllegalTransitionException e) {
+                    // it started meanwhile; it runs to its end
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.thaw.run;
+
+import dev.thaw.store.StoreException;
+import dev.thaw.store.StudyRecord;
+import dev.thaw.store.StudyStore;
+import dev.thaw.store.TrialRecord;
+import dev.thaw.store.TrialStore;
+import dev.thaw.study.TrialState;
+import dev.thaw.train.Devices;
+import dev.thaw.train.TrialFailedException;
+import dev.thaw.train.TrialOutcome;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Runs one trial on this node, on a slot thread: starts it in the store (re-running it from scratch if it was left
+ * RUNNING by a node that died), trains it, records the outcome and keeps its model as the study asks. Safe to call
+ * again for a trial that already finished: it then does nothing, so a recovered Quartz job never runs a trial twice.
+ */
+public final class TrialExecutor {
+    private final StudyStore studies;
+    private final TrialStore trials;
+    private final StudyContexts contexts;
+    private final Clock clock;
+    private final RunListener listener;
+    private final String worker;
+    private final ModelKeeper keeper;
+
+    public TrialExecutor(StudyStore studies, TrialStore trials, StudyContexts contexts, Clock clock,
+                         RunListener listener, String worker) {
+        this.studies = studies;
+        this.trials = trials;
+        this.contexts = contexts;
+        this.clock = clock;
+        this.listener = listener;
+        this.worker = worker;
+        this.keeper = new ModelKeeper(trials);
+    }
+
+    void execute(long studyId, long trialId) {
+        try {
+            run(studyId, trialId);
+        } catch (RuntimeException | Error e) {
+            try {
+                trials.fail(trialId, "failed on " + worker + ": " + oneLine(e));
+            } catch (RuntimeException ignored) {
+                // the store itself is failing; the driver notices the trial lost its job
+            }
+            throw e;
+        }
+    }
+
+    private void run(long studyId, long trialId) {
+        TrialRecord trial;
+        try {
+            trial = trials.get(trialId);
+        } catch (StoreException e) {
+            return; // the trial's study was deleted
+        }
+        if (trial.state().finished()) {
+            return;
+        }
+        Optional<String> stop = trials.stopRequest(trialId);
+        if (trial.state() == TrialState.QUEUED && stop.isPresent()) {
+            trials.cancel(trialId, "stopped before it started: " + stop.get());
+            return;
+        }
+        if (trial.state() == TrialState.RUNNING) {
+            trials.requeue(trialId);
+        }
+        trials.start(trialId, worker);
+        TrialRecord running = trials.get(trialId);
+        StudyRecord study = studies.get(studyId);
+        StudyContext context;
+        try {
+            context = contexts.forStudy(study);
+        } catch (Exception e) {
+            trials.fail(trialId, "cannot run on " + worker + ": " + oneLine(e));
+            return;
+        }
+        listener.trialStarted(running, study.budget());
+        Devices.bindCurrentThread(slotOf(Thread.currentThread()));
+        try {
+            TrialOutcome outcome = context.trainer().train(running.assignment(),
+                    new StoreControl(studies, trials, running, context.spec().epochs(), clock, listener));
+            double score = context.spec().metric().of(outcome.result());
+            TrialState end = outcome.stopReason().isPresent() ? TrialState.PRUNED : TrialState.COMPLETE;
+            trials.finish(trialId, end, score, outcome.result(), outcome.stopReason().orElse(null));
+            keeper.offer(context.spec(), trials.get(trialId), outcome.model());
+        } catch (TrialFailedException e) {
+            trials.fail(trialId, e.getMessage());
+        }
+    }
+
+    /** Quartz names its pool threads {@code thaw-slot-N}, N from 1; slot N-1 picks the device. */
+    private static int slotOf(Thread thread) {
+        String name = thread.getName();
+        int dash = name.lastIndexOf('-');
+        try {
+            return Integer.parseInt(name.substring(dash + 1)) - 1;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return msg.lines().findFirst().orElse(msg).strip();
+    }
+}

@@ -1,0 +1,9 @@
+package dev.thaw.store;
+
+import dev.thaw.study.TrialState;
+
+import java.util.Optional;
+
+/** The little the study driver polls for: a trial's identity, state and score. */
+public record TrialProgress(long id, int number, TrialState state, Optional<Double> score) {
+}
