@@ -47,12 +47,28 @@ public record ClusterConfig(String jdbcUrl, int threads, String instanceId) {
 
     /** A name for this process that other nodes can read: host and process id. */
     public static String processName() {
-        String host = System.getenv().getOrDefault("HOSTNAME", "localhost");
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            // keep the environment's name
+        return (host() + "-" + ProcessHandle.current().pid()).toLowerCase(Locale.ROOT);
+    }
+
+    /** True when {@code processName} names a process of this machine that has exited. */
+    static boolean deadLocalProcess(String processName) {
+        String prefix = host().toLowerCase(Locale.ROOT) + "-";
+        if (!processName.startsWith(prefix)) {
+            return false;
         }
-        return (host + "-" + ProcessHandle.current().pid()).toLowerCase(Locale.ROOT);
+        try {
+            long pid = Long.parseLong(processName.substring(prefix.length()));
+            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return System.getenv().getOrDefault("HOSTNAME", "localhost");
+        }
     }
 }

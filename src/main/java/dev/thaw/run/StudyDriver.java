@@ -60,12 +60,38 @@ public final class StudyDriver {
     public StudyRecord open(StudySpec spec, String specText) {
         StudyRecord study = studies.createOrContinue(spec.name(), specText, new StudyFileWriter().identity(spec),
                 spec.metric(), spec.direction(), spec.search().trials(), spec.slots());
-        if (!studies.claimDriver(study.id(), name, DRIVER_STALE)) {
+        if (!claim(study)) {
             throw new StudyBusyException("study '" + spec.name() + "' is being run by "
                     + studies.driver(study.id()).orElse("another process") + "; wait for it, or stop it with: thaw stop "
                     + spec.name());
         }
         return study;
+    }
+
+    /**
+     * Takes the study's driver lease: at once when it is free, stale, or held by a process of this machine that no
+     * longer exists (killed); otherwise after waiting for the holder's lease to go stale, in case it died elsewhere.
+     */
+    private boolean claim(StudyRecord study) {
+        Instant giveUp = clock.instant().plus(DRIVER_STALE).plusSeconds(2);
+        while (true) {
+            if (studies.claimDriver(study.id(), name, DRIVER_STALE)) {
+                return true;
+            }
+            Optional<String> holder = studies.driver(study.id());
+            if (holder.isPresent() && ClusterConfig.deadLocalProcess(holder.get())) {
+                return studies.claimDriver(study.id(), name, Duration.ZERO);
+            }
+            if (!clock.instant().isBefore(giveUp)) {
+                return false;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     /** Runs the study opened with {@link #open} until it holds its budget or is stopped. */

@@ -18,9 +18,13 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
     }
 
-    /** The default database inside a results directory: {@code <dir>/thaw.mv.db}. */
+    /**
+     * The default database inside a results directory: {@code <dir>/thaw.mv.db}. WRITE_DELAY=0 writes every commit
+     * out at once (H2 otherwise keeps up to half a second of commits in memory, which a kill -9 would lose).
+     */
     public static String fileUrl(Path resultsDir) {
-        return "jdbc:h2:file:" + resultsDir.toAbsolutePath().normalize().resolve("thaw") + ";AUTO_SERVER=TRUE";
+        return "jdbc:h2:file:" + resultsDir.toAbsolutePath().normalize().resolve("thaw")
+                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 
     public static Database open(String jdbcUrl) {

@@ -1,0 +1,98 @@
+package dev.thaw.cli;
+
+import dev.thaw.store.Database;
+import dev.thaw.store.StudyStore;
+import dev.thaw.store.TrialRecord;
+import dev.thaw.store.TrialStore;
+import dev.thaw.study.TrialState;
+import dev.thaw.testing.ChildThaw;
+import dev.thaw.testing.Fixture;
+import dev.thaw.testing.StudyFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code kill -9} of {@code thaw run} at several points, then {@code thaw run} again: completed trials survive
+ * unchanged, interrupted ones run again, no number is used twice, and the study ends with exactly its budget.
+ */
+class CrashRecoveryTest {
+    private static final int BUDGET = 5;
+
+    @TempDir
+    Path dir;
+
+    private List<TrialRecord> trials(Path results) {
+        try (Database db = Database.open(Database.fileUrl(results))) {
+            var study = new StudyStore(db.dataSource(), Clock.systemUTC()).find("crash");
+            return study.isEmpty() ? List.of() : new TrialStore(db.dataSource(), Clock.systemUTC()).list(study.get().id());
+        }
+    }
+
+    private void await(Path results, ChildThaw child, Predicate<List<TrialRecord>> condition, String what)
+            throws Exception {
+        Instant give = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(give)) {
+            if (Files.exists(results.resolve("thaw.mv.db")) && condition.test(trials(results))) {
+                return;
+            }
+            if (!child.alive()) {
+                throw new AssertionError("thaw exited before " + what + ":\n" + child.output());
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out waiting for " + what + ":\n" + child.output());
+    }
+
+    private static long count(List<TrialRecord> trials, TrialState state) {
+        return trials.stream().filter(t -> t.state() == state).count();
+    }
+
+    @Test
+    void killedAtAnyPointTheStudyEndsWithExactlyItsBudget() throws Exception {
+        Fixture f = Fixture.get();
+        Path results = dir.resolve("results");
+        Path study = dir.resolve("crash.yaml");
+        Files.writeString(study, StudyFiles.tiny("crash", f.data, f.sourceModel, results, BUDGET, 20));
+        List<TrialRecord> survivors = new ArrayList<>();
+        List<Predicate<List<TrialRecord>>> killPoints = List.of(
+                t -> t.stream().anyMatch(r -> r.state() == TrialState.RUNNING && r.epochs() >= 1),  // during a trial
+                t -> count(t, TrialState.COMPLETE) > survivors.size(),                            // as one ends
+                t -> !t.isEmpty());                                                               // at a DB write
+        List<String> names = List.of("during a trial", "between trials", "during a database write");
+        for (int k = 0; k < killPoints.size(); k++) {
+            try (ChildThaw child = ChildThaw.start(dir.resolve("run-" + k + ".log"), "run", study.toString())) {
+                await(results, child, killPoints.get(k), names.get(k));
+                child.kill9();
+            }
+            List<TrialRecord> after = trials(results);
+            after.stream().filter(t -> t.state() == TrialState.COMPLETE)
+                    .filter(t -> survivors.stream().noneMatch(s -> s.id() == t.id())).forEach(survivors::add);
+        }
+        try (ChildThaw child = ChildThaw.start(dir.resolve("final.log"), "run", study.toString())) {
+            assertEquals(0, child.waitFor(300), child.output());
+        }
+        List<TrialRecord> all = trials(results);
+        assertEquals(BUDGET, all.size(), all.toString());
+        assertEquals(IntStream.rangeClosed(1, BUDGET).boxed().toList(), all.stream().map(TrialRecord::number).toList());
+        all.forEach(t -> assertTrue(t.state().finished(), t.toString()));
+        for (TrialRecord before : survivors) {
+            TrialRecord now = all.stream().filter(t -> t.id() == before.id()).findFirst().orElseThrow();
+            assertEquals(before, now, "a completed trial is never touched again");
+        }
+        assertTrue(all.stream().anyMatch(t -> t.attempts() > 1), "an interrupted trial ran again: " + all);
+        assertTrue(all.stream().allMatch(t -> t.state() == TrialState.COMPLETE), all.toString());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.thaw.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The real {@code thaw} command in a child JVM, with its output in a file, that a test can SIGKILL. */
+public final class ChildThaw implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private ChildThaw(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code thaw ARGS...} on the test class path; output goes to {@code log}. */
+    public static ChildThaw start(Path log, String... args) throws IOException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", classpath, "dev.thaw.cli.ThawCli"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ChildThaw(p, log);
+    }
+
+    /** SIGKILL: the process gets no chance to clean up. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to exit and returns its exit code. */
+    public int waitFor(long seconds) throws InterruptedException, IOException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("thaw did not finish in " + seconds + " s; its output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    public String output() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill9();
+        }
+    }
+}
