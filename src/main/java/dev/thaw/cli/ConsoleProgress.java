@@ -44,9 +44,9 @@ final class ConsoleProgress implements RunListener {
     @Override
     public synchronized void trialFinished(TrialRecord trial, Optional<TrialRecord> best) {
         String took = trial.duration().map(d -> String.format(Locale.ROOT, " in %.1f s", d.toMillis() / 1000.0)).orElse("");
-        String result = trial.score().map(s -> String.format(Locale.ROOT, "%s %.4f", metric, s))
-                .orElse(trial.error().orElse(""));
-        out.printf(Locale.ROOT, "    %s%s  %s%n", trial.state(), took, result);
+        String result = trial.score().map(s -> String.format(Locale.ROOT, "%s %.4f", metric, s)).orElse("")
+                + trial.reason().map(r -> "  (" + r + ")").orElse("") + trial.error().orElse("");
+        out.printf(Locale.ROOT, "    trial %d %s%s  %s%n", trial.number(), trial.state(), took, result);
         best.ifPresent(b -> out.printf(Locale.ROOT, "    best so far: trial %d, %s %.4f%n", b.number(), metric,
                 b.score().orElseThrow()));
         out.flush();

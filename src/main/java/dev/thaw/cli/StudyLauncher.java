@@ -15,6 +15,7 @@ import dev.thaw.store.StudyRecord;
 import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialStore;
 import dev.thaw.study.StudySpec;
+import dev.thaw.study.TrialState;
 import dev.thaw.train.Dl4jTrialTrainer;
 import dev.thaw.train.TargetData;
 
@@ -34,7 +35,7 @@ final class StudyLauncher {
         this.out = out;
     }
 
-    /** Runs the study; returns the exit code (1 when no trial completed). */
+    /** Runs the study; returns the exit code (1 when every trial failed). */
     int run(StudySpec spec, String specText, String jdbcUrl, int localSlots) throws Exception {
         long started = System.nanoTime();
         TargetData data = TargetData.load(spec.data(), spec.seed());
@@ -63,7 +64,9 @@ final class StudyLauncher {
             }
             out.printf(Locale.ROOT, "took %.1f s; see all trials with: scripts/thaw trials %s%n",
                     (System.nanoTime() - started) / 1e9, spec.name());
-            return summary.best().isPresent() ? 0 : ThawCli.EXIT_FAILURE;
+            boolean anyRan = trials.progress(summary.studyId()).stream()
+                    .anyMatch(t -> t.state() == TrialState.COMPLETE || t.state() == TrialState.PRUNED);
+            return anyRan ? 0 : ThawCli.EXIT_FAILURE;
         }
     }
 }

@@ -6,5 +6,6 @@ import dev.thaw.study.StudyStatus;
 import java.util.Optional;
 
 /** How a run of a study ended: its status and why, how many trials it holds, and the best one. */
-public record RunSummary(String study, StudyStatus status, String why, int trials, Optional<TrialRecord> best) {
+public record RunSummary(long studyId, String study, StudyStatus status, String why, int trials,
+                         Optional<TrialRecord> best) {
 }

@@ -163,7 +163,7 @@ public final class StudyDriver {
         studies.setStatus(study.id(), status);
         Optional<TrialRecord> best = trials.best(study.id(), spec.direction());
         listener.studyFinished(study, status, why, best);
-        return new RunSummary(spec.name(), status, why, trials.progress(study.id()).size(), best);
+        return new RunSummary(study.id(), spec.name(), status, why, trials.progress(study.id()).size(), best);
     }
 
     /** Rebuilds the sampler's state: one ask per recorded trial, in order, and the score of each completed one. */

@@ -1,0 +1,111 @@
+package dev.thaw.cli;
+
+import dev.thaw.store.Database;
+import dev.thaw.store.StudyRecord;
+import dev.thaw.store.StudyStore;
+import dev.thaw.store.TrialRecord;
+import dev.thaw.store.TrialStore;
+import dev.thaw.study.StudyStatus;
+import dev.thaw.study.TrialState;
+import dev.thaw.testing.Fixture;
+import dev.thaw.testing.StudyFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Slots, stopping trials and studies, through the real command line, scheduler and database. */
+class OrchestrationTest {
+    @TempDir
+    Path dir;
+
+    private List<TrialRecord> trials(Path results, String study) {
+        try (Database db = Database.open(Database.fileUrl(results))) {
+            Optional<StudyRecord> s = new StudyStore(db.dataSource(), Clock.systemUTC()).find(study);
+            return s.isEmpty() ? List.of() : new TrialStore(db.dataSource(), Clock.systemUTC()).list(s.get().id());
+        }
+    }
+
+    private StudyRecord study(Path results, String name) {
+        try (Database db = Database.open(Database.fileUrl(results))) {
+            return new StudyStore(db.dataSource(), Clock.systemUTC()).find(name).orElseThrow();
+        }
+    }
+
+    private void await(Path results, String study, Predicate<List<TrialRecord>> condition) throws Exception {
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(giveUp)) {
+            if (Files.exists(results.resolve("thaw.mv.db")) && condition.test(trials(results, study))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out; trials: " + trials(results, study));
+    }
+
+    @Test
+    void twoSlotsRunTwoTrialsAtOnce() throws Exception {
+        Fixture f = Fixture.get();
+        Path results = dir.resolve("results");
+        Path study = dir.resolve("wide.yaml");
+        Files.writeString(study, StudyFiles.tiny("wide", f.data, f.sourceModel, results, 4, 8));
+        Cli run = Cli.run("run", study.toString(), "--slots", "2");
+        assertEquals(0, run.exit(), run.toString());
+        List<TrialRecord> all = trials(results, "wide");
+        assertEquals(4, all.size());
+        all.forEach(t -> assertEquals(TrialState.COMPLETE, t.state(), t.toString()));
+        boolean overlap = false;
+        for (TrialRecord a : all) {
+            for (TrialRecord b : all) {
+                overlap |= a.id() != b.id() && a.started().get().isBefore(b.finished().get())
+                        && b.started().get().isBefore(a.finished().get());
+            }
+        }
+        assertTrue(overlap, "two trials ran at the same time: " + all);
+        assertEquals(2, study(results, "wide").slots());
+    }
+
+    @Test
+    void aStoppedTrialEndsAtItsNextBatchAndAStoppedStudyStopsItsRunningTrials() throws Exception {
+        Fixture f = Fixture.get();
+        Path results = dir.resolve("results");
+        Path study = dir.resolve("long.yaml");
+        Files.writeString(study, StudyFiles.tiny("long", f.data, f.sourceModel, results, 3, 500));
+        CompletableFuture<Cli> run = CompletableFuture.supplyAsync(() -> Cli.run("run", study.toString()));
+
+        await(results, "long", t -> t.stream().anyMatch(r -> r.number() == 1 && r.epochs() >= 1));
+        Cli stopTrial = Cli.run("stop", "long", "--trial", "1", "--reason", "looks hopeless", "--results",
+                results.toString());
+        assertEquals(0, stopTrial.exit(), stopTrial.toString());
+        await(results, "long", t -> t.stream().anyMatch(r -> r.number() == 2 && r.epochs() >= 1));
+        TrialRecord first = trials(results, "long").get(0);
+        assertEquals(TrialState.PRUNED, first.state());
+        assertEquals(Optional.of("looks hopeless"), first.reason());
+        assertTrue(first.epochs() < 500, first.toString());
+
+        Cli stopStudy = Cli.run("stop", "long", "--reason", "out of time", "--now", "--results", results.toString());
+        assertEquals(0, stopStudy.exit(), stopStudy.toString());
+        Cli finished = run.get();
+        assertEquals(0, finished.exit(), finished.toString());
+        assertTrue(finished.out().contains("study long stopped: stopped: out of time"), finished.out());
+        List<TrialRecord> all = trials(results, "long");
+        assertEquals(2, all.size(), "no trial starts after the study is stopped: " + all);
+        assertEquals(Optional.of("study stopped: out of time"), all.get(1).reason());
+        assertEquals(StudyStatus.STOPPED, study(results, "long").status());
+
+        Cli again = Cli.run("stop", "long", "--trial", "1", "--reason", "x", "--results", results.toString());
+        assertEquals(2, again.exit());
+        assertTrue(again.err().startsWith("error: trial 1 of 'long' already ended PRUNED"), again.err());
+    }
+}
