@@ -22,8 +22,12 @@ final class RunCommand extends ThawCommand {
     String db;
 
     @Option(names = "--slots", paramLabel = "N",
-            description = "Trials to run at once (default: the study's resources.slots).")
+            description = "Trials of the study to run at once, on all nodes (default: the study's resources.slots).")
     Integer slots;
+
+    @Option(names = "--local-slots", paramLabel = "M",
+            description = "Trials this process runs itself (default: --slots; 0: only feed the workers).")
+    Integer localSlots;
 
     @Override
     public Integer call() throws Exception {
@@ -36,6 +40,10 @@ final class RunCommand extends ThawCommand {
         }
         new SourceModelCheck().check(spec);
         String url = db != null ? db : Database.fileUrl(spec.output().dir());
-        return new StudyLauncher(out()).run(spec, Files.readString(file), url, spec.slots());
+        if (localSlots != null && localSlots < 0) {
+            throw new UserException("--local-slots must be >= 0, got " + localSlots);
+        }
+        return new StudyLauncher(out()).run(spec, Files.readString(file), url,
+                localSlots != null ? localSlots : spec.slots());
     }
 }

@@ -52,14 +52,15 @@ final class StudyLauncher {
             RunEnvironment env = contexts.environment(data);
             TrialExecutor executor = new TrialExecutor(studies, trials, contexts, clock, progress, node);
             RunSummary summary;
-            try (QuartzCluster cluster = QuartzCluster.start(new ClusterConfig(jdbcUrl, localSlots, "AUTO"),
-                    new ThawJobFactory(executor))) {
+            ClusterConfig config = new ClusterConfig(jdbcUrl, Database.USER, Database.password(),
+                    Math.max(1, localSlots), "AUTO");
+            try (QuartzCluster cluster = QuartzCluster.start(config, new ThawJobFactory(executor), localSlots > 0)) {
                 StudyDriver driver = new StudyDriver(studies, trials, cluster, new SamplerFactory(), clock, progress,
                         node, Duration.ofMillis(200));
                 StudyRecord study = driver.open(spec, specText);
                 contexts.put(study, new StudyContext(spec, new Dl4jTrialTrainer(spec, data), env));
-                out.printf(Locale.ROOT, "%d slot%s on this node (%s); trials run on every node of the cluster%n",
-                        localSlots, localSlots == 1 ? "" : "s", node);
+                out.printf(Locale.ROOT, "%d trial%s at once; %d slot%s on this node (%s), and any worker's%n",
+                        spec.slots(), spec.slots() == 1 ? "" : "s", localSlots, localSlots == 1 ? "" : "s", node);
                 summary = driver.drive(spec, study, env);
             }
             out.printf(Locale.ROOT, "took %.1f s; see all trials with: scripts/thaw trials %s%n",

@@ -8,7 +8,7 @@ import java.util.Properties;
  * every node sharing the database is one cluster), {@code threads} worker threads (the node's device slots), and
  * short check-in and idle intervals so that a dead node's trials are recovered, and new trials picked up, in seconds.
  */
-public record ClusterConfig(String jdbcUrl, int threads, String instanceId) {
+public record ClusterConfig(String jdbcUrl, String user, String password, int threads, String instanceId) {
     public static final String SCHEDULER_NAME = "thaw";
 
     public ClusterConfig {
@@ -39,8 +39,8 @@ public record ClusterConfig(String jdbcUrl, int threads, String instanceId) {
         p.setProperty("org.quartz.dataSource.thaw.provider", "hikaricp");
         p.setProperty("org.quartz.dataSource.thaw.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");
         p.setProperty("org.quartz.dataSource.thaw.URL", jdbcUrl);
-        p.setProperty("org.quartz.dataSource.thaw.user", "sa");
-        p.setProperty("org.quartz.dataSource.thaw.password", "");
+        p.setProperty("org.quartz.dataSource.thaw.user", user);
+        p.setProperty("org.quartz.dataSource.thaw.password", password);
         p.setProperty("org.quartz.dataSource.thaw.maxConnections", String.valueOf(threads + 3));
         return p;
     }

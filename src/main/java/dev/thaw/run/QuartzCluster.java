@@ -27,12 +27,17 @@ public final class QuartzCluster implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    /** Starts a scheduler that builds jobs with {@code jobs}; it joins any other node on the same database. */
-    public static QuartzCluster start(ClusterConfig config, JobFactory jobs) {
+    /**
+     * Starts a scheduler that builds jobs with {@code jobs}; it joins any other node on the same database. With
+     * {@code runTrials} false it only queues trials for the other nodes and runs none itself.
+     */
+    public static QuartzCluster start(ClusterConfig config, JobFactory jobs, boolean runTrials) {
         try {
             Scheduler scheduler = new StdSchedulerFactory(config.properties()).getScheduler();
             scheduler.setJobFactory(jobs);
-            scheduler.start();
+            if (runTrials) {
+                scheduler.start();
+            }
             return new QuartzCluster(scheduler);
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot start the trial scheduler on " + config.jdbcUrl() + ": "

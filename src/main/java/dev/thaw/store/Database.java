@@ -27,11 +27,18 @@ public final class Database implements AutoCloseable {
                 + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 
+    /** The database user; its password comes from THAW_DB_PASSWORD (empty when unset). */
+    public static final String USER = "sa";
+
+    public static String password() {
+        return System.getenv().getOrDefault("THAW_DB_PASSWORD", "");
+    }
+
     public static Database open(String jdbcUrl) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
-        config.setUsername("sa");
-        config.setPassword("");
+        config.setUsername(USER);
+        config.setPassword(password());
         config.setMaximumPoolSize(4);
         config.setMinimumIdle(0);
         config.setPoolName("thaw-store");

@@ -1,0 +1,40 @@
+package dev.thaw.cli;
+
+import dev.thaw.store.DatabaseServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code thaw db-server}: shares a results directory's database over TCP, for workers on other machines. */
+@Command(name = "db-server", description = "Serve the results directory's database over TCP so that workers on "
+        + "other machines can join (H2 TCP server). Runs until stopped (Ctrl-C).")
+final class DbServerCommand extends ThawCommand {
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "results",
+            description = "Results directory holding the database (default: ${DEFAULT-VALUE}).")
+    Path results;
+
+    @Option(names = "--port", defaultValue = "9092", description = "TCP port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "localhost",
+            description = "Host name to put in the printed URL (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--allow-others", description = "Accept connections from other machines (default: this one "
+            + "only). Set THAW_DB_PASSWORD on every node first.")
+    boolean allowOthers;
+
+    @Override
+    public Integer call() throws Exception {
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (DatabaseServer server = DatabaseServer.start(results, host, port, allowOthers)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            out().println("serving " + results.resolve("thaw.mv.db") + " at " + server.url());
+            out().println("join with: scripts/thaw worker --db '" + server.url() + "'");
+            stopped.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.thaw.cli;
+
+import dev.thaw.store.Database;
+import dev.thaw.store.StudyStore;
+import dev.thaw.store.TrialRecord;
+import dev.thaw.store.TrialStore;
+import dev.thaw.study.TrialState;
+import dev.thaw.testing.ChildThaw;
+import dev.thaw.testing.Fixture;
+import dev.thaw.testing.StudyFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Several machines, on one: an H2 TCP server on 127.0.0.1, two worker JVMs and a driver that runs no trials itself.
+ * Both workers run trials; one is killed mid-trial; the other recovers that trial and finishes the study.
+ */
+class ClusterTest {
+    private static final int BUDGET = 6;
+
+    @TempDir
+    Path dir;
+
+    private static List<TrialRecord> trials(String url) {
+        try (Database db = Database.open(url)) {
+            Optional<dev.thaw.store.StudyRecord> s = new StudyStore(db.dataSource(), Clock.systemUTC()).find("shared");
+            return s.isEmpty() ? List.of() : new TrialStore(db.dataSource(), Clock.systemUTC()).list(s.get().id());
+        }
+    }
+
+    private static void await(String url, Predicate<List<TrialRecord>> condition, String what) throws Exception {
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(giveUp)) {
+            if (condition.test(trials(url))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out waiting for " + what + ": " + trials(url));
+    }
+
+    private static String awaitLine(ChildThaw child, String prefix) throws Exception {
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(giveUp)) {
+            Optional<String> line = child.output().lines().filter(l -> l.startsWith(prefix)).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            if (!child.alive()) {
+                throw new AssertionError("exited early:\n" + child.output());
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no line '" + prefix + "':\n" + child.output());
+    }
+
+    @Test
+    void twoWorkersShareAStudyAndOneRecoversTheOthersTrial() throws Exception {
+        Fixture f = Fixture.get();
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path study = dir.resolve("shared.yaml");
+        Files.writeString(study, StudyFiles.tiny("shared", f.data, f.sourceModel, dir.resolve("results"), BUDGET, 25));
+        try (ChildThaw server = ChildThaw.start(dir.resolve("server.log"), "db-server", "--results",
+                dir.resolve("shared-db").toString(), "--port", String.valueOf(port), "--host", "127.0.0.1")) {
+            String url = awaitLine(server, "serving ").replaceFirst(".* at ", "");
+            try (ChildThaw one = ChildThaw.start(dir.resolve("worker-1.log"), "worker", "--db", url);
+                 ChildThaw two = ChildThaw.start(dir.resolve("worker-2.log"), "worker", "--db", url)) {
+                String oneName = awaitLine(one, "worker ").split(" ")[1];
+                String twoName = awaitLine(two, "worker ").split(" ")[1];
+                try (ChildThaw driver = ChildThaw.start(dir.resolve("driver.log"), "run", study.toString(), "--db", url,
+                        "--slots", "2", "--local-slots", "0")) {
+                    await(url, t -> t.stream().anyMatch(r -> r.state() == TrialState.RUNNING
+                            && r.worker().equals(Optional.of(oneName)) && r.epochs() >= 1)
+                            && t.stream().anyMatch(r -> r.worker().equals(Optional.of(twoName))), "both workers busy");
+                    one.kill9();
+                    assertEquals(0, driver.waitFor(240), driver.output());
+                }
+                List<TrialRecord> all = trials(url);
+                assertEquals(IntStream.rangeClosed(1, BUDGET).boxed().toList(),
+                        all.stream().map(TrialRecord::number).toList());
+                all.forEach(t -> assertEquals(TrialState.COMPLETE, t.state(), t.toString()));
+                assertTrue(all.stream().anyMatch(t -> t.attempts() > 1 && t.worker().equals(Optional.of(twoName))),
+                        "the killed worker's trial was recovered by the other: " + all);
+                Set<String> workers = all.stream().map(t -> t.worker().orElse("")).collect(Collectors.toSet());
+                assertTrue(workers.contains(oneName) || all.stream().anyMatch(t -> t.attempts() > 1), all.toString());
+            }
+        }
+    }
+}
