@@ -7,7 +7,7 @@ import dev.thaw.run.RunEnvironment;
 import dev.thaw.run.RunSummary;
 import dev.thaw.run.StudyContext;
 import dev.thaw.run.StudyDriver;
-import dev.thaw.run.ThawJobFactory;
+import dev.thaw.run.TrialJobFactory;
 import dev.thaw.run.TrialExecutor;
 import dev.thaw.search.SamplerFactory;
 import dev.thaw.store.Database;
@@ -52,9 +52,9 @@ final class StudyLauncher {
             RunEnvironment env = contexts.environment(data);
             TrialExecutor executor = new TrialExecutor(studies, trials, contexts, clock, progress, node);
             RunSummary summary;
-            ClusterConfig config = new ClusterConfig(jdbcUrl, Database.USER, Database.password(),
-                    Math.max(1, localSlots), "AUTO");
-            try (QuartzCluster cluster = QuartzCluster.start(config, new ThawJobFactory(executor), localSlots > 0)) {
+            ClusterConfig config = ClusterConfig.trials(jdbcUrl, Database.USER, Database.password(),
+                    Math.max(1, localSlots));
+            try (QuartzCluster cluster = QuartzCluster.start(config, new TrialJobFactory(executor), localSlots > 0)) {
                 StudyDriver driver = new StudyDriver(studies, trials, cluster, new SamplerFactory(), clock, progress,
                         node, Duration.ofMillis(200));
                 StudyRecord study = driver.open(spec, specText);

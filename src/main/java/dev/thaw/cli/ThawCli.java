@@ -20,7 +20,8 @@ import java.io.PrintWriter;
 @Command(name = "thaw", mixinStandardHelpOptions = true, versionProvider = Versions.Provider.class,
         description = "Hyperparameter search for transfer-learning image classifiers.",
         subcommands = {PretrainCommand.class, ValidateCommand.class, RunCommand.class, ResumeCommand.class,
-                StopCommand.class, TrialsCommand.class, ExportCommand.class, WorkerCommand.class, DbServerCommand.class,
+                StopCommand.class, TrialsCommand.class, ExportCommand.class, ScheduleCommand.class, SchedulesCommand.class,
+                WorkerCommand.class, DbServerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ThawCli {
     /** Bad input: a study file, an option, an unknown study. */

@@ -4,12 +4,16 @@ import java.util.Locale;
 import java.util.Properties;
 
 /**
- * Quartz settings for one Thaw node: a clustered JDBC job store in the study database (so jobs survive a crash and
+ * Quartz settings for one of a Thaw node's schedulers ({@link #TRIALS} or {@link #STUDIES}): a clustered JDBC job store in the study database (so jobs survive a crash and
  * every node sharing the database is one cluster), {@code threads} worker threads (the node's device slots), and
  * short check-in and idle intervals so that a dead node's trials are recovered, and new trials picked up, in seconds.
  */
-public record ClusterConfig(String jdbcUrl, String user, String password, int threads, String instanceId) {
-    public static final String SCHEDULER_NAME = "thaw";
+public record ClusterConfig(String schedulerName, String jdbcUrl, String user, String password, int threads,
+                            String instanceId) {
+    /** The scheduler that runs trials, on every node. */
+    public static final String TRIALS = "thaw";
+    /** The scheduler that starts scheduled studies, on workers. */
+    public static final String STUDIES = "thaw-studies";
 
     public ClusterConfig {
         if (threads < 1) {
@@ -17,16 +21,26 @@ public record ClusterConfig(String jdbcUrl, String user, String password, int th
         }
     }
 
+    /** The trial scheduler of a node with {@code slots} slots. */
+    public static ClusterConfig trials(String jdbcUrl, String user, String password, int slots) {
+        return new ClusterConfig(TRIALS, jdbcUrl, user, password, slots, "AUTO");
+    }
+
+    /** The scheduler of scheduled studies: one thread a study being driven, two at once per node. */
+    public static ClusterConfig studies(String jdbcUrl, String user, String password) {
+        return new ClusterConfig(STUDIES, jdbcUrl, user, password, 2, "AUTO");
+    }
+
     Properties properties() {
         boolean postgres = jdbcUrl.startsWith("jdbc:postgresql:");
         Properties p = new Properties();
-        p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
+        p.setProperty("org.quartz.scheduler.instanceName", schedulerName);
         p.setProperty("org.quartz.scheduler.instanceId", instanceId);
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.scheduler.idleWaitTime", "1000");
         p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(threads));
-        p.setProperty("org.quartz.threadPool.threadNamePrefix", "thaw-slot");
+        p.setProperty("org.quartz.threadPool.threadNamePrefix", schedulerName.equals(TRIALS) ? "thaw-slot" : schedulerName);
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.setProperty("org.quartz.jobStore.driverDelegateClass", postgres
                 ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");

@@ -27,6 +27,11 @@ public record StudySpec(String name, long seed, ModelSpec model, DataSpec data, 
         space = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(space));
     }
 
+    /** The same study under another name. */
+    public StudySpec withName(String newName) {
+        return new StudySpec(newName, seed, model, data, metric, direction, search, epochs, space, output, slots);
+    }
+
     /** The same study with another number of slots. */
     public StudySpec withSlots(int n) {
         return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space, output, n);

@@ -6,11 +6,11 @@ import org.quartz.SchedulerException;
 import org.quartz.spi.JobFactory;
 import org.quartz.spi.TriggerFiredBundle;
 
-/** Builds Thaw's Quartz jobs with their collaborators, instead of Quartz's no-argument reflection. */
-public final class ThawJobFactory implements JobFactory {
+/** Builds trial jobs with their collaborators, instead of Quartz's no-argument reflection. */
+public final class TrialJobFactory implements JobFactory {
     private final TrialExecutor trials;
 
-    public ThawJobFactory(TrialExecutor trials) {
+    public TrialJobFactory(TrialExecutor trials) {
         this.trials = trials;
     }
 

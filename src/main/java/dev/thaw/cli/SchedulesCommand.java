@@ -1,0 +1,51 @@
+package dev.thaw.cli;
+
+import dev.thaw.run.ClusterConfig;
+import dev.thaw.run.StudySchedules;
+import dev.thaw.store.Database;
+import dev.thaw.store.ScheduleRecord;
+import dev.thaw.store.ScheduleStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Clock;
+import java.util.List;
+
+/** {@code thaw schedules [--remove NAME]}: lists the scheduled studies, or removes one. */
+@Command(name = "schedules", description = "List scheduled studies with their next run, or remove one.")
+final class SchedulesCommand extends ThawCommand {
+    @Option(names = "--remove", paramLabel = "NAME", description = "Remove this schedule.")
+    String remove;
+
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        TrialsCommand.requireDatabase(store);
+        try (Database database = Database.open(store.url());
+             StudySchedules quartz = StudySchedules.open(
+                     ClusterConfig.studies(store.url(), Database.USER, Database.password()))) {
+            ScheduleStore schedules = new ScheduleStore(database.dataSource(), Clock.systemUTC());
+            if (remove != null) {
+                ScheduleRecord record = schedules.find(remove).orElseThrow(() -> new UserException(
+                        "no schedule named '" + remove + "'; 'thaw schedules' lists them"));
+                quartz.remove(record.name());
+                schedules.delete(record.id());
+                out().println("removed schedule '" + remove + "'");
+                return 0;
+            }
+            List<ScheduleRecord> all = schedules.list();
+            if (all.isEmpty()) {
+                out().println("no scheduled studies; add one with: thaw schedule STUDY.yaml --at TIME | --cron EXPR");
+            }
+            for (ScheduleRecord s : all) {
+                String when = s.cron().map(c -> "cron \"" + c + "\"").orElseGet(() -> "at " + s.at().orElseThrow());
+                String next = quartz.nextFire(s.name()).map(i -> "next " + i).orElse("done");
+                out().printf("%-32s %-28s %s%n", s.name(), when, next);
+            }
+            return 0;
+        }
+    }
+}
