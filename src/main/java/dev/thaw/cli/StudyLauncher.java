@@ -7,8 +7,9 @@ import dev.thaw.run.RunEnvironment;
 import dev.thaw.run.RunSummary;
 import dev.thaw.run.StudyContext;
 import dev.thaw.run.StudyDriver;
-import dev.thaw.run.TrialJobFactory;
+import dev.thaw.run.TrialEnded;
 import dev.thaw.run.TrialExecutor;
+import dev.thaw.run.TrialJobFactory;
 import dev.thaw.search.SamplerFactory;
 import dev.thaw.store.Database;
 import dev.thaw.store.StudyRecord;
@@ -50,13 +51,14 @@ final class StudyLauncher {
             ConsoleProgress progress = new ConsoleProgress(out, spec.metric().key());
             Dl4jStudyContexts contexts = new Dl4jStudyContexts(Versions.thaw());
             RunEnvironment env = contexts.environment(data);
-            TrialExecutor executor = new TrialExecutor(studies, trials, contexts, clock, progress, node);
+            TrialEnded ended = new TrialEnded();
+            TrialExecutor executor = new TrialExecutor(studies, trials, contexts, clock, progress, node, ended);
             RunSummary summary;
             ClusterConfig config = ClusterConfig.trials(jdbcUrl, Database.USER, Database.password(),
                     Math.max(1, localSlots));
             try (QuartzCluster cluster = QuartzCluster.start(config, new TrialJobFactory(executor), localSlots > 0)) {
                 StudyDriver driver = new StudyDriver(studies, trials, cluster, new SamplerFactory(), clock, progress,
-                        node, Duration.ofMillis(200));
+                        node, Duration.ofMillis(500), ended);
                 StudyRecord study = driver.open(spec, specText);
                 contexts.put(study, new StudyContext(spec, new Dl4jTrialTrainer(spec, data), env));
                 out.printf(Locale.ROOT, "%d trial%s at once; %d slot%s on this node (%s), and any worker's%n",

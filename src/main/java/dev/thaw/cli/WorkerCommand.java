@@ -6,6 +6,7 @@ import dev.thaw.run.QuartzCluster;
 import dev.thaw.run.ScheduledStudyRunner;
 import dev.thaw.run.StudyJobFactory;
 import dev.thaw.run.StudySchedules;
+import dev.thaw.run.TrialEnded;
 import dev.thaw.run.TrialJobFactory;
 import dev.thaw.run.TrialExecutor;
 import dev.thaw.store.Database;
@@ -51,13 +52,14 @@ final class WorkerCommand extends ThawCommand {
             TrialStore trials = new TrialStore(database.dataSource(), clock);
             Dl4jStudyContexts contexts = new Dl4jStudyContexts(Versions.thaw());
             ConsoleProgress progress = new ConsoleProgress(out(), "score");
-            TrialExecutor executor = new TrialExecutor(studies, trials, contexts, clock, progress, node);
+            TrialEnded ended = new TrialEnded();
+            TrialExecutor executor = new TrialExecutor(studies, trials, contexts, clock, progress, node, ended);
             ClusterConfig config = ClusterConfig.trials(db, Database.USER, Database.password(), n);
             try (QuartzCluster cluster = QuartzCluster.start(config, new TrialJobFactory(executor), true);
                  StudySchedules schedules = StudySchedules.start(
                          ClusterConfig.studies(db, Database.USER, Database.password()),
                          new StudyJobFactory(new ScheduledStudyRunner(new ScheduleStore(database.dataSource(), clock),
-                                 studies, trials, cluster, contexts, clock, progress, this::log, node)))) {
+                                 studies, trials, cluster, contexts, clock, progress, this::log, node, ended)))) {
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
                 out().printf("worker %s joined %s with %d slot%s%n", node, db, n, n == 1 ? "" : "s");
                 stopped.await();

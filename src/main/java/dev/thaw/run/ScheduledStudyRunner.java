@@ -35,10 +35,11 @@ public final class ScheduledStudyRunner {
     private final RunListener listener;
     private final Consumer<String> log;
     private final String node;
+    private final TrialEnded ended;
 
     public ScheduledStudyRunner(ScheduleStore schedules, StudyStore studies, TrialStore trials, QuartzCluster cluster,
                                 StudyContexts contexts, Clock clock, RunListener listener, Consumer<String> log,
-                                String node) {
+                                String node, TrialEnded ended) {
         this.schedules = schedules;
         this.studies = studies;
         this.trials = trials;
@@ -48,6 +49,7 @@ public final class ScheduledStudyRunner {
         this.listener = listener;
         this.log = log;
         this.node = node;
+        this.ended = ended;
     }
 
     void run(long scheduleId, Instant fireTime) {
@@ -63,7 +65,7 @@ public final class ScheduledStudyRunner {
             }
             log.accept("schedule " + name + " fired: running study " + spec.name());
             StudyDriver driver = new StudyDriver(studies, trials, cluster, new SamplerFactory(), clock, listener, node,
-                    Duration.ofMillis(500));
+                    Duration.ofMillis(500), ended);
             StudyRecord study = driver.open(spec, new StudyFileWriter().write(spec, null));
             driver.drive(spec, study, contexts.forStudy(study).environment());
         } catch (InterruptedException e) {

@@ -34,6 +34,8 @@ public final class StudyDriver {
     static final Duration DRIVER_STALE = Duration.ofSeconds(15);
     /** How often the driver looks for trials whose job ended without recording a result. */
     static final Duration LOST_CHECK = Duration.ofSeconds(5);
+    /** How often a driver renews its lease. */
+    static final Duration LEASE_RENEWAL = Duration.ofSeconds(2);
 
     private final StudyStore studies;
     private final TrialStore trials;
@@ -43,9 +45,10 @@ public final class StudyDriver {
     private final RunListener listener;
     private final String name;
     private final Duration poll;
+    private final TrialEnded ended;
 
     public StudyDriver(StudyStore studies, TrialStore trials, QuartzCluster cluster, SamplerFactory samplers,
-                       Clock clock, RunListener listener, String name, Duration poll) {
+                       Clock clock, RunListener listener, String name, Duration poll, TrialEnded ended) {
         this.studies = studies;
         this.trials = trials;
         this.cluster = cluster;
@@ -54,6 +57,7 @@ public final class StudyDriver {
         this.listener = listener;
         this.name = name;
         this.poll = poll;
+        this.ended = ended;
     }
 
     /** Registers (or continues) the study; refuses when another live process drives it. */
@@ -104,16 +108,28 @@ public final class StudyDriver {
         recover(study, progress);
         listener.studyStarted(study, reported.size());
         int budget = spec.search().trials();
+        int lastNumber = progress.stream().mapToInt(TrialProgress::number).max().orElse(0);
         boolean asking = true;
         Instant nextLostCheck = clock.instant().plus(LOST_CHECK);
         StudyStatus status = StudyStatus.COMPLETE;
         String why = "it holds its budget of " + budget + (budget == 1 ? " trial" : " trials");
+        Set<Long> inFlight = new HashSet<>();
+        progress.stream().filter(p -> !p.state().finished()).forEach(p -> inFlight.add(p.id()));
+        long finished = reported.size();
+        Instant nextLease = clock.instant();
         try {
             while (true) {
-                studies.claimDriver(study.id(), name, DRIVER_STALE);
-                progress = trials.progress(study.id());
+                if (!clock.instant().isBefore(nextLease)) {
+                    studies.claimDriver(study.id(), name, DRIVER_STALE);
+                    nextLease = clock.instant().plus(LEASE_RENEWAL);
+                }
+                progress = trials.progress(study.id(), inFlight);
+                inFlight.clear();
                 for (TrialProgress p : progress) {
-                    if (p.state().finished() && reported.add(p.id())) {
+                    if (!p.state().finished()) {
+                        inFlight.add(p.id());
+                    } else if (reported.add(p.id())) {
+                        finished++;
                         if (p.state() == TrialState.COMPLETE && p.score().isPresent()) {
                             sampler.tell(p.number(), p.score().get());
                         }
@@ -124,8 +140,6 @@ public final class StudyDriver {
                     failLost(progress);
                     nextLostCheck = clock.instant().plus(LOST_CHECK);
                 }
-                long finished = progress.stream().filter(p -> p.state().finished()).count();
-                long inFlight = progress.size() - finished;
                 StudyRecord current = studies.get(study.id());
                 if (asking && current.stopRequest().isPresent()) {
                     asking = false;
@@ -138,24 +152,23 @@ public final class StudyDriver {
                     why = "search.max_time of " + spec.search().maxTime().orElseThrow() + " reached";
                     cancelQueued(progress, why);
                 }
-                while (asking && finished + inFlight < budget && inFlight < spec.slots()) {
+                while (asking && finished + inFlight.size() < budget && inFlight.size() < spec.slots()) {
                     Optional<Assignment> next = sampler.next();
                     if (next.isEmpty()) {
                         asking = false;
                         status = StudyStatus.STOPPED;
-                        why = "the search space is exhausted after " + (finished + inFlight) + " trials";
+                        why = "the search space is exhausted after " + (finished + inFlight.size()) + " trials";
                         break;
                     }
-                    TrialRecord trial = trials.create(study.id(), trials.nextNumber(study.id()), new TrialDraft(
-                            next.get(), spec.seed(), env.datasetFingerprint(), env.thawVersion(), env.dl4jVersion(),
-                            env.javaVersion()));
+                    TrialRecord trial = trials.create(study.id(), ++lastNumber, new TrialDraft(next.get(), spec.seed(),
+                            env.datasetFingerprint(), env.thawVersion(), env.dl4jVersion(), env.javaVersion()));
                     cluster.submit(study.id(), trial.id());
-                    inFlight++;
+                    inFlight.add(trial.id());
                 }
-                if (inFlight == 0 && (!asking || finished >= budget)) {
+                if (inFlight.isEmpty() && (!asking || finished >= budget)) {
                     break;
                 }
-                Thread.sleep(poll.toMillis());
+                ended.await(poll);
             }
         } finally {
             studies.releaseDriver(study.id(), name);
@@ -163,7 +176,7 @@ public final class StudyDriver {
         studies.setStatus(study.id(), status);
         Optional<TrialRecord> best = trials.best(study.id(), spec.direction());
         listener.studyFinished(study, status, why, best);
-        return new RunSummary(study.id(), spec.name(), status, why, trials.progress(study.id()).size(), best);
+        return new RunSummary(study.id(), spec.name(), status, why, trials.nextNumber(study.id()) - 1, best);
     }
 
     /** Rebuilds the sampler's state: one ask per recorded trial, in order, and the score of each completed one. */

@@ -27,8 +27,10 @@ public final class TrialExecutor {
     private final String worker;
     private final ModelKeeper keeper;
 
+    private final TrialEnded ended;
+
     public TrialExecutor(StudyStore studies, TrialStore trials, StudyContexts contexts, Clock clock,
-                         RunListener listener, String worker) {
+                         RunListener listener, String worker, TrialEnded ended) {
         this.studies = studies;
         this.trials = trials;
         this.contexts = contexts;
@@ -36,17 +38,20 @@ public final class TrialExecutor {
         this.listener = listener;
         this.worker = worker;
         this.keeper = new ModelKeeper(trials);
+        this.ended = ended;
     }
 
     void execute(long studyId, long trialId) {
         try {
             run(studyId, trialId);
+            ended.signal();
         } catch (RuntimeException | Error e) {
             try {
                 trials.fail(trialId, "failed on " + worker + ": " + oneLine(e));
             } catch (RuntimeException ignored) {
                 // the store itself is failing; the driver notices the trial lost its job
             }
+            ended.signal();
             throw e;
         }
     }

@@ -107,6 +107,28 @@ public final class TrialStore {
                 TrialState.PRUNED.name(), reason, clock.instant(), trialId));
     }
 
+    /**
+     * States and scores of a study's unfinished trials and of the {@code watched} ones (finished or not), by number:
+     * what the study driver polls, without reading every finished trial again.
+     */
+    public List<TrialProgress> progress(long studyId, java.util.Collection<Long> watched) {
+        StringBuilder ids = new StringBuilder();
+        for (long id : watched) {
+            ids.append(ids.isEmpty() ? "" : ",").append(id);
+        }
+        String alsoWatched = ids.isEmpty() ? "" : " OR id IN (" + ids + ")";
+        return jdbc.query("SELECT id, number, state, score FROM trial WHERE study_id = ? AND (state IN ('QUEUED', "
+                        + "'RUNNING')" + alsoWatched + ") ORDER BY number",
+                rs -> new TrialProgress(rs.getLong("id"), rs.getInt("number"), TrialState.valueOf(rs.getString("state")),
+                        Jdbc.optionalDouble(rs, "score")), studyId);
+    }
+
+    /** How many of a study's trials have finished (COMPLETE, PRUNED or FAILED). */
+    public int finishedCount(long studyId) {
+        return jdbc.queryOne("SELECT COUNT(*) AS n FROM trial WHERE study_id = ? AND state IN ('COMPLETE', 'PRUNED', "
+                + "'FAILED')", rs -> rs.getInt("n"), studyId).orElse(0);
+    }
+
     /** States and scores of a study's trials, by number: what the study driver polls. */
     public List<TrialProgress> progress(long studyId) {
         return jdbc.query("SELECT id, number, state, score FROM trial WHERE study_id = ? ORDER BY number",
