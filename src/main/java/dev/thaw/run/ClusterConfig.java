@@ -50,6 +50,7 @@ public record ClusterConfig(String schedulerName, String jdbcUrl, String user, S
         p.setProperty("org.quartz.jobStore.isClustered", "true");
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "2000");
         p.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
+        p.setProperty("org.quartz.jobStore.dbRetryInterval", "1000");
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         p.setProperty("org.quartz.dataSource.thaw.provider", "hikaricp");
         p.setProperty("org.quartz.dataSource.thaw.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");

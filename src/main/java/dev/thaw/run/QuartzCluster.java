@@ -90,10 +90,6 @@ public final class QuartzCluster implements AutoCloseable {
     /** Stops taking trials and waits for the ones running on this node to finish. */
     @Override
     public void close() {
-        try {
-            scheduler.shutdown(true);
-        } catch (SchedulerException e) {
-            throw new IllegalStateException("cannot stop the trial scheduler: " + e.getMessage(), e);
-        }
+        SchedulerShutdown.stop(scheduler, "trial scheduler");
     }
 }

@@ -116,10 +116,6 @@ public final class StudySchedules implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            scheduler.shutdown(true);
-        } catch (SchedulerException e) {
-            throw new IllegalStateException("cannot stop the study schedules: " + e.getMessage(), e);
-        }
+        SchedulerShutdown.stop(scheduler, "study schedules");
     }
 }

@@ -20,11 +20,14 @@ public final class Database implements AutoCloseable {
 
     /**
      * The default database inside a results directory: {@code <dir>/thaw.mv.db}. WRITE_DELAY=0 writes every commit
-     * out at once (H2 otherwise keeps up to half a second of commits in memory, which a kill -9 would lose).
+     * out at once (H2 otherwise keeps up to half a second of commits in memory, which a kill -9 would lose);
+     * LOCK_TIMEOUT=10000 lets Quartz's row locks wait out a busy moment instead of failing after H2's default second;
+     * the {@code retry:} file system keeps the file open when a thread writing to it is interrupted (Quartz interrupts
+     * its threads when it stops, and Java closes an interrupted file channel, which would close the database).
      */
     public static String fileUrl(Path resultsDir) {
-        return "jdbc:h2:file:" + resultsDir.toAbsolutePath().normalize().resolve("thaw")
-                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+        return "jdbc:h2:file:retry:" + resultsDir.toAbsolutePath().normalize().resolve("thaw")
+                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
     }
 
     /** The database user; its password comes from THAW_DB_PASSWORD (empty when unset). */

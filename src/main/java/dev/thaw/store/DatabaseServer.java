@@ -29,7 +29,7 @@ public final class DatabaseServer implements AutoCloseable {
                     ? Server.createTcpServer("-tcpPort", String.valueOf(port), "-baseDir", dir, "-tcpAllowOthers")
                     : Server.createTcpServer("-tcpPort", String.valueOf(port), "-baseDir", dir);
             server.start();
-            return new DatabaseServer(server, "jdbc:h2:tcp://" + host + ":" + server.getPort() + "/thaw;WRITE_DELAY=0");
+            return new DatabaseServer(server, "jdbc:h2:tcp://" + host + ":" + server.getPort() + "/thaw;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
         } catch (SQLException | java.io.IOException e) {
             throw new StoreException("cannot start the database server on port " + port + ": "
                     + Database.rootMessage(e) + "; is the port in use? choose another with --port", e);
