@@ -3,6 +3,7 @@ package dev.thaw.cli;
 import dev.thaw.store.Database;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
+import dev.thaw.train.Devices;
 import dev.thaw.train.SourceModelCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,12 +33,10 @@ final class RunCommand extends ThawCommand {
     @Override
     public Integer call() throws Exception {
         StudySpec spec = new StudyFileReader().read(file);
-        if (slots != null) {
-            if (slots < 1) {
-                throw new UserException("--slots must be >= 1, got " + slots);
-            }
-            spec = spec.withSlots(slots);
+        if (slots != null && slots < 1) {
+            throw new UserException("--slots must be >= 1, got " + slots);
         }
+        spec = spec.withSlots(slots != null ? slots : spec.slots() > 0 ? spec.slots() : Devices.defaultSlots());
         new SourceModelCheck().check(spec);
         String url = db != null ? db : Database.fileUrl(spec.output().dir());
         if (localSlots != null && localSlots < 0) {

@@ -9,6 +9,7 @@ import dev.thaw.store.TrialStore;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
 import dev.thaw.study.yaml.StudyFileWriter;
+import dev.thaw.train.Devices;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +61,9 @@ public final class ScheduledStudyRunner {
         String name = schedule.get().name();
         try {
             StudySpec spec = new StudyFileReader().parse(schedule.get().specText());
+            if (spec.slots() == 0) {
+                spec = spec.withSlots(Devices.defaultSlots());
+            }
             if (schedule.get().cron().isPresent()) {
                 spec = spec.withName(name + "-" + SUFFIX.format(fireTime));
             }

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * A validated study: what to fine-tune on which data, what to search and how, and how trials are ranked.
  * {@code space} holds every {@link Hyperparameter} key, searched or fixed, in the study file's order;
- * {@code slots} is how many of its trials may run at once.
+ * {@code slots} is how many of its trials may run at once; 0 means one per device of the machine that runs it (one per
+ * GPU, or 1 on CPU).
  */
 public record StudySpec(String name, long seed, ModelSpec model, DataSpec data, Metric metric, Direction direction,
                         SearchSpec search, int epochs, Map<String, ParamSpec> space, OutputSpec output, int slots) {
@@ -21,8 +22,8 @@ public record StudySpec(String name, long seed, ModelSpec model, DataSpec data, 
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
-        if (slots < 1) {
-            throw new IllegalArgumentException("slots must be >= 1, got " + slots);
+        if (slots < 0) {
+            throw new IllegalArgumentException("slots must be >= 0, got " + slots);
         }
         space = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(space));
     }

@@ -68,13 +68,14 @@ public final class StudyFileReader {
         int epochs = positiveInt(budget, "epochs");
         Map<String, ParamSpec> space = new SpaceReader().read(root.section("space"));
         OutputSpec output = output(root.optionalSection("output"));
-        int slots = 1;
+        int slots = 0;
         Optional<Section> resources = root.optionalSection("resources");
         if (resources.isPresent()) {
             resources.get().allow("slots");
-            slots = (int) resources.get().integer("slots", 1);
-            if (slots < 1 || slots > 256) {
-                throw resources.get().error("slots", "must be a whole number from 1 to 256, got " + slots);
+            slots = (int) resources.get().integer("slots", 0);
+            if (slots < 0 || slots > 256) {
+                throw resources.get().error("slots", "must be a whole number from 1 to 256 (0: one per GPU, or 1 "
+                        + "on CPU), got " + slots);
             }
         }
         root.optionalSection("provenance");

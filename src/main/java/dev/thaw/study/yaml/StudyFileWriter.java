@@ -66,7 +66,9 @@ public final class StudyFileWriter {
         Map<String, Object> space = new LinkedHashMap<>();
         spec.space().forEach((k, p) -> space.put(k, param(p)));
         root.put("space", space);
-        root.put("resources", ordered("slots", spec.slots()));
+        if (spec.slots() > 0) {
+            root.put("resources", ordered("slots", spec.slots()));
+        }
         root.put("output", ordered("dir", spec.output().dir().toString(), "keep_models", spec.output().keepModels().key()));
         if (provenance != null) {
             root.put("provenance", provenance(provenance));
