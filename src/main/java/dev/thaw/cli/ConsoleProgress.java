@@ -53,6 +53,12 @@ final class ConsoleProgress implements RunListener {
     }
 
     @Override
+    public synchronized void note(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    @Override
     public synchronized void studyFinished(StudyRecord study, StudyStatus status, String why, Optional<TrialRecord> best) {
         out.printf(Locale.ROOT, "study %s %s: %s%n", study.name(), status.name().toLowerCase(Locale.ROOT), why);
         best.ifPresentOrElse(

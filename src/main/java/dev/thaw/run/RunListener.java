@@ -21,6 +21,10 @@ public interface RunListener {
     default void trialFinished(TrialRecord trial, Optional<TrialRecord> best) {
     }
 
+    /** Something the user should know about the run, in one line. */
+    default void note(String line) {
+    }
+
     default void studyFinished(StudyRecord study, StudyStatus status, String why, Optional<TrialRecord> best) {
     }
 

@@ -105,8 +105,8 @@ public final class StudyDriver {
         Sampler sampler = replay(spec, progress);
         Set<Long> reported = new HashSet<>();
         progress.stream().filter(p -> p.state().finished()).forEach(p -> reported.add(p.id()));
-        recover(study, progress);
         listener.studyStarted(study, reported.size());
+        recover(study, progress);
         int budget = spec.search().trials();
         int lastNumber = progress.stream().mapToInt(TrialProgress::number).max().orElse(0);
         boolean asking = true;
@@ -191,15 +191,25 @@ public final class StudyDriver {
         return sampler;
     }
 
-    /** Unfinished trials whose Quartz job is gone (lost between recording and queueing) are queued again. */
+    /**
+     * Unfinished trials whose Quartz job is gone (lost between recording and queueing) are queued again; running
+     * trials whose job Quartz still holds are recovered by Quartz once their node is declared dead.
+     */
     private void recover(StudyRecord study, List<TrialProgress> existing) {
+        int waiting = 0;
         for (TrialProgress t : existing) {
             if (!t.state().finished() && !cluster.holds(t.id())) {
                 if (t.state() == TrialState.RUNNING) {
                     trials.requeue(t.id());
                 }
                 cluster.submit(study.id(), t.id());
+            } else if (t.state() == TrialState.RUNNING) {
+                waiting++;
             }
+        }
+        if (waiting > 0) {
+            listener.note(waiting + " trial" + (waiting == 1 ? " was" : "s were") + " running when last seen; "
+                    + "if its process died, it runs again from scratch once the cluster notices (about 10 s)");
         }
     }
 
