@@ -29,7 +29,7 @@ final class ExportCommand extends ThawCommand {
 
     @Override
     public Integer call() throws Exception {
-        TrialsCommand.requireDatabase(store);
+        store.requireDatabase();
         try (Database db = Database.open(store.url())) {
             ExportResult result = new BestTrialExporter(new StudyStore(db.dataSource(), Clock.systemUTC()),
                     new TrialStore(db.dataSource(), Clock.systemUTC())).export(study, out);

@@ -27,11 +27,10 @@ final class ResumeCommand extends ThawCommand {
 
     @Override
     public Integer call() throws Exception {
-        TrialsCommand.requireDatabase(store);
+        store.requireDatabase();
         StudyRecord record;
         try (Database db = Database.open(store.url())) {
-            record = new StudyStore(db.dataSource(), Clock.systemUTC()).find(study).orElseThrow(() ->
-                    new UserException("no study named '" + study + "' in " + store.url() + "; 'thaw trials' lists them"));
+            record = store.requireStudy(new StudyStore(db.dataSource(), Clock.systemUTC()), study);
         }
         StudySpec spec = new StudyFileReader().parse(record.specText())
                 .withSlots(slots != null ? slots : record.slots());

@@ -23,7 +23,7 @@ final class SchedulesCommand extends ThawCommand {
 
     @Override
     public Integer call() throws Exception {
-        TrialsCommand.requireDatabase(store);
+        store.requireDatabase();
         try (Database database = Database.open(store.url());
              StudySchedules quartz = StudySchedules.open(
                      ClusterConfig.studies(store.url(), Database.USER, Database.password()))) {

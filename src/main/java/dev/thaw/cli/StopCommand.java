@@ -33,12 +33,11 @@ final class StopCommand extends ThawCommand {
 
     @Override
     public Integer call() throws Exception {
-        TrialsCommand.requireDatabase(store);
+        store.requireDatabase();
         try (Database db = Database.open(store.url())) {
             StudyStore studies = new StudyStore(db.dataSource(), Clock.systemUTC());
             TrialStore trials = new TrialStore(db.dataSource(), Clock.systemUTC());
-            StudyRecord record = studies.find(study).orElseThrow(() -> new UserException("no study named '" + study
-                    + "' in " + store.url() + "; 'thaw trials' lists them"));
+            StudyRecord record = store.requireStudy(studies, study);
             if (trial != null) {
                 TrialRecord t = trials.list(record.id()).stream().filter(r -> r.number() == trial).findFirst()
                         .orElseThrow(() -> new UserException("study '" + study + "' has no trial " + trial));

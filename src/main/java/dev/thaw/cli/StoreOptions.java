@@ -1,8 +1,11 @@
 package dev.thaw.cli;
 
 import dev.thaw.store.Database;
+import dev.thaw.store.StudyRecord;
+import dev.thaw.store.StudyStore;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the study database is: {@code --results DIR} (its H2 file) or any {@code --db} JDBC URL. */
@@ -16,5 +19,19 @@ final class StoreOptions {
 
     String url() {
         return db != null ? db : Database.fileUrl(results);
+    }
+
+    /** Fails with a one-line error when there is no database yet to read (rather than creating an empty one). */
+    void requireDatabase() throws UserException {
+        if (db == null && !Files.isRegularFile(results.resolve("thaw.mv.db"))) {
+            throw new UserException("no study database in " + results + "/ (thaw.mv.db); run a study first, "
+                    + "or point --results or --db at one");
+        }
+    }
+
+    /** The named study, or a one-line error pointing at 'thaw trials'. */
+    StudyRecord requireStudy(StudyStore studies, String name) throws UserException {
+        return studies.find(name).orElseThrow(() -> new UserException("no study named '" + name + "' in "
+                + url() + "; 'thaw trials' lists the studies"));
     }
 }

@@ -12,8 +12,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,7 +34,7 @@ final class TrialsCommand extends ThawCommand {
 
     @Override
     public Integer call() throws Exception {
-        requireDatabase(store);
+        store.requireDatabase();
         try (Database db = Database.open(store.url())) {
             StudyStore studies = new StudyStore(db.dataSource(), Clock.systemUTC());
             if (study == null) {
@@ -45,8 +43,7 @@ final class TrialsCommand extends ThawCommand {
                 }
                 return 0;
             }
-            StudyRecord record = studies.find(study).orElseThrow(() -> new UserException("no study named '" + study
-                    + "' in " + store.url() + "; 'thaw trials' lists the studies"));
+            StudyRecord record = store.requireStudy(studies, study);
             List<TrialRecord> ranked = new ArrayList<>(new TrialStore(db.dataSource(), Clock.systemUTC()).list(record.id()));
             Comparator<TrialRecord> byScore = Comparator.comparing(t -> t.score().orElse(null),
                     Comparator.nullsLast(record.direction() == dev.thaw.study.Direction.MAXIMIZE
@@ -58,13 +55,6 @@ final class TrialsCommand extends ThawCommand {
                 new TrialsTable(record, ranked).print(out());
             }
             return 0;
-        }
-    }
-
-    static void requireDatabase(StoreOptions store) throws UserException {
-        if (store.db == null && !Files.isRegularFile(store.results.resolve("thaw.mv.db"))) {
-            throw new UserException("no study database in " + store.results + "/ (thaw.mv.db); run a study first, "
-                    + "or point --results or --db at one");
         }
     }
 

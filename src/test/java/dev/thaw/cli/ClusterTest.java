@@ -1,12 +1,10 @@
 package dev.thaw.cli;
 
-import dev.thaw.store.Database;
-import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialRecord;
-import dev.thaw.store.TrialStore;
 import dev.thaw.study.TrialState;
 import dev.thaw.testing.ChildThaw;
 import dev.thaw.testing.Fixture;
+import dev.thaw.testing.StudyDb;
 import dev.thaw.testing.StudyFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,13 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -38,21 +34,7 @@ class ClusterTest {
     Path dir;
 
     private static List<TrialRecord> trials(String url) {
-        try (Database db = Database.open(url)) {
-            Optional<dev.thaw.store.StudyRecord> s = new StudyStore(db.dataSource(), Clock.systemUTC()).find("shared");
-            return s.isEmpty() ? List.of() : new TrialStore(db.dataSource(), Clock.systemUTC()).list(s.get().id());
-        }
-    }
-
-    private static void await(String url, Predicate<List<TrialRecord>> condition, String what) throws Exception {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(giveUp)) {
-            if (condition.test(trials(url))) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for " + what + ": " + trials(url));
+        return new StudyDb(url).trials("shared");
     }
 
     private static String awaitLine(ChildThaw child, String prefix) throws Exception {
@@ -88,9 +70,10 @@ class ClusterTest {
                 String twoName = awaitLine(two, "worker ").split(" ")[1];
                 try (ChildThaw driver = ChildThaw.start(dir.resolve("driver.log"), "run", study.toString(), "--db", url,
                         "--slots", "2", "--local-slots", "0")) {
-                    await(url, t -> t.stream().anyMatch(r -> r.state() == TrialState.RUNNING
+                    new StudyDb(url).await("shared", t -> t.stream().anyMatch(r -> r.state() == TrialState.RUNNING
                             && r.worker().equals(Optional.of(oneName)) && r.epochs() >= 1)
-                            && t.stream().anyMatch(r -> r.worker().equals(Optional.of(twoName))), "both workers busy");
+                            && t.stream().anyMatch(r -> r.worker().equals(Optional.of(twoName))), driver::alive,
+                            "both workers busy");
                     one.kill9();
                     assertEquals(0, driver.waitFor(240), driver.output());
                 }

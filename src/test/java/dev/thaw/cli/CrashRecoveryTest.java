@@ -1,21 +1,17 @@
 package dev.thaw.cli;
 
 import dev.thaw.store.Database;
-import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialRecord;
-import dev.thaw.store.TrialStore;
 import dev.thaw.study.TrialState;
 import dev.thaw.testing.ChildThaw;
 import dev.thaw.testing.Fixture;
+import dev.thaw.testing.StudyDb;
 import dev.thaw.testing.StudyFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -35,25 +31,20 @@ class CrashRecoveryTest {
     Path dir;
 
     private List<TrialRecord> trials(Path results) {
-        try (Database db = Database.open(Database.fileUrl(results))) {
-            var study = new StudyStore(db.dataSource(), Clock.systemUTC()).find("crash");
-            return study.isEmpty() ? List.of() : new TrialStore(db.dataSource(), Clock.systemUTC()).list(study.get().id());
-        }
+        return Files.exists(results.resolve("thaw.mv.db")) ? new StudyDb(Database.fileUrl(results)).trials("crash")
+                : List.of();
     }
 
     private void await(Path results, ChildThaw child, Predicate<List<TrialRecord>> condition, String what)
             throws Exception {
-        Instant give = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(give)) {
-            if (Files.exists(results.resolve("thaw.mv.db")) && condition.test(trials(results))) {
-                return;
-            }
+        Files.createDirectories(results);
+        while (!Files.exists(results.resolve("thaw.mv.db"))) {
             if (!child.alive()) {
-                throw new AssertionError("thaw exited before " + what + ":\n" + child.output());
+                throw new AssertionError("thaw exited before creating its database:\n" + child.output());
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("timed out waiting for " + what + ":\n" + child.output());
+        new StudyDb(Database.fileUrl(results)).await("crash", condition, child::alive, what);
     }
 
     private static long count(List<TrialRecord> trials, TrialState state) {

@@ -3,11 +3,11 @@ package dev.thaw.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.thaw.store.Database;
-import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialRecord;
 import dev.thaw.store.TrialStore;
 import dev.thaw.study.TrialState;
 import dev.thaw.testing.Fixture;
+import dev.thaw.testing.StudyDb;
 import dev.thaw.testing.StudyFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,13 +30,13 @@ class EndToEndTest {
     Path dir;
 
     private List<TrialRecord> trials(Path results, String study) {
-        try (Database db = Database.open(Database.fileUrl(results))) {
-            long id = new StudyStore(db.dataSource(), Clock.systemUTC()).find(study).orElseThrow().id();
-            TrialStore store = new TrialStore(db.dataSource(), Clock.systemUTC());
-            List<TrialRecord> all = store.list(id);
+        StudyDb db = new StudyDb(Database.fileUrl(results));
+        List<TrialRecord> all = db.trials(study);
+        try (Database open = Database.open(Database.fileUrl(results))) {
+            TrialStore store = new TrialStore(open.dataSource(), Clock.systemUTC());
             all.forEach(t -> assertEquals(t.epochs(), store.epochs(t.id()).size(), "epochs recorded for " + t));
-            return all;
         }
+        return all;
     }
 
     @Test

@@ -2,21 +2,17 @@ package dev.thaw.cli;
 
 import dev.thaw.store.Database;
 import dev.thaw.store.StudyRecord;
-import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialRecord;
-import dev.thaw.store.TrialStore;
 import dev.thaw.study.StudyStatus;
 import dev.thaw.study.TrialState;
 import dev.thaw.testing.Fixture;
+import dev.thaw.testing.StudyDb;
 import dev.thaw.testing.StudyFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,27 +27,15 @@ class OrchestrationTest {
     Path dir;
 
     private List<TrialRecord> trials(Path results, String study) {
-        try (Database db = Database.open(Database.fileUrl(results))) {
-            Optional<StudyRecord> s = new StudyStore(db.dataSource(), Clock.systemUTC()).find(study);
-            return s.isEmpty() ? List.of() : new TrialStore(db.dataSource(), Clock.systemUTC()).list(s.get().id());
-        }
+        return new StudyDb(Database.fileUrl(results)).trials(study);
     }
 
     private StudyRecord study(Path results, String name) {
-        try (Database db = Database.open(Database.fileUrl(results))) {
-            return new StudyStore(db.dataSource(), Clock.systemUTC()).find(name).orElseThrow();
-        }
+        return new StudyDb(Database.fileUrl(results)).study(name).orElseThrow();
     }
 
     private void await(Path results, String study, Predicate<List<TrialRecord>> condition) throws Exception {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(giveUp)) {
-            if (Files.exists(results.resolve("thaw.mv.db")) && condition.test(trials(results, study))) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out; trials: " + trials(results, study));
+        new StudyDb(Database.fileUrl(results)).await(study, condition, () -> true, "the trials to get there");
     }
 
     @Test

@@ -1,24 +1,20 @@
 package dev.thaw.cli;
 
 import dev.thaw.store.Database;
-import dev.thaw.store.StudyRecord;
-import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialRecord;
-import dev.thaw.store.TrialStore;
 import dev.thaw.study.TrialState;
 import dev.thaw.testing.ChildThaw;
 import dev.thaw.testing.Fixture;
+import dev.thaw.testing.StudyDb;
 import dev.thaw.testing.StudyFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,10 +25,7 @@ class ScheduleTest {
     Path dir;
 
     private List<TrialRecord> trials(Path results, String name) {
-        try (Database db = Database.open(Database.fileUrl(results))) {
-            Optional<StudyRecord> s = new StudyStore(db.dataSource(), Clock.systemUTC()).find(name);
-            return s.isEmpty() ? List.of() : new TrialStore(db.dataSource(), Clock.systemUTC()).list(s.get().id());
-        }
+        return new StudyDb(Database.fileUrl(results)).trials(name);
     }
 
     @Test
