@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /** {@code thaw resume STUDY}: continues a study from the study file stored with it. */
 @Command(name = "resume", description = "Continue a study (after a crash or a stop) from its stored study file.")
@@ -35,6 +36,6 @@ final class ResumeCommand extends ThawCommand {
         StudySpec spec = new StudyFileReader().parse(record.specText())
                 .withSlots(slots != null ? slots : record.slots());
         new SourceModelCheck().check(spec);
-        return new StudyLauncher(out()).run(spec, record.specText(), store.url(), spec.slots());
+        return new StudyLauncher(out()).run(spec, record.specText(), store.url(), spec.slots(), Optional.empty());
     }
 }

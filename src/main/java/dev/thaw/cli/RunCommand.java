@@ -6,11 +6,13 @@ import dev.thaw.study.yaml.StudyFileReader;
 import dev.thaw.train.Devices;
 import dev.thaw.train.SourceModelCheck;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** {@code thaw run STUDY.yaml}: runs (or continues) a study to its budget. */
 @Command(name = "run", description = "Run a study, or continue it up to its budget if it was run before.")
@@ -30,6 +32,12 @@ final class RunCommand extends ThawCommand {
             description = "Trials this process runs itself (default: --slots; 0: only feed the workers).")
     Integer localSlots;
 
+    @Option(names = "--serve", description = "Serve the leaderboard in the browser while the study runs.")
+    boolean serve;
+
+    @Mixin
+    WebOptionsMixin web = new WebOptionsMixin();
+
     @Override
     public Integer call() throws Exception {
         StudySpec spec = new StudyFileReader().read(file);
@@ -43,6 +51,6 @@ final class RunCommand extends ThawCommand {
             throw new UserException("--local-slots must be >= 0, got " + localSlots);
         }
         return new StudyLauncher(out()).run(spec, Files.readString(file), url,
-                localSlots != null ? localSlots : spec.slots());
+                localSlots != null ? localSlots : spec.slots(), serve ? Optional.of(web.options()) : Optional.empty());
     }
 }

@@ -3,7 +3,8 @@ package dev.thaw.cli;
 import dev.thaw.store.Database;
 import dev.thaw.store.StudyRecord;
 import dev.thaw.store.StudyStore;
-import dev.thaw.store.TrialRecord;
+import dev.thaw.run.StoreStudyControl;
+import dev.thaw.run.StudyControl;
 import dev.thaw.store.TrialStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Clock;
+import java.util.NoSuchElementException;
 
 /** {@code thaw stop STUDY [--trial N] --reason "..." [--now]}. */
 @Command(name = "stop", description = "Stop a running trial at its next batch, or a study: it starts no more "
@@ -38,15 +40,19 @@ final class StopCommand extends ThawCommand {
             StudyStore studies = new StudyStore(db.dataSource(), Clock.systemUTC());
             TrialStore trials = new TrialStore(db.dataSource(), Clock.systemUTC());
             StudyRecord record = store.requireStudy(studies, study);
-            if (trial != null) {
-                TrialRecord t = trials.list(record.id()).stream().filter(r -> r.number() == trial).findFirst()
-                        .orElseThrow(() -> new UserException("study '" + study + "' has no trial " + trial));
-                if (!trials.requestStop(t.id(), reason)) {
-                    throw new UserException("trial " + trial + " of '" + study + "' already ended " + t.state());
+            StudyControl control = new StoreStudyControl(studies, trials);
+            try {
+                if (trial != null) {
+                    control.stopTrial(record.id(), trial, reason);
+                } else {
+                    control.stopStudy(record.id(), reason, now);
                 }
+            } catch (NoSuchElementException | IllegalStateException e) {
+                throw new UserException(e.getMessage());
+            }
+            if (trial != null) {
                 out().printf("asked trial %d of %s to stop at its next batch: %s%n", trial, study, reason);
             } else {
-                studies.requestStop(record.id(), reason, now);
                 out().printf("asked study %s to stop%s: %s%n", study,
                         now ? ", its running trials at their next batch" : " after its running trials", reason);
             }

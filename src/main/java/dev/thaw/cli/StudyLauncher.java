@@ -19,11 +19,13 @@ import dev.thaw.study.StudySpec;
 import dev.thaw.study.TrialState;
 import dev.thaw.train.Dl4jTrialTrainer;
 import dev.thaw.train.TargetData;
+import dev.thaw.web.WebOptions;
 
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Wires one study run: the database, this node's Quartz scheduler with its slots, the executor that trains trials
@@ -37,7 +39,8 @@ final class StudyLauncher {
     }
 
     /** Runs the study; returns the exit code (1 when every trial failed). */
-    int run(StudySpec spec, String specText, String jdbcUrl, int localSlots) throws Exception {
+    int run(StudySpec spec, String specText, String jdbcUrl, int localSlots, Optional<WebOptions> serve)
+            throws Exception {
         long started = System.nanoTime();
         TargetData data = TargetData.load(spec.data(), spec.seed());
         out.printf(Locale.ROOT, "data: %d training and %d validation images of classes %s (%s), %.1f s%n",
@@ -45,7 +48,8 @@ final class StudyLauncher {
                 (System.nanoTime() - started) / 1e9);
         Clock clock = Clock.systemUTC();
         String node = ClusterConfig.processName();
-        try (Database database = Database.open(jdbcUrl)) {
+        try (Database database = Database.open(jdbcUrl);
+             AutoCloseable web = serve.isPresent() ? WebLauncher.start(database, serve.get(), out) : () -> { }) {
             StudyStore studies = new StudyStore(database.dataSource(), clock);
             TrialStore trials = new TrialStore(database.dataSource(), clock);
             ConsoleProgress progress = new ConsoleProgress(out, spec.metric().key());

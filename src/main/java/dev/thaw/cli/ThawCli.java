@@ -21,7 +21,7 @@ import java.io.PrintWriter;
         description = "Hyperparameter search for transfer-learning image classifiers.",
         subcommands = {PretrainCommand.class, ValidateCommand.class, RunCommand.class, ResumeCommand.class,
                 StopCommand.class, TrialsCommand.class, ExportCommand.class, ScheduleCommand.class, SchedulesCommand.class,
-                WorkerCommand.class, DbServerCommand.class,
+                WorkerCommand.class, DbServerCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ThawCli {
     /** Bad input: a study file, an option, an unknown study. */
@@ -37,6 +37,7 @@ public final class ThawCli {
             ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.INFO);
             ((Logger) LoggerFactory.getLogger("org.nd4j")).setLevel(Level.INFO);
             ((Logger) LoggerFactory.getLogger("org.deeplearning4j")).setLevel(Level.INFO);
+            ((Logger) LoggerFactory.getLogger("io.javalin")).setLevel(Level.INFO);
             ((Logger) LoggerFactory.getLogger("dev.thaw")).setLevel(Level.DEBUG);
         }
     }
@@ -53,7 +54,7 @@ public final class ThawCli {
     }
 
     /** Runs one command line, printing results to {@code out} and errors (one line each) to {@code err}. */
-    static int execute(PrintWriter out, PrintWriter err, String... args) {
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         ThawCli root = new ThawCli();
         CommandLine cli = new CommandLine(root).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {

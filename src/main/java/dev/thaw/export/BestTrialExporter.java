@@ -36,7 +36,40 @@ public final class BestTrialExporter {
         this.trials = trials;
     }
 
+    /** Writes the export to {@code out} and copies the best model beside it as {@code <file>-model.zip}. */
     public ExportResult export(String studyName, Path out) throws ExportException {
+        Export export = prepare(studyName);
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Files.writeString(out, export.text());
+            Optional<Path> model = Optional.empty();
+            if (export.model().isPresent()) {
+                String stem = out.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+                Path target = parent.resolve(stem + "-model.zip");
+                Files.copy(export.model().get(), target, StandardCopyOption.REPLACE_EXISTING);
+                model = Optional.of(target);
+            }
+            return new ExportResult(out, model, export.provenance());
+        } catch (IOException e) {
+            throw new ExportException("cannot write the export to " + out + ": " + e.getMessage());
+        }
+    }
+
+    /** The export's study file as text, for a download. */
+    public String studyFile(String studyName) throws ExportException {
+        return prepare(studyName).text();
+    }
+
+    /** The kept model zip of the study's best trial, when the study kept one. */
+    public Optional<Path> bestModel(String studyName) throws ExportException {
+        return prepare(studyName).model();
+    }
+
+    private record Export(String text, Optional<Path> model, Provenance provenance) {
+    }
+
+    private Export prepare(String studyName) throws ExportException {
         StudyRecord study = studies.find(studyName).orElseThrow(() -> new ExportException(
                 "no study named '" + studyName + "' in this database; 'thaw trials' lists the studies"));
         TrialRecord best = trials.best(study.id(), study.direction()).orElseThrow(() -> new ExportException(
@@ -56,22 +89,8 @@ public final class BestTrialExporter {
         Provenance provenance = new Provenance(study.name(), best.number(), best.score().orElseThrow(),
                 spec.metric().key(), best.seed(), best.datasetFingerprint(), best.thawVersion(), best.dl4jVersion(),
                 best.javaVersion());
-        try {
-            Path parent = out.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Files.writeString(out, header(provenance) + new StudyFileWriter().write(exported, provenance));
-            Optional<Path> model = Optional.empty();
-            Optional<Path> stored = trials.artifact(best.id(), MODEL).filter(Files::isRegularFile);
-            if (stored.isPresent()) {
-                String stem = out.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-                Path target = parent.resolve(stem + "-model.zip");
-                Files.copy(stored.get(), target, StandardCopyOption.REPLACE_EXISTING);
-                model = Optional.of(target);
-            }
-            return new ExportResult(out, model, provenance);
-        } catch (IOException e) {
-            throw new ExportException("cannot write the export to " + out + ": " + e.getMessage());
-        }
+        String text = header(provenance) + new StudyFileWriter().write(exported, provenance);
+        return new Export(text, trials.artifact(best.id(), MODEL).filter(Files::isRegularFile), provenance);
     }
 
     private static String exportName(String name) {

@@ -115,4 +115,13 @@ final class Jdbc {
         double v = rs.getDouble(column);
         return rs.wasNull() ? Optional.empty() : Optional.of(v);
     }
+
+    /** A trial parameter's value from a row of {@code trial_param}: Integer, Double or String by its kind. */
+    static Object paramValue(ResultSet rs) throws SQLException {
+        return switch (rs.getString("kind")) {
+            case "i" -> (int) rs.getDouble("num_value");
+            case "f" -> rs.getDouble("num_value");
+            default -> rs.getString("text_value");
+        };
+    }
 }

@@ -96,6 +96,10 @@ public final class StudyStore {
                 clock.instant(), studyId);
     }
 
+    public Optional<StudyRecord> find(long studyId) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM study WHERE id = ?", StudyStore::map, studyId);
+    }
+
     public StudyRecord get(long studyId) {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM study WHERE id = ?", StudyStore::map, studyId)
                 .orElseThrow(() -> new StoreException("no study with id " + studyId));

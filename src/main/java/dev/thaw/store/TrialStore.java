@@ -281,7 +281,7 @@ public final class TrialStore {
         Map<Long, Map<String, Object>> out = new HashMap<>();
         jdbc.query("SELECT p.trial_id, p.name, p.kind, p.num_value, p.text_value FROM trial_param p "
                 + "JOIN trial t ON t.id = p.trial_id WHERE t.study_id = ? ORDER BY p.trial_id", rs -> {
-            out.computeIfAbsent(rs.getLong("trial_id"), k -> new LinkedHashMap<>()).put(rs.getString("name"), value(rs));
+            out.computeIfAbsent(rs.getLong("trial_id"), k -> new LinkedHashMap<>()).put(rs.getString("name"), Jdbc.paramValue(rs));
             return null;
         }, studyId);
         return out;
@@ -290,20 +290,12 @@ public final class TrialStore {
     private TrialRecord withParams(TrialRecord r) {
         Map<String, Object> values = new LinkedHashMap<>();
         jdbc.query("SELECT name, kind, num_value, text_value FROM trial_param WHERE trial_id = ?", rs -> {
-            values.put(rs.getString("name"), value(rs));
+            values.put(rs.getString("name"), Jdbc.paramValue(rs));
             return null;
         }, r.id());
         return new TrialRecord(r.id(), r.studyId(), r.number(), r.state(), new Assignment(values), r.score(),
                 r.epochs(), r.error(), r.seed(), r.datasetFingerprint(), r.thawVersion(), r.dl4jVersion(),
                 r.javaVersion(), r.created(), r.started(), r.finished(), r.worker(), r.reason(), r.attempts());
-    }
-
-    private static Object value(ResultSet rs) throws SQLException {
-        return switch (rs.getString("kind")) {
-            case "i" -> (int) rs.getDouble("num_value");
-            case "f" -> rs.getDouble("num_value");
-            default -> rs.getString("text_value");
-        };
     }
 
     private static TrialRecord map(ResultSet rs, Map<String, Object> params) throws SQLException {

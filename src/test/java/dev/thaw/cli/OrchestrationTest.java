@@ -5,6 +5,7 @@ import dev.thaw.store.StudyRecord;
 import dev.thaw.store.TrialRecord;
 import dev.thaw.study.StudyStatus;
 import dev.thaw.study.TrialState;
+import dev.thaw.testing.Cli;
 import dev.thaw.testing.Fixture;
 import dev.thaw.testing.StudyDb;
 import dev.thaw.testing.StudyFiles;

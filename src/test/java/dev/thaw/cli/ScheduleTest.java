@@ -4,6 +4,7 @@ import dev.thaw.store.Database;
 import dev.thaw.store.TrialRecord;
 import dev.thaw.study.TrialState;
 import dev.thaw.testing.ChildThaw;
+import dev.thaw.testing.Cli;
 import dev.thaw.testing.Fixture;
 import dev.thaw.testing.StudyDb;
 import dev.thaw.testing.StudyFiles;

@@ -1,11 +1,13 @@
-package dev.thaw.cli;
+package dev.thaw.testing;
+
+import dev.thaw.cli.ThawCli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /** Runs the real command line in-process and keeps what it printed. */
-record Cli(int exit, String out, String err) {
-    static Cli run(String... args) {
+public record Cli(int exit, String out, String err) {
+    public static Cli run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = ThawCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);

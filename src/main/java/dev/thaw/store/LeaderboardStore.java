@@ -1,0 +1,219 @@
+package dev.thaw.store;
+
+import dev.thaw.study.Direction;
+import dev.thaw.study.Metric;
+import dev.thaw.study.StudyStatus;
+import dev.thaw.study.TrialState;
+
+import javax.sql.DataSource;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Read-only queries behind the leaderboard: study summaries, one sorted, filtered page of a study's trials (ranked
+ * by score in the study's direction; sorting, filtering and paging happen in the database), and change marks that
+ * tell a watcher cheaply whether anything it shows has changed.
+ */
+public final class LeaderboardStore {
+    private static final String FINISHED = "('COMPLETE', 'PRUNED', 'FAILED')";
+    private static final String SUMMARY = "SELECT s.id, s.name, s.status, s.metric, s.direction, s.budget, "
+            + "s.created_at, s.updated_at, "
+            + "(SELECT COUNT(*) FROM trial t WHERE t.study_id = s.id AND t.state IN " + FINISHED + ") AS finished, "
+            + "(SELECT COUNT(*) FROM trial t WHERE t.study_id = s.id AND t.state = 'RUNNING') AS running, "
+            + "(SELECT CASE WHEN s.direction = 'MAXIMIZE' THEN MAX(t.score) ELSE MIN(t.score) END FROM trial t "
+            + "WHERE t.study_id = s.id AND t.state = 'COMPLETE') AS best FROM study s";
+
+    private final Jdbc jdbc;
+
+    public LeaderboardStore(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    /** Every study, newest first. */
+    public List<StudySummary> studies() {
+        return jdbc.query(SUMMARY + " ORDER BY s.created_at DESC, s.id DESC", LeaderboardStore::summary);
+    }
+
+    public Optional<StudySummary> study(long studyId) {
+        return jdbc.queryOne(SUMMARY + " WHERE s.id = ?", LeaderboardStore::summary, studyId);
+    }
+
+    public Optional<StudySummary> study(String name) {
+        return jdbc.queryOne(SUMMARY + " WHERE s.name = ?", LeaderboardStore::summary, name);
+    }
+
+    /** The names of the study's parameters, as recorded with its first trial (empty before any trial). */
+    public List<String> parameters(long studyId) {
+        return jdbc.query("SELECT name FROM trial_param WHERE trial_id = "
+                + "(SELECT MIN(id) FROM trial WHERE study_id = ?) ORDER BY name", rs -> rs.getString("name"), studyId);
+    }
+
+    /**
+     * One page of the study's trials. Rank counts among COMPLETE trials (ties share a rank); rows without a value
+     * in the sort column come last whatever the order; ties are broken by trial number.
+     *
+     * @throws IllegalArgumentException when the query sorts or filters by a parameter the study does not have
+     */
+    public TrialPage page(long studyId, Direction direction, TrialQuery q) {
+        List<String> known = parameters(studyId);
+        boolean bySortParam = q.column().isEmpty();
+        if (bySortParam && !known.contains(q.sort())) {
+            throw new IllegalArgumentException("cannot sort by '" + q.sort() + "': not a column ("
+                    + columnNames() + ") nor a parameter of this study (" + String.join(", ", known) + ")");
+        }
+        q.filter().filter(f -> !known.contains(f.name())).ifPresent(f -> {
+            throw new IllegalArgumentException("cannot filter by '" + f.name() + "': not a parameter of this study ("
+                    + String.join(", ", known) + ")");
+        });
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("WITH ranked AS (SELECT t.id, t.number, t.state, t.score, t.epochs, "
+                + "t.started_at, t.finished_at, t.error, t.reason, CASE WHEN t.state = 'COMPLETE' AND t.score IS NOT NULL "
+                + "THEN RANK() OVER (PARTITION BY CASE WHEN t.state = 'COMPLETE' AND t.score IS NOT NULL THEN 1 ELSE 0 END "
+                + "ORDER BY t.score " + (direction == Direction.MAXIMIZE ? "DESC" : "ASC") + ") END AS rnk, "
+                + "DATEDIFF(MILLISECOND, t.started_at, t.finished_at) AS duration_ms "
+                + "FROM trial t WHERE t.study_id = ?) SELECT r.*, COUNT(*) OVER () AS total FROM ranked r");
+        args.add(studyId);
+        if (bySortParam) {
+            sql.append(" LEFT JOIN trial_param sp ON sp.trial_id = r.id AND sp.name = ?");
+            args.add(q.sort());
+        }
+        List<String> where = new ArrayList<>();
+        if (!q.states().isEmpty()) {
+            where.add("r.state IN (" + q.states().stream().map(s -> "?").collect(Collectors.joining(", ")) + ")");
+            q.states().stream().map(TrialState::name).sorted().forEach(args::add);
+        }
+        q.filter().ifPresent(f -> {
+            StringBuilder cond = new StringBuilder("EXISTS (SELECT 1 FROM trial_param fp WHERE fp.trial_id = r.id "
+                    + "AND fp.name = ?");
+            args.add(f.name());
+            f.value().ifPresent(v -> {
+                Optional<Double> number = parseNumber(v);
+                if (number.isPresent()) {
+                    cond.append(" AND (fp.text_value = ? OR ABS(fp.num_value - ?) <= 1e-9 * GREATEST(1, ABS(?)))");
+                    args.add(v);
+                    args.add(number.get());
+                    args.add(number.get());
+                } else {
+                    cond.append(" AND fp.text_value = ?");
+                    args.add(v);
+                }
+            });
+            f.min().ifPresent(m -> {
+                cond.append(" AND fp.num_value >= ?");
+                args.add(m);
+            });
+            f.max().ifPresent(m -> {
+                cond.append(" AND fp.num_value <= ?");
+                args.add(m);
+            });
+            where.add(cond.append(")").toString());
+        });
+        if (!where.isEmpty()) {
+            sql.append(" WHERE ").append(String.join(" AND ", where));
+        }
+        String order = (q.ascending() ? " ASC" : " DESC") + " NULLS LAST, ";
+        sql.append(" ORDER BY ").append(String.join(order, sortExpressions(q))).append(order)
+                .append("r.number ASC LIMIT ? OFFSET ?");
+        args.add(q.limit());
+        args.add(q.offset());
+        int[] total = {0};
+        List<TrialRow> rows = jdbc.query(sql.toString(), rs -> {
+            total[0] = rs.getInt("total");
+            return row(rs);
+        }, args.toArray());
+        if (rows.isEmpty()) {
+            return new TrialPage(q.offset() == 0 ? 0 : page(studyId, direction, new TrialQuery(q.sort(),
+                    q.ascending(), q.states(), q.filter(), 1, 0)).total(), rows);
+        }
+        Map<Integer, Map<String, Object>> params = params(studyId, rows);
+        List<TrialRow> withParams = rows.stream().map(r -> new TrialRow(r.rank(), r.number(), r.state(), r.score(),
+                params.getOrDefault(r.number(), Map.of()), r.epochs(), r.started(), r.finished(), r.durationMillis(),
+                r.error(), r.reason())).toList();
+        return new TrialPage(total[0], withParams);
+    }
+
+    /**
+     * A value that changes whenever anything a study's leaderboard shows changes: a trial added, started, finished,
+     * re-queued or past another epoch, or the study's status or stop request.
+     */
+    public String mark(long studyId) {
+        return jdbc.queryOne("SELECT COUNT(*) || ':' || COALESCE(SUM(epochs), 0) || ':' || COUNT(started_at) || ':' "
+                        + "|| COUNT(finished_at) || ':' || COALESCE(SUM(attempts), 0) || ':' || "
+                        + "(SELECT status || COALESCE(stop_request, '') FROM study WHERE id = ?) AS mark "
+                        + "FROM trial WHERE study_id = ?", rs -> rs.getString("mark"), studyId, studyId)
+                .orElse("");
+    }
+
+    /** A value that changes whenever a study is added or removed, changes status, or any trial moves. */
+    public String mark() {
+        return jdbc.queryOne("SELECT (SELECT COUNT(*) || ':' || COALESCE(SUM(epochs), 0) || ':' || COUNT(started_at) "
+                + "|| ':' || COUNT(finished_at) || ':' || COALESCE(SUM(attempts), 0) FROM trial) || ':' || "
+                + "(SELECT COUNT(*) || ':' || COALESCE(LISTAGG(status, ',') WITHIN GROUP (ORDER BY id), '') "
+                + "FROM study) AS mark", rs -> rs.getString("mark")).orElse("");
+    }
+
+    private static List<String> sortExpressions(TrialQuery q) {
+        return q.column().map(c -> List.of(switch (c) {
+            case RANK -> "r.rnk";
+            case NUMBER -> "r.number";
+            case STATE -> "r.state";
+            case SCORE -> "r.score";
+            case EPOCHS -> "r.epochs";
+            case DURATION -> "r.duration_ms";
+            case STARTED -> "r.started_at";
+            case FINISHED -> "r.finished_at";
+        })).orElse(List.of("sp.num_value", "sp.text_value"));
+    }
+
+    private Map<Integer, Map<String, Object>> params(long studyId, List<TrialRow> rows) {
+        String numbers = rows.stream().map(r -> "?").collect(Collectors.joining(", "));
+        List<Object> args = new ArrayList<>();
+        args.add(studyId);
+        rows.forEach(r -> args.add(r.number()));
+        Map<Integer, Map<String, Object>> out = new HashMap<>();
+        jdbc.query("SELECT t.number, p.name, p.kind, p.num_value, p.text_value FROM trial t JOIN trial_param p "
+                + "ON p.trial_id = t.id WHERE t.study_id = ? AND t.number IN (" + numbers + ") ORDER BY p.name", rs -> {
+            out.computeIfAbsent(rs.getInt("number"), k -> new LinkedHashMap<>()).put(rs.getString("name"), Jdbc.paramValue(rs));
+            return null;
+        }, args.toArray());
+        return out;
+    }
+
+    private static String columnNames() {
+        return java.util.Arrays.stream(TrialQuery.Column.values())
+                .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "));
+    }
+
+    private static Optional<Double> parseNumber(String v) {
+        try {
+            return Optional.of(Double.parseDouble(v));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static TrialRow row(ResultSet rs) throws SQLException {
+        int rank = rs.getInt("rnk");
+        Optional<Integer> r = rs.wasNull() ? Optional.empty() : Optional.of(rank);
+        long duration = rs.getLong("duration_ms");
+        Optional<Long> d = rs.wasNull() ? Optional.empty() : Optional.of(duration);
+        return new TrialRow(r, rs.getInt("number"), TrialState.valueOf(rs.getString("state")),
+                Jdbc.optionalDouble(rs, "score"), Map.of(), rs.getInt("epochs"),
+                Optional.ofNullable(Jdbc.instant(rs, "started_at")), Optional.ofNullable(Jdbc.instant(rs, "finished_at")),
+                d, Optional.ofNullable(rs.getString("error")), Optional.ofNullable(rs.getString("reason")));
+    }
+
+    private static StudySummary summary(ResultSet rs) throws SQLException {
+        return new StudySummary(rs.getLong("id"), rs.getString("name"), StudyStatus.valueOf(rs.getString("status")),
+                Metric.valueOf(rs.getString("metric")), Direction.valueOf(rs.getString("direction")),
+                rs.getInt("budget"), rs.getInt("finished"), rs.getInt("running"), Jdbc.optionalDouble(rs, "best"),
+                Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"));
+    }
+}

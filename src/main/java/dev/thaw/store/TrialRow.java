@@ -1,0 +1,19 @@
+package dev.thaw.store;
+
+import dev.thaw.study.TrialState;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One leaderboard row: the trial's rank among the study's COMPLETE trials (empty for the others), number, state,
+ * score, parameter values, epochs run, timings, and the failure or stop reason.
+ */
+public record TrialRow(Optional<Integer> rank, int number, TrialState state, Optional<Double> score,
+                       Map<String, Object> params, int epochs, Optional<Instant> started, Optional<Instant> finished,
+                       Optional<Long> durationMillis, Optional<String> error, Optional<String> reason) {
+    public TrialRow {
+        params = Map.copyOf(params);
+    }
+}

@@ -1,0 +1,191 @@
+package dev.thaw.web;
+
+import dev.thaw.export.BestTrialExporter;
+import dev.thaw.export.ExportException;
+import dev.thaw.run.StudyControl;
+import dev.thaw.store.LeaderboardStore;
+import dev.thaw.store.StudySummary;
+import dev.thaw.store.TrialQuery;
+import dev.thaw.store.TrialRecord;
+import dev.thaw.store.TrialStore;
+import dev.thaw.study.StudySpec;
+import dev.thaw.study.TrialState;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The JSON API's handlers: each reads its parameters, asks a store (or the exporter, or {@link StudyControl}) and
+ * returns what it got. Unknown studies and trials are 404, bad parameters 400, illegal state changes 409.
+ */
+final class StudyApi {
+    private static final int DEFAULT_LIMIT = 50;
+
+    private final Studies studies;
+    private final LeaderboardStore leaderboard;
+    private final TrialStore trials;
+    private final BestTrialExporter exporter;
+    private final StudyControl control;
+
+    StudyApi(Studies studies, LeaderboardStore leaderboard, TrialStore trials, BestTrialExporter exporter,
+             StudyControl control) {
+        this.studies = studies;
+        this.leaderboard = leaderboard;
+        this.trials = trials;
+        this.exporter = exporter;
+        this.control = control;
+    }
+
+    void studies(Context ctx) {
+        ctx.json(leaderboard.studies());
+    }
+
+    void studyView(Context ctx) {
+        ctx.json(studies.view(study(ctx)));
+    }
+
+    void trials(Context ctx) {
+        StudySummary s = study(ctx);
+        ctx.json(leaderboard.page(s.id(), s.direction(), query(ctx)));
+    }
+
+    void trial(Context ctx) {
+        StudySummary s = study(ctx);
+        int number = intParam(ctx.pathParam("number"), "trial number");
+        TrialRecord t = trials.list(s.id()).stream().filter(r -> r.number() == number).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("study '" + s.name() + "' has no trial " + number));
+        ctx.json(detail(s, t));
+    }
+
+    void best(Context ctx) {
+        StudySummary s = study(ctx);
+        TrialRecord t = trials.best(s.id(), s.direction()).orElseThrow(() -> new NoSuchElementException(
+                "study '" + s.name() + "' has no COMPLETE trial yet"));
+        ctx.json(detail(s, t));
+    }
+
+    void charts(Context ctx) {
+        StudySummary s = study(ctx);
+        ctx.json(ChartData.of(studies.view(s).parameters(), trials.list(s.id()), s.direction()));
+    }
+
+    void export(Context ctx) throws ExportException {
+        StudySummary s = study(ctx);
+        String yaml = exporter.studyFile(s.name());
+        ctx.header("Content-Disposition", "attachment; filename=\"" + s.id() + "-best.yaml\"");
+        ctx.contentType("application/yaml; charset=utf-8").result(yaml);
+    }
+
+    void model(Context ctx) throws ExportException, IOException {
+        StudySummary s = study(ctx);
+        Path model = exporter.bestModel(s.name()).orElseThrow(() -> new NoSuchElementException(
+                "study '" + s.name() + "' kept no model for its best trial"));
+        ctx.header("Content-Disposition", "attachment; filename=\"" + s.id() + "-best-model.zip\"");
+        ctx.header("Content-Length", String.valueOf(Files.size(model)));
+        InputStream in = Files.newInputStream(model);
+        ctx.contentType("application/zip").result(in);
+    }
+
+    void stopStudy(Context ctx) {
+        StudySummary s = study(ctx);
+        StopRequest body = stopRequest(ctx);
+        control.stopStudy(s.id(), body.reason(), body.now());
+        ctx.status(202).json(Map.of("message", "study '" + s.name() + "' asked to stop"));
+    }
+
+    void stopTrial(Context ctx) {
+        StudySummary s = study(ctx);
+        int number = intParam(ctx.pathParam("number"), "trial number");
+        StopRequest body = stopRequest(ctx);
+        control.stopTrial(s.id(), number, body.reason());
+        ctx.status(202).json(Map.of("message", "trial " + number + " asked to stop at its next batch"));
+    }
+
+    StudySummary study(Context ctx) {
+        return studies.summary(ctx.pathParam("study"));
+    }
+
+    /** The body of a stop request: {@code {"reason": "...", "now": false}}. */
+    record StopRequest(String reason, boolean now) {
+    }
+
+    private static StopRequest stopRequest(Context ctx) {
+        StopRequest body;
+        try {
+            body = ctx.bodyAsClass(StopRequest.class);
+        } catch (Exception e) { // Jackson's parse errors arrive undeclared
+            throw new BadRequestResponse("the body must be JSON like {\"reason\": \"why\", \"now\": false}");
+        }
+        if (body == null || body.reason() == null || body.reason().isBlank() || body.reason().length() > 500) {
+            throw new BadRequestResponse("a stop needs a reason of 1 to 500 characters");
+        }
+        return body;
+    }
+
+    private TrialDetail detail(StudySummary s, TrialRecord t) {
+        List<Integer> classes = studies.spec(s.id()).map(StudySpec::data).map(d -> d.classes()).orElse(List.of());
+        boolean best = trials.best(s.id(), s.direction()).map(b -> b.id() == t.id()).orElse(false);
+        return new TrialDetail(t, trials.epochs(t.id()),
+                trials.report(t.id(), "validation", classes).map(TrialDetail.Report::of),
+                trials.report(t.id(), "test", classes).map(TrialDetail.Report::of),
+                best, best && trials.artifact(t.id(), "model").filter(Files::isRegularFile).isPresent());
+    }
+
+    private static TrialQuery query(Context ctx) {
+        String sort = Optional.ofNullable(ctx.queryParam("sort")).orElse("rank");
+        String order = Optional.ofNullable(ctx.queryParam("order")).orElse("asc").toLowerCase(Locale.ROOT);
+        if (!order.equals("asc") && !order.equals("desc")) {
+            throw new BadRequestResponse("order must be asc or desc, got '" + order + "'");
+        }
+        Set<TrialState> states = EnumSet.noneOf(TrialState.class);
+        for (String list : ctx.queryParams("state")) {
+            for (String name : list.split(",")) {
+                if (!name.isBlank()) {
+                    states.add(state(name.trim()));
+                }
+            }
+        }
+        Optional<TrialQuery.ParamFilter> filter = Optional.ofNullable(ctx.queryParam("param")).map(p ->
+                new TrialQuery.ParamFilter(p, Optional.ofNullable(ctx.queryParam("value")),
+                        Optional.ofNullable(ctx.queryParam("min")).map(v -> number(v, "min")),
+                        Optional.ofNullable(ctx.queryParam("max")).map(v -> number(v, "max"))));
+        int limit = Optional.ofNullable(ctx.queryParam("limit")).map(v -> intParam(v, "limit")).orElse(DEFAULT_LIMIT);
+        int offset = Optional.ofNullable(ctx.queryParam("offset")).map(v -> intParam(v, "offset")).orElse(0);
+        return new TrialQuery(sort, order.equals("asc"), states, filter, limit, offset);
+    }
+
+    private static TrialState state(String name) {
+        try {
+            return TrialState.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestResponse("unknown state '" + name + "'; use " + List.of(TrialState.values()));
+        }
+    }
+
+    private static int intParam(String value, String what) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new BadRequestResponse(what + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static double number(String value, String what) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new BadRequestResponse(what + " must be a number, got '" + value + "'");
+        }
+    }
+}

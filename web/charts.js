@@ -1,0 +1,112 @@
+// Draws the study and trial charts with ECharts from plain data the API computed (see ChartData.java).
+"use strict";
+
+const ThawCharts = (() => {
+  const charts = new Map();
+
+  function draw(id, option) {
+    const node = typeof id === "string" ? document.getElementById(id) : id;
+    let chart = charts.get(node);
+    if (!chart) {
+      chart = echarts.init(node);
+      charts.set(node, chart);
+    }
+    chart.setOption(Object.assign({ animation: false }, option), true);
+    return chart;
+  }
+  window.addEventListener("resize", () => charts.forEach(c => c.resize()));
+
+  const title = text => ({ text, left: 8, top: 4, textStyle: { fontSize: 13 } });
+  const grid = { left: 60, right: 24, top: 40, bottom: 40 };
+
+  function axisFor(p, values) {
+    if (p.axis === "category") {
+      const cats = p.values.length ? p.values.map(String) : [...new Set(values.map(String))];
+      return { type: "category", data: cats };
+    }
+    return { type: p.axis === "log" ? "log" : "value", scale: true };
+  }
+
+  function study(data, metric) {
+    const best = data.bestSoFar;
+    draw("chart-best-number", {
+      title: title("Best " + metric + " so far, by trial number"), grid, tooltip: { trigger: "axis" },
+      xAxis: { type: "value", name: "trial", minInterval: 1 }, yAxis: { type: "value", scale: true },
+      series: [
+        { name: "trial", type: "scatter", symbolSize: 6, data: best.map(b => [b.number, b.score]) },
+        { name: "best so far", type: "line", step: "end", symbol: "none", data: [...best].sort((a, b) => a.number - b.number)
+            .reduce((acc, b) => { acc.push([b.number, b.best]); return acc; }, []) }]
+    });
+    draw("chart-best-time", {
+      title: title("Best " + metric + " so far, by time"), grid, tooltip: { trigger: "axis" },
+      xAxis: { type: "time" }, yAxis: { type: "value", scale: true },
+      series: [{ name: "best so far", type: "line", step: "end", data: best.map(b => [b.finished, b.best]) }]
+    });
+    const params = data.parameters;
+    draw("chart-parallel", {
+      title: title("Parameters → " + metric),
+      parallel: { left: 40, right: 60, top: 50, bottom: 30 },
+      parallelAxis: params.map((p, i) => Object.assign({ dim: i, name: p.name },
+          axisFor(p, data.points.map(pt => pt.params[p.name]))))
+        .concat([{ dim: params.length, name: metric, type: "value", scale: true }]),
+      visualMap: { show: false, dimension: params.length, min: Math.min(...data.points.map(p => p.score)),
+        max: Math.max(...data.points.map(p => p.score)), inRange: { color: ["#c7d2fe", "#1d4ed8"] } },
+      series: [{ type: "parallel", lineStyle: { width: 1.5, opacity: 0.6 },
+        data: data.points.map(pt => params.map(p => p.axis === "category" ? String(pt.params[p.name]) : pt.params[p.name])
+          .concat([pt.score])) }]
+    });
+    draw("chart-importance", {
+      title: title("Parameter importance"), grid: { left: 120, right: 24, top: 40, bottom: 30 },
+      xAxis: { type: "value", min: 0, max: 1 }, yAxis: { type: "category", inverse: true,
+        data: data.importance.map(i => i.parameter) },
+      tooltip: {}, series: [{ type: "bar", data: data.importance.map(i => Number(i.value.toFixed(3))) }]
+    });
+    document.getElementById("importance-method").textContent = "Importance method: " + data.importanceMethod;
+    const slices = document.getElementById("slices");
+    params.forEach(p => {
+      let node = slices.querySelector("[data-param='" + CSS.escape(p.name) + "']");
+      if (!node) {
+        node = Thaw.el("div", { class: "chart small", "data-param": p.name });
+        slices.append(node);
+      }
+      const x = axisFor(p, data.points.map(pt => pt.params[p.name]));
+      draw(node, {
+        title: title(p.name), grid: { left: 60, right: 16, top: 36, bottom: 30 }, tooltip: {},
+        xAxis: Object.assign({ name: p.name }, x), yAxis: { type: "value", scale: true, name: metric },
+        series: [{ type: "scatter", symbolSize: 7,
+          data: data.points.map(pt => [x.type === "category" ? String(pt.params[p.name]) : pt.params[p.name], pt.score, pt.number]) }]
+      });
+    });
+  }
+
+  function epochs(points) {
+    draw("chart-epochs", {
+      title: title("Per epoch"), grid: { left: 60, right: 60, top: 50, bottom: 40 }, tooltip: { trigger: "axis" },
+      legend: { top: 4, right: 8 },
+      xAxis: { type: "value", name: "epoch", minInterval: 1 },
+      yAxis: [{ type: "value", name: "loss", scale: true }, { type: "value", name: "accuracy", min: 0, max: 1 }],
+      series: [
+        { name: "training loss", type: "line", data: points.map(p => [p.epoch, p.trainLoss]) },
+        { name: "validation loss", type: "line", data: points.map(p => [p.epoch, p.validationLoss]) },
+        { name: "validation accuracy", type: "line", yAxisIndex: 1, data: points.map(p => [p.epoch, p.validationAccuracy]) }]
+    });
+  }
+
+  function confusion(id, report) {
+    const labels = report.classes.map(String);
+    const cells = [];
+    let max = 0;
+    report.confusion.forEach((row, a) => row.forEach((n, p) => { cells.push([p, a, n]); max = Math.max(max, n); }));
+    draw(id, {
+      title: title("Confusion matrix (rows: actual, columns: predicted)"), tooltip: {},
+      grid: { left: 60, right: 24, top: 40, bottom: 60 },
+      xAxis: { type: "category", data: labels, name: "predicted" },
+      yAxis: { type: "category", data: labels, name: "actual", inverse: true },
+      visualMap: { min: 0, max: Math.max(1, max), calculable: false, orient: "horizontal", left: "center", bottom: 0,
+        inRange: { color: ["#f8fafc", "#1d4ed8"] } },
+      series: [{ type: "heatmap", data: cells, label: { show: true } }]
+    });
+  }
+
+  return { study, epochs, confusion };
+})();

@@ -1,0 +1,56 @@
+"use strict";
+
+(() => {
+  const { el } = Thaw;
+  const study = Thaw.query("study");
+  const number = Thaw.query("trial");
+  const api = "/api/studies/" + encodeURIComponent(study);
+  const $ = sel => document.querySelector(sel);
+  const pair = (k, v) => el("tr", {}, el("th", {}, k), el("td", {}, v));
+
+  async function refresh() {
+    const [s, d] = await Promise.all([Thaw.get(api), Thaw.get(api + "/trials/" + encodeURIComponent(number))]);
+    const t = d.trial;
+    document.title = "Thaw · " + s.study.name + " #" + t.number;
+    $("#study-link").textContent = s.study.name;
+    $("#study-link").href = "/study.html?study=" + encodeURIComponent(s.study.id);
+    $("#trial-crumb").textContent = "trial #" + t.number;
+    $("#trial-title").textContent = "Trial #" + t.number + (d.best ? " (best)" : "");
+    $("#summary").replaceChildren(
+      fact("State", el("b", { class: "state state-" + t.state }, t.state)),
+      fact(s.metric, el("b", {}, Thaw.score(t.score))),
+      fact("Epochs", el("b", {}, t.epochs)),
+      fact("Started", el("b", {}, Thaw.time(t.started))),
+      fact("Duration", el("b", {}, Thaw.duration(t.started && t.finished ? Date.parse(t.finished) - Date.parse(t.started) : null))),
+      fact("Attempts", el("b", {}, t.attempts)));
+    $("#failure").textContent = t.error ? "Failed: " + t.error : t.reason ? "Stopped: " + t.reason : "";
+    $("#params tbody").replaceChildren(...Object.entries(t.assignment.values).map(([k, v]) => pair(k, Thaw.value(v))));
+    ThawCharts.epochs(d.epochs);
+    if (d.validation) {
+      $("#per-class tbody").replaceChildren(...d.validation.perClass.map(c => el("tr", {},
+        el("td", {}, c.label), el("td", { class: "num" }, Thaw.score(c.precision)),
+        el("td", { class: "num" }, Thaw.score(c.recall)), el("td", { class: "num" }, Thaw.score(c.f1)),
+        el("td", { class: "num" }, c.support))));
+      ThawCharts.confusion("chart-confusion", d.validation);
+    } else {
+      $("#per-class tbody").replaceChildren(el("tr", {}, el("td", { colspan: 5, class: "muted" }, "no final report (the trial did not complete)")));
+    }
+    if (d.test) {
+      $("#test-section").replaceChildren(el("h2", {}, "Test split"), el("div", { class: "panel facts" },
+        fact("Accuracy", el("b", {}, Thaw.score(d.test.accuracy))), fact("Precision", el("b", {}, Thaw.score(d.test.precision))),
+        fact("Recall", el("b", {}, Thaw.score(d.test.recall))), fact("F1", el("b", {}, Thaw.score(d.test.f1)))));
+    }
+    $("#provenance tbody").replaceChildren(
+      pair("Seed", t.seed), pair("Dataset fingerprint", t.datasetFingerprint), pair("Thaw", t.thawVersion),
+      pair("DL4J", t.dl4jVersion), pair("Java", t.javaVersion), pair("Worker", t.worker || ""),
+      pair("Created", Thaw.time(t.created)), pair("Finished", Thaw.time(t.finished)),
+      pair("Model kept", d.model ? el("a", { href: api + "/model", download: true }, "download zip") : "no"));
+  }
+
+  function fact(label, value) {
+    return el("div", {}, el("span", {}, label), value);
+  }
+
+  refresh().catch(e => Thaw.fail(document.querySelector("main"), e));
+  Thaw.live(api + "/events", () => refresh().catch(() => {}), $("#live"));
+})();
