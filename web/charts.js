@@ -17,6 +17,10 @@ const ThawCharts = (() => {
   window.addEventListener("resize", () => charts.forEach(c => c.resize()));
 
   const title = text => ({ text, left: 8, top: 4, textStyle: { fontSize: 13 } });
+  // a score axis that stays readable when every score is the same
+  const pad = v => (v.max - v.min) * 0.08 || 0.05;
+  const scoreAxis = extra => Object.assign({ type: "value", min: v => +(v.min - pad(v)).toFixed(4),
+    max: v => +(v.max + pad(v)).toFixed(4) }, extra || {});
   const grid = { left: 60, right: 24, top: 40, bottom: 40 };
 
   function axisFor(p, values) {
@@ -31,7 +35,7 @@ const ThawCharts = (() => {
     const best = data.bestSoFar;
     draw("chart-best-number", {
       title: title("Best " + metric + " so far, by trial number"), grid, tooltip: { trigger: "axis" },
-      xAxis: { type: "value", name: "trial", minInterval: 1 }, yAxis: { type: "value", scale: true },
+      xAxis: { type: "value", name: "trial", minInterval: 1 }, yAxis: scoreAxis(),
       series: [
         { name: "trial", type: "scatter", symbolSize: 6, data: best.map(b => [b.number, b.score]) },
         { name: "best so far", type: "line", step: "end", symbol: "none", data: [...best].sort((a, b) => a.number - b.number)
@@ -39,8 +43,8 @@ const ThawCharts = (() => {
     });
     draw("chart-best-time", {
       title: title("Best " + metric + " so far, by time"), grid, tooltip: { trigger: "axis" },
-      xAxis: { type: "time" }, yAxis: { type: "value", scale: true },
-      series: [{ name: "best so far", type: "line", step: "end", data: best.map(b => [b.finished, b.best]) }]
+      xAxis: { type: "time" }, yAxis: scoreAxis(),
+      series: [{ name: "best so far", type: "line", step: "end", data: best.map(b => [Date.parse(b.finished), b.best]) }]
     });
     const params = data.parameters;
     draw("chart-parallel", {
@@ -48,7 +52,7 @@ const ThawCharts = (() => {
       parallel: { left: 40, right: 60, top: 50, bottom: 30 },
       parallelAxis: params.map((p, i) => Object.assign({ dim: i, name: p.name },
           axisFor(p, data.points.map(pt => pt.params[p.name]))))
-        .concat([{ dim: params.length, name: metric, type: "value", scale: true }]),
+        .concat([scoreAxis({ dim: params.length, name: metric })]),
       visualMap: { show: false, dimension: params.length, min: Math.min(...data.points.map(p => p.score)),
         max: Math.max(...data.points.map(p => p.score)), inRange: { color: ["#c7d2fe", "#1d4ed8"] } },
       series: [{ type: "parallel", lineStyle: { width: 1.5, opacity: 0.6 },
@@ -72,7 +76,7 @@ const ThawCharts = (() => {
       const x = axisFor(p, data.points.map(pt => pt.params[p.name]));
       draw(node, {
         title: title(p.name), grid: { left: 60, right: 16, top: 36, bottom: 30 }, tooltip: {},
-        xAxis: Object.assign({ name: p.name }, x), yAxis: { type: "value", scale: true, name: metric },
+        xAxis: Object.assign({ name: p.name }, x), yAxis: scoreAxis({ name: metric }),
         series: [{ type: "scatter", symbolSize: 7,
           data: data.points.map(pt => [x.type === "category" ? String(pt.params[p.name]) : pt.params[p.name], pt.score, pt.number]) }]
       });
@@ -81,14 +85,14 @@ const ThawCharts = (() => {
 
   function epochs(points) {
     draw("chart-epochs", {
-      title: title("Per epoch"), grid: { left: 60, right: 60, top: 50, bottom: 40 }, tooltip: { trigger: "axis" },
-      legend: { top: 4, right: 8 },
+      title: title("Per epoch"), grid: { left: 60, right: 60, top: 50, bottom: 60 }, tooltip: { trigger: "axis" },
+      legend: { bottom: 4 },
       xAxis: { type: "value", name: "epoch", minInterval: 1 },
       yAxis: [{ type: "value", name: "loss", scale: true }, { type: "value", name: "accuracy", min: 0, max: 1 }],
       series: [
-        { name: "training loss", type: "line", data: points.map(p => [p.epoch, p.trainLoss]) },
-        { name: "validation loss", type: "line", data: points.map(p => [p.epoch, p.validationLoss]) },
-        { name: "validation accuracy", type: "line", yAxisIndex: 1, data: points.map(p => [p.epoch, p.validationAccuracy]) }]
+        { name: "training loss", type: "line", showSymbol: points.length <= 20, data: points.map(p => [p.epoch, p.trainLoss]) },
+        { name: "validation loss", type: "line", showSymbol: points.length <= 20, data: points.map(p => [p.epoch, p.validationLoss]) },
+        { name: "validation accuracy", type: "line", yAxisIndex: 1, showSymbol: points.length <= 20, data: points.map(p => [p.epoch, p.validationAccuracy]) }]
     });
   }
 

@@ -78,7 +78,7 @@
   }
 
   function row(t) {
-    const cls = [t.rank === 1 ? "best" : "", t.baseline ? "baseline" : ""].join(" ").trim();
+    const cls = [t.number === study.bestTrial ? "best" : "", t.baseline ? "baseline" : ""].join(" ").trim();
     const live = t.state === "RUNNING" || t.state === "QUEUED";
     const title = t.error || t.reason || null;
     return el("tr", { class: cls || null, "data-number": t.number, title },

@@ -37,7 +37,7 @@ final class Studies {
         return found.orElseThrow(() -> new NoSuchElementException("no study '" + idOrName + "'"));
     }
 
-    StudyView view(StudySummary s) {
+    StudyView view(StudySummary s, Optional<Integer> bestTrial) {
         Optional<StudySpec> spec = spec(s.id());
         List<ParamView> params = new ArrayList<>();
         List<String> names = spec.map(p -> List.copyOf(p.space().keySet())).orElseGet(() -> leaderboard.parameters(s.id()));
@@ -46,7 +46,7 @@ final class Studies {
             params.add(axis(name, p));
         }
         List<Integer> classes = spec.map(x -> x.data().classes()).orElse(List.of());
-        return new StudyView(s, s.metric().name().toLowerCase(java.util.Locale.ROOT), params, classes);
+        return new StudyView(s, s.metric().name().toLowerCase(java.util.Locale.ROOT), bestTrial, params, classes);
     }
 
     private static ParamView axis(String name, ParamSpec p) {

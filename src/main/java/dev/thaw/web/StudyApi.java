@@ -52,7 +52,8 @@ final class StudyApi {
     }
 
     void studyView(Context ctx) {
-        ctx.json(studies.view(study(ctx)));
+        StudySummary s = study(ctx);
+        ctx.json(studies.view(s, trials.best(s.id(), s.direction()).map(TrialRecord::number)));
     }
 
     void trials(Context ctx) {
@@ -77,7 +78,7 @@ final class StudyApi {
 
     void charts(Context ctx) {
         StudySummary s = study(ctx);
-        ctx.json(ChartData.of(studies.view(s).parameters(), trials.list(s.id()), s.direction()));
+        ctx.json(ChartData.of(studies.view(s, Optional.empty()).parameters(), trials.list(s.id()), s.direction()));
     }
 
     void export(Context ctx) throws ExportException {

@@ -1,0 +1,227 @@
+package dev.thaw.web;
+
+import dev.thaw.store.Database;
+import dev.thaw.store.StudyRecord;
+import dev.thaw.store.StudyStore;
+import dev.thaw.store.TrialDraft;
+import dev.thaw.store.TrialRecord;
+import dev.thaw.store.TrialStore;
+import dev.thaw.study.Assignment;
+import dev.thaw.study.Direction;
+import dev.thaw.study.Metric;
+import dev.thaw.testing.Cli;
+import dev.thaw.testing.Fixture;
+import dev.thaw.testing.StudyFiles;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The pages in a real headless Chromium, over a real server and a study that runs while the page is open. */
+class BrowserTest {
+    private static final int TRIALS = 3;
+    /** Enough epochs that a trial runs for several seconds, long enough to be seen RUNNING and stopped from the page. */
+    private static final int EPOCHS = 120;
+    private static final Path DOWNLOADS = Path.of("target", "browser-downloads").toAbsolutePath();
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void openBrowser() throws Exception {
+        browser = Browser.start(DOWNLOADS);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private static WebDriverWait waiting(int seconds) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(100));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    private static List<WebElement> rows() {
+        return browser.findElements(By.cssSelector("#trials tbody tr"));
+    }
+
+    /** The texts of one column, read in one go (the table may re-render between two element reads). */
+    @SuppressWarnings("unchecked")
+    private static List<String> column(String cssClass) {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript("return [...document.querySelectorAll("
+                + "'#trials tbody tr td." + cssClass + "')].map(td => td.textContent);");
+    }
+
+    @Test
+    void theLeaderboardFillsWhileAStudyRunsAndSortsOpensAndDownloads() throws Exception {
+        Fixture f = Fixture.get();
+        Path dir = Files.createTempDirectory("thaw-browser");
+        Path results = dir.resolve("results");
+        Path study = dir.resolve("live.yaml");
+        Files.writeString(study, StudyFiles.tiny("live-tiny", f.data, f.sourceModel, results, TRIALS, EPOCHS));
+        try (Database db = Database.open(Database.fileUrl(results));
+             WebServer server = Servers.start(db, new WebOptions("127.0.0.1", 0, Optional.empty()))) {
+            String base = "http://127.0.0.1:" + server.port();
+            browser.get(base + "/");
+            CompletableFuture<Cli> run = CompletableFuture.supplyAsync(() -> Cli.run("run", study.toString()));
+
+            WebElement link = waiting(60).until(b -> b.findElements(By.linkText("live-tiny")).stream().findFirst()
+                    .orElse(null));
+            link.click();
+            waiting(10).until(b -> !rows().isEmpty() || run.isDone());
+            ((JavascriptExecutor) browser).executeScript("window.thawMarker = 'not reloaded';");
+            int firstSeen = rows().size();
+
+            String stopped;
+            try {
+                stopped = stopOneRunningTrial();
+            } catch (RuntimeException e) {
+                screenshot("failed.png");
+                throw new AssertionError("rows: " + rows().stream().map(WebElement::getText).toList() + "; live: "
+                        + browser.findElement(By.id("live")).getAttribute("class") + "; run: " + (run.isDone() ? run.get() : "running"), e);
+            }
+
+            waiting(240).until(b -> rows().size() == TRIALS && column("state").stream()
+                    .allMatch(s -> s.equals("COMPLETE") || s.equals("PRUNED")));
+            assertEquals("not reloaded", ((JavascriptExecutor) browser).executeScript("return window.thawMarker;"));
+            assertTrue(firstSeen < TRIALS, "rows arrived while the page was open (first saw " + firstSeen + ")");
+            Cli done = run.get();
+            assertEquals(0, done.exit(), done.toString());
+            TrialRecord pruned = new TrialStore(db.dataSource(), Clock.systemUTC()).list(new StudyStore(db.dataSource(),
+                    Clock.systemUTC()).find("live-tiny").orElseThrow().id()).stream()
+                    .filter(t -> String.valueOf(t.number()).equals(stopped)).findFirst().orElseThrow();
+            assertEquals("seen enough", pruned.reason().orElse(""), pruned.toString());
+
+            browser.findElement(By.cssSelector("th[data-sort='score']")).click();
+            waiting(10).until(b -> b.findElements(By.cssSelector("th[data-sort='score'].sorted")).size() == 1);
+            browser.findElement(By.cssSelector("th[data-sort='score']")).click();
+            waiting(10).until(b -> b.findElements(By.cssSelector("th[data-sort='score'].sorted.desc")).size() == 1);
+            List<Double> scores = column("score").stream().filter(s -> !s.isEmpty()).map(Double::parseDouble).toList();
+            for (int i = 1; i < scores.size(); i++) {
+                assertTrue(scores.get(i - 1) >= scores.get(i), "sorted by score, best first: " + scores);
+            }
+            String bestScore = waiting(10).until(b -> b.findElement(By.cssSelector("#trials tbody tr.best td.score"))
+                    .getText());
+            assertEquals(scores.get(0), Double.parseDouble(bestScore), "the best trial is highlighted");
+            waiting(10).until(b -> (Boolean) ((JavascriptExecutor) b).executeScript(
+                    "const c = echarts.getInstanceByDom(document.getElementById('chart-parallel'));"
+                            + "return c !== undefined && c.getOption().series[0].data.length > 0;"));
+            screenshot("leaderboard.png");
+
+            long studyId = new StudyStore(db.dataSource(), Clock.systemUTC()).find("live-tiny").orElseThrow().id();
+            Path export = DOWNLOADS.resolve(studyId + "-best.yaml");
+            Files.deleteIfExists(export);
+            browser.findElement(By.id("download-export")).click();
+            waiting(20).until(b -> Files.isRegularFile(export));
+            assertTrue(Files.readString(export).contains("name: live-tiny-best"), Files.readString(export));
+
+            waiting(10).until(b -> {
+                b.findElement(By.cssSelector("#trials tbody tr.best a")).click();
+                return true;
+            });
+            waiting(20).until(b -> (Boolean) ((JavascriptExecutor) b).executeScript(
+                    "const c = echarts.getInstanceByDom(document.getElementById('chart-epochs'));"
+                            + "return c !== undefined && c.getOption().series[0].data.length > 0;"));
+            assertEquals(2, browser.findElements(By.cssSelector("#per-class tbody tr")).size());
+            assertTrue(browser.findElement(By.id("trial-title")).getText().contains("(best)"));
+            screenshot("trial.png");
+        }
+    }
+
+    /** Clicks "stop" on a running trial with a reason; returns its number. Retries when a trial ends first. */
+    private static String stopOneRunningTrial() {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            WebElement running = waiting(120).until(b -> b.findElements(By.cssSelector("#trials tbody tr")).stream()
+                    .filter(r -> r.findElement(By.cssSelector("td.state")).getText().equals("RUNNING")).findFirst()
+                    .orElse(null));
+            String number = running.getAttribute("data-number");
+            try {
+                running.findElement(By.cssSelector("button")).click();
+            } catch (StaleElementReferenceException e) {
+                continue;
+            }
+            browser.findElement(By.id("stop-reason")).clear();
+            browser.findElement(By.id("stop-reason")).sendKeys("seen enough");
+            browser.findElement(By.cssSelector("#stop-form button[type='submit']")).click();
+            String message = waiting(10).until(b -> {
+                String m = b.findElement(By.id("stop-message")).getText();
+                return m.isEmpty() ? null : m;
+            });
+            if (message.contains("asked to stop")) {
+                browser.findElement(By.id("stop-cancel")).click();
+                return number;
+            }
+            assertTrue(message.contains("already ended"), message);
+        }
+        throw new AssertionError("no running trial could be stopped");
+    }
+
+    @Test
+    void namesValuesAndErrorsRenderAsText() throws Exception {
+        String name = "<img src=x onerror=alert(1)>";
+        String error = "<script>alert(2)</script> went wrong";
+        Path dir = Files.createTempDirectory("thaw-escaping");
+        try (Database db = Database.open(Database.fileUrl(dir));
+             WebServer server = Servers.start(db, new WebOptions("127.0.0.1", 0, Optional.empty()))) {
+            StudyStore studies = new StudyStore(db.dataSource(), Clock.systemUTC());
+            TrialStore trials = new TrialStore(db.dataSource(), Clock.systemUTC());
+            StudyRecord s = studies.createOrContinue(name, "name: not-parsed", "h", Metric.VAL_ACCURACY,
+                    Direction.MAXIMIZE, 2, 1);
+            TrialRecord t = trials.create(s.id(), 1, new TrialDraft(new Assignment(Map.of("optimizer",
+                    "<b onmouseover=alert(3)>adam</b>")), 1, "fp", "t", "d", "j"));
+            trials.fail(t.id(), error);
+            String base = "http://127.0.0.1:" + server.port();
+
+            browser.get(base + "/");
+            WebElement link = waiting(10).until(b -> b.findElements(By.cssSelector("#studies a")).stream()
+                    .findFirst().orElse(null));
+            assertEquals(name, link.getText());
+            assertNoMarkupRan();
+
+            link.click();
+            waiting(10).until(b -> rows().size() == 1);
+            assertEquals(name, browser.findElement(By.id("study-name")).getText());
+            assertTrue(rows().get(0).getText().contains("<b onmouseover=alert(3)>adam</b>"), rows().get(0).getText());
+            assertNoMarkupRan();
+
+            rows().get(0).findElement(By.cssSelector("a")).click();
+            waiting(10).until(b -> b.findElement(By.id("failure")).getText().contains("went wrong"));
+            assertEquals("Failed: " + error, browser.findElement(By.id("failure")).getText());
+            assertNoMarkupRan();
+        }
+    }
+
+    private static void assertNoMarkupRan() {
+        assertTrue(browser.findElements(By.cssSelector("main img, main script, [onerror], [onmouseover]")).isEmpty(),
+                "no element was made from server text");
+        assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
+    }
+
+    private static void screenshot(String file) throws Exception {
+        Path png = browser.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(png, Path.of("target", file), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
