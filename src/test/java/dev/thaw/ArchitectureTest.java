@@ -1,9 +1,12 @@
 package dev.thaw;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.thaw.run.StudyControl;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +47,13 @@ class ArchitectureTest {
         mayNotUse("dev.thaw.export..", "dev.thaw.search..", "dev.thaw.train..", "dev.thaw.run..", "dev.thaw.web..",
                 "dev.thaw.cli..");
         mayNotUse("dev.thaw.web..", "dev.thaw.search..", "dev.thaw.train..", "dev.thaw.cli..");
+    }
+
+    @Test
+    void theWebReachesRunningWorkOnlyThroughStudyControl() {
+        check(noClasses().that().resideInAPackage("dev.thaw.web..").should().dependOnClassesThat(
+                JavaClass.Predicates.resideInAPackage("dev.thaw.run..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(StudyControl.class)))));
     }
 
     @Test
