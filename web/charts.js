@@ -18,9 +18,14 @@ const ThawCharts = (() => {
 
   const title = text => ({ text, left: 8, top: 4, textStyle: { fontSize: 13 } });
   // a score axis that stays readable when every score is the same
-  const pad = v => (v.max - v.min) * 0.08 || 0.05;
-  const scoreAxis = extra => Object.assign({ type: "value", min: v => +(v.min - pad(v)).toFixed(4),
-    max: v => +(v.max + pad(v)).toFixed(4) }, extra || {});
+  const step = v => Math.pow(10, Math.floor(Math.log10((v.max - v.min) || Math.abs(v.max) || 1)) - 1);
+  const snap = (x, v, round) => {
+    const s = step(v);
+    return +(round(x / s) * s).toFixed(Math.max(0, Math.ceil(-Math.log10(s))));
+  };
+  const scoreAxis = extra => Object.assign({ type: "value",
+    min: v => snap(v.min - ((v.max - v.min) * 0.05 || 0.05), v, Math.floor),
+    max: v => snap(v.max + ((v.max - v.min) * 0.05 || 0.05), v, Math.ceil) }, extra || {});
   const grid = { left: 60, right: 24, top: 40, bottom: 40 };
 
   function axisFor(p, values) {
@@ -76,7 +81,7 @@ const ThawCharts = (() => {
       const x = axisFor(p, data.points.map(pt => pt.params[p.name]));
       draw(node, {
         title: title(p.name), grid: { left: 60, right: 16, top: 36, bottom: 30 }, tooltip: {},
-        xAxis: Object.assign({ name: p.name }, x), yAxis: scoreAxis({ name: metric }),
+        xAxis: x, yAxis: scoreAxis(),
         series: [{ type: "scatter", symbolSize: 7,
           data: data.points.map(pt => [x.type === "category" ? String(pt.params[p.name]) : pt.params[p.name], pt.score, pt.number]) }]
       });
