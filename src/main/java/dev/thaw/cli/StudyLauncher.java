@@ -71,6 +71,9 @@ final class StudyLauncher {
             }
             out.printf(Locale.ROOT, "took %.1f s; see all trials with: scripts/thaw trials %s%n",
                     (System.nanoTime() - started) / 1e9, spec.name());
+            if (serve.isPresent()) {
+                out.println("the leaderboard stops with this run; keep serving it with: scripts/thaw serve");
+            }
             boolean anyRan = trials.progress(summary.studyId()).stream()
                     .anyMatch(t -> t.state() == TrialState.COMPLETE || t.state() == TrialState.PRUNED);
             return anyRan ? 0 : ThawCli.EXIT_FAILURE;
