@@ -70,7 +70,7 @@ final class ScheduleCommand extends ThawCommand {
         String url = db != null ? db : Database.fileUrl(spec.output().dir());
         try (Database database = Database.open(url);
              StudySchedules schedules = StudySchedules.open(
-                     ClusterConfig.studies(url, Database.USER, Database.password()))) {
+                     ClusterConfig.studies(url, Database.user(), Database.password()))) {
             ScheduleRecord record = new ScheduleStore(database.dataSource(), Clock.systemUTC())
                     .create(spec.name(), Files.readString(file), at, cron);
             Instant first = schedules.add(record, ZoneId.systemDefault());

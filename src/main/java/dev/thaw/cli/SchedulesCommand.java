@@ -26,7 +26,7 @@ final class SchedulesCommand extends ThawCommand {
         store.requireDatabase();
         try (Database database = Database.open(store.url());
              StudySchedules quartz = StudySchedules.open(
-                     ClusterConfig.studies(store.url(), Database.USER, Database.password()))) {
+                     ClusterConfig.studies(store.url(), Database.user(), Database.password()))) {
             ScheduleStore schedules = new ScheduleStore(database.dataSource(), Clock.systemUTC());
             if (remove != null) {
                 ScheduleRecord record = schedules.find(remove).orElseThrow(() -> new UserException(

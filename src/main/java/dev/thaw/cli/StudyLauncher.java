@@ -58,7 +58,7 @@ final class StudyLauncher {
             TrialEnded ended = new TrialEnded();
             TrialExecutor executor = new TrialExecutor(studies, trials, contexts, clock, progress, node, ended);
             RunSummary summary;
-            ClusterConfig config = ClusterConfig.trials(jdbcUrl, Database.USER, Database.password(),
+            ClusterConfig config = ClusterConfig.trials(jdbcUrl, Database.user(), Database.password(),
                     Math.max(1, localSlots));
             try (QuartzCluster cluster = QuartzCluster.start(config, new TrialJobFactory(executor), localSlots > 0)) {
                 StudyDriver driver = new StudyDriver(studies, trials, cluster, new SamplerFactory(), clock, progress,

@@ -54,10 +54,10 @@ final class WorkerCommand extends ThawCommand {
             ConsoleProgress progress = new ConsoleProgress(out(), "score");
             TrialEnded ended = new TrialEnded();
             TrialExecutor executor = new TrialExecutor(studies, trials, contexts, clock, progress, node, ended);
-            ClusterConfig config = ClusterConfig.trials(db, Database.USER, Database.password(), n);
+            ClusterConfig config = ClusterConfig.trials(db, Database.user(), Database.password(), n);
             try (QuartzCluster cluster = QuartzCluster.start(config, new TrialJobFactory(executor), true);
                  StudySchedules schedules = StudySchedules.start(
-                         ClusterConfig.studies(db, Database.USER, Database.password()),
+                         ClusterConfig.studies(db, Database.user(), Database.password()),
                          new StudyJobFactory(new ScheduledStudyRunner(new ScheduleStore(database.dataSource(), clock),
                                  studies, trials, cluster, contexts, clock, progress, this::log, node, ended)))) {
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));

@@ -30,9 +30,12 @@ public final class Database implements AutoCloseable {
                 + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
     }
 
-    /** The database user; its password comes from THAW_DB_PASSWORD (empty when unset). */
-    public static final String USER = "sa";
+    /** The database user: THAW_DB_USER, or {@code sa} (H2's usual user) when unset. */
+    public static String user() {
+        return System.getenv().getOrDefault("THAW_DB_USER", "sa");
+    }
 
+    /** The database user's password: THAW_DB_PASSWORD, or empty when unset. */
     public static String password() {
         return System.getenv().getOrDefault("THAW_DB_PASSWORD", "");
     }
@@ -40,7 +43,7 @@ public final class Database implements AutoCloseable {
     public static Database open(String jdbcUrl) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
-        config.setUsername(USER);
+        config.setUsername(user());
         config.setPassword(password());
         config.setMaximumPoolSize(4);
         config.setMinimumIdle(0);
@@ -48,7 +51,9 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(-1);
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+            // common migrations, and per database the ones whose SQL differs (H2's CLOB is PostgreSQL's TEXT)
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration/common",
+                            "classpath:db/migration/" + (jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2"))
                     .javaMigrations(new V2__QuartzJobStore()).load().migrate();
         } catch (RuntimeException e) {
             pool.close();

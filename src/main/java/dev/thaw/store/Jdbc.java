@@ -58,7 +58,7 @@ final class Jdbc {
     }
 
     static long insert(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql, new String[]{"ID"})) {
+        try (PreparedStatement ps = c.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS)) {
             bind(ps, args);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -114,6 +114,18 @@ final class Jdbc {
     static Optional<Double> optionalDouble(ResultSet rs, String column) throws SQLException {
         double v = rs.getDouble(column);
         return rs.wasNull() ? Optional.empty() : Optional.of(v);
+    }
+
+    /**
+     * Writes one row of {@code table}, replacing the row with the same key: the first {@code keys} of
+     * {@code columns} (the same statement on H2 and PostgreSQL, which spell MERGE differently).
+     */
+    static void replace(Connection c, String table, int keys, List<String> columns, Object... values)
+            throws SQLException {
+        String where = String.join(" AND ", columns.subList(0, keys).stream().map(k -> k + " = ?").toList());
+        update(c, "DELETE FROM " + table + " WHERE " + where, java.util.Arrays.copyOf(values, keys));
+        update(c, "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")", values);
     }
 
     /** A trial parameter's value from a row of {@code trial_param}: Integer, Double or String by its kind. */

@@ -8,6 +8,8 @@ import dev.thaw.study.TrialState;
 import javax.sql.DataSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -116,8 +118,8 @@ public final class LeaderboardStore {
             return List.of();
         }
         Map<Long, TrialRow> byId = new HashMap<>();
-        jdbc.query("SELECT id, number, state, score, epochs, started_at, finished_at, error, reason, "
-                + "DATEDIFF(MILLISECOND, started_at, finished_at) AS duration_ms FROM trial WHERE id IN ("
+        jdbc.query("SELECT id, number, state, score, epochs, started_at, finished_at, error, reason "
+                + "FROM trial WHERE id IN ("
                 + ids.stream().map(i -> "?").collect(Collectors.joining(", ")) + ")", rs -> {
             byId.put(rs.getLong("id"), row(rs));
             return null;
@@ -194,8 +196,8 @@ public final class LeaderboardStore {
     public String mark() {
         return jdbc.queryOne("SELECT (SELECT COUNT(*) || ':' || COALESCE(SUM(epochs), 0) || ':' || COUNT(started_at) "
                 + "|| ':' || COUNT(finished_at) || ':' || COALESCE(SUM(attempts), 0) FROM trial) || ':' || "
-                + "(SELECT COUNT(*) || ':' || COALESCE(LISTAGG(status, ',') WITHIN GROUP (ORDER BY id), '') "
-                + "FROM study) AS mark", rs -> rs.getString("mark")).orElse("");
+                + "(SELECT COUNT(*) || ':' || COALESCE(CAST(MAX(updated_at) AS VARCHAR(64)), '') FROM study) AS mark",
+                rs -> rs.getString("mark")).orElse("");
     }
 
     /** True when the study's parameter holds numbers (as recorded with its first trial). */
@@ -213,7 +215,7 @@ public final class LeaderboardStore {
             case STATE -> "r.state";
             case SCORE -> "r.score";
             case EPOCHS -> "r.epochs";
-            case DURATION -> "r.duration_ms";
+            case DURATION -> "(r.finished_at - r.started_at)";
             case STARTED -> "r.started_at";
             case FINISHED -> "r.finished_at";
         })).orElseThrow();
@@ -247,12 +249,12 @@ public final class LeaderboardStore {
     }
 
     private static TrialRow row(ResultSet rs) throws SQLException {
-        long duration = rs.getLong("duration_ms");
-        Optional<Long> d = rs.wasNull() ? Optional.empty() : Optional.of(duration);
+        Optional<Instant> started = Optional.ofNullable(Jdbc.instant(rs, "started_at"));
+        Optional<Instant> finished = Optional.ofNullable(Jdbc.instant(rs, "finished_at"));
+        Optional<Long> duration = started.flatMap(s -> finished.map(f -> Duration.between(s, f).toMillis()));
         return new TrialRow(Optional.empty(), rs.getInt("number"), TrialState.valueOf(rs.getString("state")),
-                Jdbc.optionalDouble(rs, "score"), Map.of(), rs.getInt("epochs"),
-                Optional.ofNullable(Jdbc.instant(rs, "started_at")), Optional.ofNullable(Jdbc.instant(rs, "finished_at")),
-                d, Optional.ofNullable(rs.getString("error")), Optional.ofNullable(rs.getString("reason")));
+                Jdbc.optionalDouble(rs, "score"), Map.of(), rs.getInt("epochs"), started, finished, duration,
+                Optional.ofNullable(rs.getString("error")), Optional.ofNullable(rs.getString("reason")));
     }
 
     private static StudySummary summary(ResultSet rs) throws SQLException {

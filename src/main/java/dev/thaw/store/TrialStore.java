@@ -138,8 +138,8 @@ public final class TrialStore {
 
     public void recordEpoch(long trialId, MetricPoint point) {
         jdbc.transaction(c -> {
-            Jdbc.update(c, "MERGE INTO epoch_metric (trial_id, epoch, train_loss, val_loss, val_accuracy, recorded_at) "
-                            + "KEY (trial_id, epoch) VALUES (?, ?, ?, ?, ?, ?)", trialId, point.epoch(),
+            Jdbc.replace(c, "epoch_metric", 2, List.of("trial_id", "epoch", "train_loss", "val_loss", "val_accuracy",
+                            "recorded_at"), trialId, point.epoch(),
                     finiteOrNull(point.trainLoss()), finiteOrNull(point.validationLoss()),
                     point.validationAccuracy(), clock.instant());
             return Jdbc.update(c, "UPDATE trial SET epochs = ? WHERE id = ?", point.epoch(), trialId);
@@ -216,8 +216,11 @@ public final class TrialStore {
     }
 
     public void putArtifact(long trialId, String kind, Path path) {
-        jdbc.update("MERGE INTO artifact (trial_id, kind, path, created_at) KEY (trial_id, kind) VALUES (?, ?, ?, ?)",
-                trialId, kind, path.toString(), clock.instant());
+        jdbc.transaction(c -> {
+            Jdbc.replace(c, "artifact", 2, List.of("trial_id", "kind", "path", "created_at"), trialId, kind,
+                    path.toString(), clock.instant());
+            return null;
+        });
     }
 
     public Optional<Path> artifact(long trialId, String kind) {
@@ -263,8 +266,8 @@ public final class TrialStore {
 
     private static void writeReport(Connection c, long trialId, String split, ClassificationReport r, Double loss)
             throws SQLException {
-        Jdbc.update(c, "MERGE INTO trial_score (trial_id, split, accuracy, precision_macro, recall_macro, f1_macro, loss) "
-                        + "KEY (trial_id, split) VALUES (?, ?, ?, ?, ?, ?, ?)", trialId, split, r.accuracy(),
+        Jdbc.replace(c, "trial_score", 2, List.of("trial_id", "split", "accuracy", "precision_macro", "recall_macro",
+                        "f1_macro", "loss"), trialId, split, r.accuracy(),
                 r.precision(), r.recall(), r.f1(), loss == null ? null : finiteOrNull(loss));
         Jdbc.update(c, "DELETE FROM trial_confusion WHERE trial_id = ? AND split = ?", trialId, split);
         for (int a = 0; a < r.confusion().length; a++) {

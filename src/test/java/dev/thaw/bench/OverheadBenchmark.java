@@ -111,7 +111,7 @@ public final class OverheadBenchmark {
             TrialEnded ended = new TrialEnded();
             TrialExecutor executor = new TrialExecutor(studies, trialStore,
                     study -> new StudyContext(sized, NO_WORK, env), clock, RunListener.SILENT, "bench", ended);
-            try (QuartzCluster cluster = QuartzCluster.start(ClusterConfig.trials(url, Database.USER,
+            try (QuartzCluster cluster = QuartzCluster.start(ClusterConfig.trials(url, Database.user(),
                     Database.password(), slots), new TrialJobFactory(executor), true)) {
                 StudyDriver driver = new StudyDriver(studies, trialStore, cluster, new SamplerFactory(), clock,
                         RunListener.SILENT, "bench", Duration.ofMillis(500), ended);
