@@ -9,6 +9,7 @@ import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.spi.JobFactory;
 
@@ -33,6 +34,12 @@ public final class QuartzCluster implements AutoCloseable {
      */
     public static QuartzCluster start(ClusterConfig config, JobFactory jobs, boolean runTrials) {
         try {
+            // Quartz keeps one scheduler per name and process, whatever its database: a second one would silently
+            // be the first, feeding this study's trials to another database's executor
+            if (SchedulerRepository.getInstance().lookup(config.schedulerName()) != null) {
+                throw new IllegalStateException("this process already runs a Thaw scheduler (a study or a worker); "
+                        + "run one study or worker per process");
+            }
             Scheduler scheduler = new StdSchedulerFactory(config.properties()).getScheduler();
             scheduler.setJobFactory(jobs);
             if (runTrials) {

@@ -117,6 +117,7 @@ public final class StudyDriver {
         progress.stream().filter(p -> !p.state().finished()).forEach(p -> inFlight.add(p.id()));
         long finished = reported.size();
         Instant nextLease = clock.instant();
+        Optional<TrialRecord> best = trials.best(study.id(), spec.direction());
         try {
             while (true) {
                 if (!clock.instant().isBefore(nextLease)) {
@@ -130,10 +131,14 @@ public final class StudyDriver {
                         inFlight.add(p.id());
                     } else if (reported.add(p.id())) {
                         finished++;
+                        TrialRecord record = trials.get(p.id());
                         if (p.state() == TrialState.COMPLETE && p.score().isPresent()) {
                             sampler.tell(p.number(), p.score().get());
+                            if (isBetter(record, best, spec.direction())) {
+                                best = Optional.of(record);
+                            }
                         }
-                        listener.trialFinished(trials.get(p.id()), trials.best(study.id(), spec.direction()));
+                        listener.trialFinished(record, best);
                     }
                 }
                 if (clock.instant().isAfter(nextLostCheck)) {
@@ -174,9 +179,19 @@ public final class StudyDriver {
             studies.releaseDriver(study.id(), name);
         }
         studies.setStatus(study.id(), status);
-        Optional<TrialRecord> best = trials.best(study.id(), spec.direction());
+        best = trials.best(study.id(), spec.direction());
         listener.studyFinished(study, status, why, best);
         return new RunSummary(study.id(), spec.name(), status, why, trials.nextNumber(study.id()) - 1, best);
+    }
+
+    /** The best trial as the store ranks it: a better score, or the same score and an earlier number. */
+    private static boolean isBetter(TrialRecord trial, Optional<TrialRecord> best, dev.thaw.study.Direction direction) {
+        if (best.isEmpty()) {
+            return true;
+        }
+        double score = trial.score().orElseThrow();
+        double incumbent = best.get().score().orElseThrow();
+        return direction.better(score, incumbent) || (score == incumbent && trial.number() < best.get().number());
     }
 
     /** Rebuilds the sampler's state: one ask per recorded trial, in order, and the score of each completed one. */

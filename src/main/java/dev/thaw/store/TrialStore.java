@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class TrialStore {
 
     /** Adds trial {@code number} of the study in state QUEUED. */
     public TrialRecord create(long studyId, int number, TrialDraft draft) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         long id = jdbc.transaction(c -> {
             long trialId = Jdbc.insert(c, "INSERT INTO trial (study_id, number, state, seed, dataset_fingerprint, "
                             + "thaw_version, dl4j_version, java_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -54,7 +55,9 @@ public final class TrialStore {
             }
             return trialId;
         });
-        return get(id);
+        return new TrialRecord(id, studyId, number, TrialState.QUEUED, draft.assignment(), Optional.empty(), 0,
+                Optional.empty(), draft.seed(), draft.datasetFingerprint(), draft.thawVersion(), draft.dl4jVersion(),
+                draft.javaVersion(), now, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0);
     }
 
     /** The next free trial number of a study (1 for the first). */

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -87,82 +88,90 @@ class BrowserTest {
             String base = "http://127.0.0.1:" + server.port();
             browser.get(base + "/");
             CompletableFuture<Cli> run = CompletableFuture.supplyAsync(() -> Cli.run("run", study.toString()));
-
-            WebElement link = waiting(60).until(b -> b.findElements(By.linkText("live-tiny")).stream().findFirst()
-                    .orElse(null));
-            link.click();
-            waiting(10).until(b -> !rows().isEmpty() || run.isDone());
-            ((JavascriptExecutor) browser).executeScript("window.thawMarker = 'not reloaded';");
-            int firstSeen = rows().size();
-
-            String stopped;
             try {
-                stopped = stopOneRunningTrial();
-            } catch (RuntimeException e) {
-                screenshot("failed.png");
-                throw new AssertionError("rows: " + rows().stream().map(WebElement::getText).toList() + "; live: "
-                        + browser.findElement(By.id("live")).getAttribute("class") + "; run: " + (run.isDone() ? run.get() : "running"), e);
+                watchSortOpenAndDownload(db, run);
+            } finally {
+                // a failed check must not leave the study running into the next test
+                if (!run.isDone()) {
+                    StudyStore studies = new StudyStore(db.dataSource(), Clock.systemUTC());
+                    studies.find("live-tiny").ifPresent(s -> studies.requestStop(s.id(), "test over", true));
+                    run.get(2, TimeUnit.MINUTES);
+                }
             }
-
-            waiting(240).until(b -> rows().size() == TRIALS && column("state").stream()
-                    .allMatch(s -> s.equals("COMPLETE") || s.equals("PRUNED")));
-            assertEquals("not reloaded", ((JavascriptExecutor) browser).executeScript("return window.thawMarker;"));
-            assertTrue(firstSeen < TRIALS, "rows arrived while the page was open (first saw " + firstSeen + ")");
-            Cli done = run.get();
-            assertEquals(0, done.exit(), done.toString());
-            TrialRecord pruned = new TrialStore(db.dataSource(), Clock.systemUTC()).list(new StudyStore(db.dataSource(),
-                    Clock.systemUTC()).find("live-tiny").orElseThrow().id()).stream()
-                    .filter(t -> String.valueOf(t.number()).equals(stopped)).findFirst().orElseThrow();
-            assertEquals("seen enough", pruned.reason().orElse(""), pruned.toString());
-
-            browser.findElement(By.cssSelector("th[data-sort='score']")).click();
-            waiting(10).until(b -> b.findElements(By.cssSelector("th[data-sort='score'].sorted")).size() == 1);
-            browser.findElement(By.cssSelector("th[data-sort='score']")).click();
-            waiting(10).until(b -> b.findElements(By.cssSelector("th[data-sort='score'].sorted.desc")).size() == 1);
-            List<Double> scores = column("score").stream().filter(s -> !s.isEmpty()).map(Double::parseDouble).toList();
-            for (int i = 1; i < scores.size(); i++) {
-                assertTrue(scores.get(i - 1) >= scores.get(i), "sorted by score, best first: " + scores);
-            }
-            String bestScore = waiting(10).until(b -> b.findElement(By.cssSelector("#trials tbody tr.best td.score"))
-                    .getText());
-            assertEquals(scores.get(0), Double.parseDouble(bestScore), "the best trial is highlighted");
-            waiting(10).until(b -> (Boolean) ((JavascriptExecutor) b).executeScript(
-                    "const c = echarts.getInstanceByDom(document.getElementById('chart-parallel'));"
-                            + "return c !== undefined && c.getOption().series[0].data.length > 0;"));
-            screenshot("leaderboard.png");
-
-            long studyId = new StudyStore(db.dataSource(), Clock.systemUTC()).find("live-tiny").orElseThrow().id();
-            Path export = DOWNLOADS.resolve(studyId + "-best.yaml");
-            Files.deleteIfExists(export);
-            browser.findElement(By.id("download-export")).click();
-            waiting(20).until(b -> Files.isRegularFile(export));
-            assertTrue(Files.readString(export).contains("name: live-tiny-best"), Files.readString(export));
-
-            waiting(10).until(b -> {
-                b.findElement(By.cssSelector("#trials tbody tr.best a")).click();
-                return true;
-            });
-            waiting(20).until(b -> (Boolean) ((JavascriptExecutor) b).executeScript(
-                    "const c = echarts.getInstanceByDom(document.getElementById('chart-epochs'));"
-                            + "return c !== undefined && c.getOption().series[0].data.length > 0;"));
-            assertEquals(2, browser.findElements(By.cssSelector("#per-class tbody tr")).size());
-            assertTrue(browser.findElement(By.id("trial-title")).getText().contains("(best)"));
-            screenshot("trial.png");
         }
+    }
+
+    /** Watches rows arrive, stops a trial, sorts, downloads the export and opens the best trial. */
+    private static void watchSortOpenAndDownload(Database db, CompletableFuture<Cli> run) throws Exception {
+        WebElement link = waiting(60).until(b -> b.findElements(By.linkText("live-tiny")).stream().findFirst()
+                .orElse(null));
+        link.click();
+        waiting(10).until(b -> !rows().isEmpty() || run.isDone());
+        ((JavascriptExecutor) browser).executeScript("window.thawMarker = 'not reloaded';");
+        int firstSeen = rows().size();
+
+        String stopped = stopOneRunningTrial();
+
+        waiting(240).until(b -> rows().size() == TRIALS && column("state").stream()
+                .allMatch(s -> s.equals("COMPLETE") || s.equals("PRUNED")));
+        assertEquals("not reloaded", ((JavascriptExecutor) browser).executeScript("return window.thawMarker;"));
+        assertTrue(firstSeen < TRIALS, "rows arrived while the page was open (first saw " + firstSeen + ")");
+        Cli done = run.get();
+        assertEquals(0, done.exit(), done.toString());
+        TrialRecord pruned = new TrialStore(db.dataSource(), Clock.systemUTC()).list(new StudyStore(db.dataSource(),
+                Clock.systemUTC()).find("live-tiny").orElseThrow().id()).stream()
+                .filter(t -> String.valueOf(t.number()).equals(stopped)).findFirst().orElseThrow();
+        assertEquals("seen enough", pruned.reason().orElse(""), pruned.toString());
+
+        browser.findElement(By.cssSelector("th[data-sort='score']")).click();
+        waiting(10).until(b -> b.findElements(By.cssSelector("th[data-sort='score'].sorted")).size() == 1);
+        browser.findElement(By.cssSelector("th[data-sort='score']")).click();
+        waiting(10).until(b -> b.findElements(By.cssSelector("th[data-sort='score'].sorted.desc")).size() == 1);
+        List<Double> scores = column("score").stream().filter(s -> !s.isEmpty()).map(Double::parseDouble).toList();
+        for (int i = 1; i < scores.size(); i++) {
+            assertTrue(scores.get(i - 1) >= scores.get(i), "sorted by score, best first: " + scores);
+        }
+        String bestScore = waiting(10).until(b -> b.findElement(By.cssSelector("#trials tbody tr.best td.score"))
+                .getText());
+        assertEquals(scores.get(0), Double.parseDouble(bestScore), "the best trial is highlighted");
+        waiting(10).until(b -> (Boolean) ((JavascriptExecutor) b).executeScript(
+                "const c = echarts.getInstanceByDom(document.getElementById('chart-parallel'));"
+                        + "return c !== undefined && c.getOption().series[0].data.length > 0;"));
+        screenshot("leaderboard.png");
+
+        long studyId = new StudyStore(db.dataSource(), Clock.systemUTC()).find("live-tiny").orElseThrow().id();
+        Path export = DOWNLOADS.resolve(studyId + "-best.yaml");
+        Files.deleteIfExists(export);
+        browser.findElement(By.id("download-export")).click();
+        waiting(20).until(b -> Files.isRegularFile(export));
+        assertTrue(Files.readString(export).contains("name: live-tiny-best"), Files.readString(export));
+
+        waiting(10).until(b -> {
+            b.findElement(By.cssSelector("#trials tbody tr.best a")).click();
+            return true;
+        });
+        waiting(20).until(b -> (Boolean) ((JavascriptExecutor) b).executeScript(
+                "const c = echarts.getInstanceByDom(document.getElementById('chart-epochs'));"
+                        + "return c !== undefined && c.getOption().series[0].data.length > 0;"));
+        assertEquals(2, browser.findElements(By.cssSelector("#per-class tbody tr")).size());
+        assertTrue(browser.findElement(By.id("trial-title")).getText().contains("(best)"));
+        screenshot("trial.png");
     }
 
     /** Clicks "stop" on a running trial with a reason; returns its number. Retries when a trial ends first. */
     private static String stopOneRunningTrial() {
         for (int attempt = 0; attempt < 20; attempt++) {
-            WebElement running = waiting(120).until(b -> b.findElements(By.cssSelector("#trials tbody tr")).stream()
-                    .filter(r -> r.findElement(By.cssSelector("td.state")).getText().equals("RUNNING")).findFirst()
-                    .orElse(null));
-            String number = running.getAttribute("data-number");
-            try {
-                running.findElement(By.cssSelector("button")).click();
-            } catch (StaleElementReferenceException e) {
-                continue;
-            }
+            // find a running row and click its stop button in one step: the table re-renders as trials move
+            String number = waiting(120).until(b -> {
+                for (WebElement r : b.findElements(By.cssSelector("#trials tbody tr"))) {
+                    if (r.findElement(By.cssSelector("td.state")).getText().equals("RUNNING")) {
+                        String n = r.getAttribute("data-number");
+                        r.findElement(By.cssSelector("button")).click();
+                        return n;
+                    }
+                }
+                return null;
+            });
             browser.findElement(By.id("stop-reason")).clear();
             browser.findElement(By.id("stop-reason")).sendKeys("seen enough");
             browser.findElement(By.cssSelector("#stop-form button[type='submit']")).click();
