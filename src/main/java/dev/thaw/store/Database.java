@@ -51,9 +51,10 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(-1);
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            // common migrations, and per database the ones whose SQL differs (H2's CLOB is PostgreSQL's TEXT)
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration/common",
-                            "classpath:db/migration/" + (jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2"))
+            // the migrations, and on PostgreSQL one more that comes first (a CLOB type, which H2 has built in)
+            Flyway.configure().dataSource(pool).locations(jdbcUrl.startsWith("jdbc:postgresql:")
+                            ? new String[]{"classpath:db/migration/common", "classpath:db/migration/postgresql"}
+                            : new String[]{"classpath:db/migration/common"})
                     .javaMigrations(new V2__QuartzJobStore()).load().migrate();
         } catch (RuntimeException e) {
             pool.close();
