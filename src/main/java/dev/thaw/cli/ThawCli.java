@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 
 /** {@code thaw}: hyperparameter search for transfer-learning image classifiers. */
-@Command(name = "thaw", mixinStandardHelpOptions = true, versionProvider = Versions.Provider.class,
+@Command(name = "thaw", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Versions.Provider.class,
         description = "Hyperparameter search for transfer-learning image classifiers.",
         subcommands = {PretrainCommand.class, ValidateCommand.class, RunCommand.class, ResumeCommand.class,
                 StopCommand.class, TrialsCommand.class, ExportCommand.class, ScheduleCommand.class, SchedulesCommand.class,

@@ -65,6 +65,14 @@ class BrowserTest {
         return wait;
     }
 
+    /** Finds and clicks in one step, again if the live page re-rendered the element in between. */
+    private static void click(By element) {
+        waiting(10).until(b -> {
+            b.findElement(element).click();
+            return true;
+        });
+    }
+
     private static List<WebElement> rows() {
         return browser.findElements(By.cssSelector("#trials tbody tr"));
     }
@@ -103,9 +111,8 @@ class BrowserTest {
 
     /** Watches rows arrive, stops a trial, sorts, downloads the export and opens the best trial. */
     private static void watchSortOpenAndDownload(Database db, CompletableFuture<Cli> run) throws Exception {
-        WebElement link = waiting(60).until(b -> b.findElements(By.linkText("live-tiny")).stream().findFirst()
-                .orElse(null));
-        link.click();
+        waiting(60).until(b -> !b.findElements(By.linkText("live-tiny")).isEmpty());
+        click(By.linkText("live-tiny"));
         waiting(10).until(b -> !rows().isEmpty() || run.isDone());
         ((JavascriptExecutor) browser).executeScript("window.thawMarker = 'not reloaded';");
         int firstSeen = rows().size();
@@ -123,9 +130,10 @@ class BrowserTest {
                 .filter(t -> String.valueOf(t.number()).equals(stopped)).findFirst().orElseThrow();
         assertEquals("seen enough", pruned.reason().orElse(""), pruned.toString());
 
-        browser.findElement(By.cssSelector("th[data-sort='score']")).click();
+        waiting(30).until(b -> b.findElement(By.id("summary")).getText().contains("COMPLETE"));
+        click(By.cssSelector("th[data-sort='score']"));
         waiting(10).until(b -> b.findElements(By.cssSelector("th[data-sort='score'].sorted")).size() == 1);
-        browser.findElement(By.cssSelector("th[data-sort='score']")).click();
+        click(By.cssSelector("th[data-sort='score']"));
         waiting(10).until(b -> b.findElements(By.cssSelector("th[data-sort='score'].sorted.desc")).size() == 1);
         List<Double> scores = column("score").stream().filter(s -> !s.isEmpty()).map(Double::parseDouble).toList();
         for (int i = 1; i < scores.size(); i++) {
@@ -146,10 +154,7 @@ class BrowserTest {
         waiting(20).until(b -> Files.isRegularFile(export));
         assertTrue(Files.readString(export).contains("name: live-tiny-best"), Files.readString(export));
 
-        waiting(10).until(b -> {
-            b.findElement(By.cssSelector("#trials tbody tr.best a")).click();
-            return true;
-        });
+        click(By.cssSelector("#trials tbody tr.best a"));
         waiting(20).until(b -> (Boolean) ((JavascriptExecutor) b).executeScript(
                 "const c = echarts.getInstanceByDom(document.getElementById('chart-epochs'));"
                         + "return c !== undefined && c.getOption().series[0].data.length > 0;"));
@@ -216,7 +221,7 @@ class BrowserTest {
             assertTrue(rows().get(0).getText().contains("<b onmouseover=alert(3)>adam</b>"), rows().get(0).getText());
             assertNoMarkupRan();
 
-            rows().get(0).findElement(By.cssSelector("a")).click();
+            click(By.cssSelector("#trials tbody tr a"));
             waiting(10).until(b -> b.findElement(By.id("failure")).getText().contains("went wrong"));
             assertEquals("Failed: " + error, browser.findElement(By.id("failure")).getText());
             assertNoMarkupRan();
