@@ -31,7 +31,8 @@ public record ClusterConfig(String schedulerName, String jdbcUrl, String user, S
         return new ClusterConfig(STUDIES, jdbcUrl, user, password, 2, "AUTO");
     }
 
-    Properties properties() {
+    /** The Quartz properties this configuration stands for. */
+    public Properties properties() {
         boolean postgres = jdbcUrl.startsWith("jdbc:postgresql:");
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", schedulerName);

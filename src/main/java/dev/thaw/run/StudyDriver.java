@@ -34,6 +34,8 @@ public final class StudyDriver {
     static final Duration DRIVER_STALE = Duration.ofSeconds(15);
     /** How often the driver looks for trials whose job ended without recording a result. */
     static final Duration LOST_CHECK = Duration.ofSeconds(5);
+    /** How often, at most, the driver looks for a request to stop the study. */
+    static final Duration STOP_CHECK = Duration.ofMillis(100);
     /** How often a driver renews its lease. */
     static final Duration LEASE_RENEWAL = Duration.ofSeconds(2);
 
@@ -118,6 +120,7 @@ public final class StudyDriver {
         long finished = reported.size();
         Instant nextLease = clock.instant();
         Optional<TrialRecord> best = trials.best(study.id(), spec.direction());
+        Instant nextStopCheck = clock.instant();
         try {
             while (true) {
                 if (!clock.instant().isBefore(nextLease)) {
@@ -145,11 +148,15 @@ public final class StudyDriver {
                     failLost(progress);
                     nextLostCheck = clock.instant().plus(LOST_CHECK);
                 }
-                StudyRecord current = studies.get(study.id());
-                if (asking && current.stopRequest().isPresent()) {
+                Optional<String> stopRequest = Optional.empty();
+                if (asking && !clock.instant().isBefore(nextStopCheck)) {
+                    stopRequest = studies.get(study.id()).stopRequest();
+                    nextStopCheck = clock.instant().plus(STOP_CHECK);
+                }
+                if (asking && stopRequest.isPresent()) {
                     asking = false;
                     status = StudyStatus.STOPPED;
-                    why = "stopped: " + current.stopRequest().get();
+                    why = "stopped: " + stopRequest.get();
                     cancelQueued(progress, why);
                 } else if (asking && !clock.instant().isBefore(deadline)) {
                     asking = false;

@@ -73,9 +73,9 @@ public final class TrialExecutor {
         }
         if (trial.state() == TrialState.RUNNING) {
             trials.requeue(trialId);
+            trial = trials.get(trialId);
         }
-        trials.start(trialId, worker);
-        TrialRecord running = trials.get(trialId);
+        TrialRecord running = trials.start(trial, worker);
         StudyRecord study = studies.get(studyId);
         StudyContext context;
         try {
@@ -92,7 +92,7 @@ public final class TrialExecutor {
             double score = context.spec().metric().of(outcome.result());
             TrialState end = outcome.stopReason().isPresent() ? TrialState.PRUNED : TrialState.COMPLETE;
             trials.finish(trialId, end, score, outcome.result(), outcome.stopReason().orElse(null));
-            keeper.offer(context.spec(), trials.get(trialId), outcome.model());
+            keeper.offer(context.spec(), running, outcome.model());
         } catch (TrialFailedException e) {
             trials.fail(trialId, e.getMessage());
         }

@@ -17,6 +17,13 @@ public record TrialRecord(long id, long studyId, int number, TrialState state, A
                           Instant created, Optional<Instant> started, Optional<Instant> finished,
                           Optional<String> worker, Optional<String> reason, int attempts) {
 
+    /** This trial as {@link TrialStore#start} leaves it: RUNNING on {@code worker} since {@code at}. */
+    public TrialRecord started(Instant at, String worker) {
+        return new TrialRecord(id, studyId, number, TrialState.RUNNING, assignment, score, epochs, error, seed,
+                datasetFingerprint, thawVersion, dl4jVersion, javaVersion, created, Optional.of(at), finished,
+                Optional.of(worker), reason, attempts + 1);
+    }
+
     public Optional<Duration> duration() {
         return started.flatMap(s -> finished.map(f -> Duration.between(s, f)));
     }

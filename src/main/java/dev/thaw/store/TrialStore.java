@@ -46,13 +46,15 @@ public final class TrialStore {
                             + "thaw_version, dl4j_version, java_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     studyId, number, TrialState.QUEUED.name(), draft.seed(), draft.datasetFingerprint(),
                     draft.thawVersion(), draft.dl4jVersion(), draft.javaVersion(), now);
+            List<Object[]> rows = new java.util.ArrayList<>();
             for (var e : draft.assignment().values().entrySet()) {
                 Object v = e.getValue();
                 String kind = v instanceof Integer || v instanceof Long ? "i" : v instanceof Number ? "f" : "s";
-                Jdbc.update(c, "INSERT INTO trial_param (trial_id, name, kind, num_value, text_value) VALUES (?, ?, ?, ?, ?)",
-                        trialId, e.getKey(), kind, v instanceof Number n ? n.doubleValue() : null,
-                        v instanceof Number ? null : String.valueOf(v));
+                rows.add(new Object[]{trialId, e.getKey(), kind, v instanceof Number n ? n.doubleValue() : null,
+                        v instanceof Number ? null : String.valueOf(v)});
             }
+            Jdbc.batch(c, "INSERT INTO trial_param (trial_id, name, kind, num_value, text_value) VALUES (?, ?, ?, ?, ?)",
+                    rows);
             return trialId;
         });
         return new TrialRecord(id, studyId, number, TrialState.QUEUED, draft.assignment(), Optional.empty(), 0,
@@ -66,13 +68,17 @@ public final class TrialStore {
                 rs -> rs.getInt("n"), studyId).orElse(1);
     }
 
-    /** QUEUED → RUNNING on {@code worker}: stamps the start and the first heartbeat and counts the attempt. */
-    public void start(long trialId, String worker) {
-        moving(trialId, TrialState.RUNNING, c -> {
-            Instant now = clock.instant();
-            Jdbc.update(c, "UPDATE trial SET state = ?, started_at = ?, heartbeat_at = ?, worker = ?, "
-                    + "attempts = attempts + 1 WHERE id = ?", TrialState.RUNNING.name(), now, now, worker, trialId);
-        });
+    /**
+     * QUEUED → RUNNING on {@code worker}: stamps the start and the first heartbeat and counts the attempt.
+     *
+     * @return the trial as it now stands
+     */
+    public TrialRecord start(TrialRecord trial, String worker) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        moving(trial.id(), TrialState.RUNNING, c -> Jdbc.update(c, "UPDATE trial SET state = ?, started_at = ?, "
+                        + "heartbeat_at = ?, worker = ?, attempts = attempts + 1 WHERE id = ?",
+                TrialState.RUNNING.name(), now, now, worker, trial.id()));
+        return trial.started(now, worker);
     }
 
     /**
@@ -273,14 +279,16 @@ public final class TrialStore {
                         "f1_macro", "loss"), trialId, split, r.accuracy(),
                 r.precision(), r.recall(), r.f1(), loss == null ? null : finiteOrNull(loss));
         Jdbc.update(c, "DELETE FROM trial_confusion WHERE trial_id = ? AND split = ?", trialId, split);
+        List<Object[]> cells = new java.util.ArrayList<>();
         for (int a = 0; a < r.confusion().length; a++) {
             for (int p = 0; p < r.confusion()[a].length; p++) {
                 if (r.confusion()[a][p] != 0) {
-                    Jdbc.update(c, "INSERT INTO trial_confusion (trial_id, split, actual, predicted, count) "
-                            + "VALUES (?, ?, ?, ?, ?)", trialId, split, a, p, r.confusion()[a][p]);
+                    cells.add(new Object[]{trialId, split, a, p, r.confusion()[a][p]});
                 }
             }
         }
+        Jdbc.batch(c, "INSERT INTO trial_confusion (trial_id, split, actual, predicted, count) VALUES (?, ?, ?, ?, ?)",
+                cells);
     }
 
     private Map<Long, Map<String, Object>> params(long studyId) {

@@ -67,9 +67,12 @@ public final class OverheadBenchmark {
         double thawMs = thaw(dir, spec.withName("bench"), trials, slots);
         arbiter(spec, 50, slots);
         double arbiterMs = arbiter(spec, trials, slots);
+        quartzAlone(dir.resolve("quartz-warm-up"), 50);
+        double quartzMs = quartzAlone(dir.resolve("quartz"), trials);
         System.out.printf(Locale.ROOT, "%d trials, %d slot%s, no-op trainer%n", trials, slots, slots == 1 ? "" : "s");
         System.out.printf(Locale.ROOT, "thaw (H2 file + Quartz JDBC store):  %.2f ms per trial%n", thawMs);
         System.out.printf(Locale.ROOT, "arbiter LocalOptimizationRunner:     %.2f ms per trial%n", arbiterMs);
+        System.out.printf(Locale.ROOT, "quartz alone (no-op job, same store): %.2f ms per job%n", quartzMs);
         System.out.printf(Locale.ROOT, "ratio thaw/arbiter: %.2f%n", thawMs / arbiterMs);
     }
 
@@ -120,6 +123,51 @@ public final class OverheadBenchmark {
                 driver.drive(sized, study, env);
                 return (System.nanoTime() - start) / 1e6 / trials;
             }
+        }
+    }
+
+    /**
+     * The floor under Thaw's figure: one no-op Quartz job after another, each scheduled when the last one ran, in the
+     * same clustered JDBC job store on a fresh H2 file with Thaw's settings; no trial rows, no sampler.
+     */
+    private static double quartzAlone(Path dir, int jobs) throws Exception {
+        String url = Database.fileUrl(dir);
+        try (Database db = Database.open(url)) {
+            org.quartz.Scheduler scheduler = new org.quartz.impl.StdSchedulerFactory(
+                    ClusterConfig.trials(url, Database.user(), Database.password(), 1).properties()).getScheduler();
+            java.util.concurrent.Semaphore ran = new java.util.concurrent.Semaphore(0);
+            scheduler.getListenerManager().addJobListener(new org.quartz.listeners.JobListenerSupport() {
+                @Override
+                public String getName() {
+                    return "bench";
+                }
+
+                @Override
+                public void jobWasExecuted(org.quartz.JobExecutionContext context,
+                                           org.quartz.JobExecutionException e) {
+                    ran.release();
+                }
+            });
+            scheduler.start();
+            try {
+                long start = System.nanoTime();
+                for (int i = 0; i < jobs; i++) {
+                    scheduler.scheduleJob(org.quartz.JobBuilder.newJob(NoOpJob.class).withIdentity("job-" + i)
+                                    .requestRecovery(true).build(),
+                            org.quartz.TriggerBuilder.newTrigger().withIdentity("job-" + i).startNow().build());
+                    ran.acquire();
+                }
+                return (System.nanoTime() - start) / 1e6 / jobs;
+            } finally {
+                scheduler.shutdown(true);
+            }
+        }
+    }
+
+    /** A Quartz job that does nothing. */
+    public static final class NoOpJob implements org.quartz.Job {
+        @Override
+        public void execute(org.quartz.JobExecutionContext context) {
         }
     }
 

@@ -51,11 +51,13 @@ class StoreTest {
             long study = studies.createOrContinue("s", "text", "h1", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 5, 1).id();
             TrialRecord t = trials.create(study, 1, draft());
             assertEquals(TrialState.QUEUED, t.state());
+            assertEquals(trials.get(t.id()), t, "create returns the trial as stored");
             assertThrows(IllegalTransitionException.class, () -> trials.finish(t.id(), TrialState.COMPLETE, 0.9, result(0.9), null));
-            trials.start(t.id(), "w");
+            TrialRecord running = trials.start(t, "w");
+            assertEquals(trials.get(t.id()), running, "start returns the trial as stored");
             trials.finish(t.id(), TrialState.COMPLETE, 0.9, result(0.9), null);
             IllegalTransitionException e = assertThrows(IllegalTransitionException.class,
-                    () -> trials.start(t.id(), "w"));
+                    () -> trials.start(t, "w"));
             assertEquals("trial " + t.id() + " is COMPLETE; it cannot move to RUNNING", e.getMessage());
             assertThrows(IllegalTransitionException.class, () -> trials.fail(t.id(), "late"));
             assertEquals(TrialState.COMPLETE, trials.get(t.id()).state());
@@ -70,14 +72,15 @@ class StoreTest {
             StudyStore studies = new StudyStore(db.dataSource(), clock);
             TrialStore trials = new TrialStore(db.dataSource(), clock);
             long study = studies.createOrContinue("s", "text", "h1", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 5, 1).id();
-            trialId = trials.create(study, 1, draft()).id();
-            trials.start(trialId, "w");
+            TrialRecord created = trials.create(study, 1, draft());
+            trialId = created.id();
+            trials.start(created, "w");
             trials.recordEpoch(trialId, new MetricPoint(1, 0.9, 0.8, 0.6));
             trials.recordEpoch(trialId, new MetricPoint(2, 0.5, Double.NaN, 0.7));
             trials.finish(trialId, TrialState.COMPLETE, 0.91, result(0.91), null);
             trials.putArtifact(trialId, "model", dir.resolve("m.zip"));
             TrialRecord failed = trials.create(study, 2, draft());
-            trials.start(failed.id(), "w");
+            trials.start(failed, "w");
             trials.fail(failed.id(), "diverged: loss is not finite\nsecond line dropped");
         }
         assertTrue(Files.isRegularFile(dir.resolve("thaw.mv.db")));
@@ -134,7 +137,7 @@ class StoreTest {
                     .createOrContinue("s", "t", "h", Metric.VAL_LOSS, Direction.MINIMIZE, 5, 1).id();
             for (double score : new double[]{0.5, 0.2, 0.7}) {
                 TrialRecord t = trials.create(study, trials.nextNumber(study), draft());
-                trials.start(t.id(), "w");
+                trials.start(t, "w");
                 trials.finish(t.id(), TrialState.COMPLETE, score, result(score), null);
             }
             trials.create(study, trials.nextNumber(study), draft());
