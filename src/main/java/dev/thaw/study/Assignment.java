@@ -37,6 +37,22 @@ public record Assignment(Map<String, Object> values) implements java.io.Serializ
         return ((Number) get(Hyperparameter.UNFREEZE_DEPTH)).intValue();
     }
 
+    public int headEpochs() {
+        return ((Number) get(Hyperparameter.HEAD_EPOCHS)).intValue();
+    }
+
+    public double backboneLrFactor() {
+        return ((Number) get(Hyperparameter.BACKBONE_LR_FACTOR)).doubleValue();
+    }
+
+    public double momentum() {
+        return ((Number) get(Hyperparameter.MOMENTUM)).doubleValue();
+    }
+
+    public double weightDecay() {
+        return ((Number) get(Hyperparameter.WEIGHT_DECAY)).doubleValue();
+    }
+
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder();

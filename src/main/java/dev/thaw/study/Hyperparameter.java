@@ -5,24 +5,38 @@ import java.util.Optional;
 /**
  * The hyperparameters a study may search, each with its value kind and the value used when the study leaves it out.
  * {@code unfreeze_depth} k means: the new head and the top k parameterised layers of the backbone train;
- * everything below them stays frozen (0 = only the head trains).
+ * everything below them stays frozen (0 = only the head trains). The fine-tuning recipe: {@code head_epochs} train
+ * the head alone before the thaw; the thawed layers learn at {@code learning_rate × backbone_lr_factor};
+ * {@code momentum} for nesterovs; {@code weight_decay} for every trained layer. The first five are part of every
+ * study's space; the recipe's only where a study names them.
  */
 public enum Hyperparameter {
-    LEARNING_RATE(Kind.FLOAT, 1e-3),
-    BATCH_SIZE(Kind.INT, 32),
-    DROPOUT(Kind.FLOAT, 0.0),
-    OPTIMIZER(Kind.OPTIMIZER, "adam"),
-    UNFREEZE_DEPTH(Kind.INT, 0);
+    LEARNING_RATE(Kind.FLOAT, 1e-3, true),
+    BATCH_SIZE(Kind.INT, 32, true),
+    DROPOUT(Kind.FLOAT, 0.0, true),
+    OPTIMIZER(Kind.OPTIMIZER, "adam", true),
+    UNFREEZE_DEPTH(Kind.INT, 0, true),
+    HEAD_EPOCHS(Kind.INT, 0, false),
+    BACKBONE_LR_FACTOR(Kind.FLOAT, 1.0, false),
+    MOMENTUM(Kind.FLOAT, 0.9, false),
+    WEIGHT_DECAY(Kind.FLOAT, 0.0, false);
 
     /** What values a hyperparameter takes. */
     public enum Kind { FLOAT, INT, OPTIMIZER }
 
     private final Kind kind;
     private final Object defaultValue;
+    private final boolean always;
 
-    Hyperparameter(Kind kind, Object defaultValue) {
+    Hyperparameter(Kind kind, Object defaultValue, boolean always) {
         this.kind = kind;
         this.defaultValue = defaultValue;
+        this.always = always;
+    }
+
+    /** True for the hyperparameters every study's space holds (at their defaults when the study leaves them out). */
+    public boolean always() {
+        return always;
     }
 
     public Kind kind() {
@@ -46,8 +60,12 @@ public enum Hyperparameter {
                     ? Optional.empty() : Optional.of("must be a number in [0, 1), got " + value);
             case BATCH_SIZE -> integer(value).filter(v -> v >= 1).isPresent()
                     ? Optional.empty() : Optional.of("must be a whole number >= 1, got " + value);
-            case UNFREEZE_DEPTH -> integer(value).filter(v -> v >= 0).isPresent()
+            case UNFREEZE_DEPTH, HEAD_EPOCHS -> integer(value).filter(v -> v >= 0).isPresent()
                     ? Optional.empty() : Optional.of("must be a whole number >= 0, got " + value);
+            case BACKBONE_LR_FACTOR -> number(value).filter(v -> v > 0 && v <= 10).isPresent()
+                    ? Optional.empty() : Optional.of("must be a number in (0, 10], got " + value);
+            case MOMENTUM, WEIGHT_DECAY -> number(value).filter(v -> v >= 0 && v < 1).isPresent()
+                    ? Optional.empty() : Optional.of("must be a number in [0, 1), got " + value);
             case OPTIMIZER -> value instanceof String s && Optimizer.parse(s).isPresent()
                     ? Optional.empty()
                     : Optional.of("unknown optimizer '" + value + "'; use one of: " + Optimizer.keys());

@@ -51,8 +51,16 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
         }
     }
 
+    /**
+     * With {@code head_epochs} h and {@code unfreeze_depth} k > 0: h epochs with the backbone frozen, then the thaw —
+     * the network with k layers thawed takes over every weight trained so far — for the remaining epochs.
+     */
     private TrialOutcome fit(Network source, Assignment a, TrialControl control) throws TrialFailedException {
-        Network net = builder.build(source, a, spec.model().hiddenUnits(), data.classes(), spec.seed());
+        int hidden = spec.model().hiddenUnits();
+        int headEpochs = a.unfreezeDepth() > 0 ? Math.min(a.headEpochs(), spec.epochs()) : 0;
+        Network net = headEpochs > 0
+                ? builder.buildHeadOnly(source.copy(), a, hidden, data.classes(), spec.seed())
+                : builder.build(source, a, hidden, data.classes(), spec.seed());
         LossTracker losses = new LossTracker();
         net.setListeners(losses);
         List<DataSet> examples = new ArrayList<>(data.train().asList());
@@ -61,6 +69,12 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
         int epoch = 0;
         double validationLoss = Double.NaN;
         while (epoch < spec.epochs() && control.stopReason().isEmpty()) {
+            if (epoch == headEpochs && headEpochs > 0) {
+                Network thawed = builder.build(source, a, hidden, data.classes(), spec.seed());
+                thawed.setParams(net.params());
+                net = thawed;
+                net.setListeners(losses);
+            }
             epoch++;
             Collections.shuffle(examples, order);
             net.fit(new StoppableIterator(new ListDataSetIterator<>(examples, a.batchSize()), control));
@@ -78,10 +92,11 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
             Evaluation eval = net.evaluate(new ListDataSetIterator<>(validation, EVAL_BATCH));
             control.epochFinished(new MetricPoint(epoch, trainLoss, validationLoss, eval.accuracy()));
         }
-        ClassificationReport validationReport = report(net.evaluate(new ListDataSetIterator<>(validation, EVAL_BATCH)));
+        Network trained = net;
+        ClassificationReport validationReport = report(trained.evaluate(new ListDataSetIterator<>(validation, EVAL_BATCH)));
         Optional<ClassificationReport> testReport = data.test()
-                .map(t -> report(net.evaluate(new ListDataSetIterator<>(t.asList(), EVAL_BATCH))));
-        return new TrialOutcome(new TrialResult(validationReport, validationLoss, testReport, epoch), net,
+                .map(t -> report(trained.evaluate(new ListDataSetIterator<>(t.asList(), EVAL_BATCH))));
+        return new TrialOutcome(new TrialResult(validationReport, validationLoss, testReport, epoch), trained,
                 control.stopReason());
     }
 

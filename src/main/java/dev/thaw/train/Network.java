@@ -104,6 +104,21 @@ final class Network implements TrainedModel {
         return model().numParams();
     }
 
+    /** Every parameter, flattened in layer order (frozen layers' too). */
+    INDArray params() {
+        return model().params();
+    }
+
+    /** Copies {@code params} (laid out as {@link #params()} of a network of the same layers) into this one. */
+    void setParams(INDArray params) {
+        model().setParams(params);
+    }
+
+    /** An independent copy: same configuration, parameters copied. */
+    Network copy() {
+        return isGraph() ? new Network(graph.clone()) : new Network(layers.clone());
+    }
+
     @Override
     public void save(Path zip) throws IOException {
         Files.createDirectories(zip.toAbsolutePath().getParent());

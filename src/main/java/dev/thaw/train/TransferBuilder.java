@@ -4,6 +4,7 @@ import dev.thaw.study.Assignment;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -16,6 +17,7 @@ import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.ArrayList;
@@ -25,21 +27,56 @@ import java.util.List;
  * Builds the network a trial trains from a source model: the source's output layer is replaced by a new head
  * (dropout, an optional hidden dense layer, softmax over the target classes) and the backbone is frozen below the
  * unfreeze boundary. {@code unfreeze_depth} k thaws the top k parameterised layers of the backbone (in topological
- * order for a graph); 0 trains the head alone; k larger than the backbone's parameterised layers is refused.
+ * order for a graph); 0 trains the head alone; k larger than the backbone's parameterised layers is refused. The
+ * thawed backbone layers learn at {@code learning_rate × backbone_lr_factor} (their own DL4J updater), the head at
+ * {@code learning_rate}.
  */
 final class TransferBuilder {
     static final String HEAD_HIDDEN = "thaw_head_hidden";
     static final String HEAD_OUTPUT = "thaw_head_output";
 
+    /** The network of a trial's main phase: the head and the top {@code unfreeze_depth} backbone layers train. */
     Network build(Network source, Assignment assignment, int hiddenUnits, int classes, long seed) {
+        return build(source, assignment, hiddenUnits, classes, seed, assignment.unfreezeDepth());
+    }
+
+    /** The network of a trial's {@code head_epochs}: the same layers, only the head trains. */
+    Network buildHeadOnly(Network source, Assignment assignment, int hiddenUnits, int classes, long seed) {
+        return build(source, assignment, hiddenUnits, classes, seed, 0);
+    }
+
+    private Network build(Network source, Assignment a, int hiddenUnits, int classes, long seed, int depth) {
         Nd4j.getRandom().setSeed(seed);
-        FineTuneConfiguration fineTune = new FineTuneConfiguration.Builder()
-                .updater(Updaters.of(assignment.optimizer(), assignment.learningRate()))
-                .seed(seed)
-                .build();
+        FineTuneConfiguration.Builder fineTune = new FineTuneConfiguration.Builder()
+                .updater(Updaters.of(a.optimizer(), a.learningRate(), a.momentum()))
+                .seed(seed);
+        if (a.weightDecay() > 0) {
+            fineTune.weightDecay(a.weightDecay());
+        }
+        List<Integer> backbone = backboneLayers(source);
+        int thawed = checkedDepth(depth, backbone.size());
+        Network net = source.isGraph()
+                ? new Network(graph(source.graph(), fineTune.build(), thawed, a, hiddenUnits, classes))
+                : new Network(layers(source.layers(), fineTune.build(), thawed, a, hiddenUnits, classes));
+        if (a.backboneLrFactor() != 1.0) {
+            IUpdater slower = Updaters.of(a.optimizer(), a.learningRate() * a.backboneLrFactor(), a.momentum());
+            for (int i : backbone.subList(backbone.size() - thawed, backbone.size())) {
+                if (layerConf(net, source, i) instanceof BaseLayer trained) {
+                    trained.setIUpdater(slower.clone());
+                    if (trained.getBiasUpdater() != null) {
+                        trained.setBiasUpdater(slower.clone());
+                    }
+                }
+            }
+        }
+        return net;
+    }
+
+    /** The configuration of {@code net}'s layer that was layer (or vertex) {@code index} of {@code source}. */
+    static Layer layerConf(Network net, Network source, int index) {
         return source.isGraph()
-                ? new Network(graph(source.graph(), fineTune, assignment, hiddenUnits, classes))
-                : new Network(layers(source.layers(), fineTune, assignment, hiddenUnits, classes));
+                ? net.graph().getLayer(source.graph().getVertices()[index].getVertexName()).conf().getLayer()
+                : net.layers().getLayer(index).conf().getLayer();
     }
 
     /** Indices of the backbone's parameterised layers (all but the output layer), bottom to top. */
@@ -65,10 +102,9 @@ final class TransferBuilder {
         return out;
     }
 
-    private MultiLayerNetwork layers(MultiLayerNetwork source, FineTuneConfiguration fineTune, Assignment a,
+    private MultiLayerNetwork layers(MultiLayerNetwork source, FineTuneConfiguration fineTune, int depth, Assignment a,
                                      int hiddenUnits, int classes) {
         List<Integer> backbone = backboneLayers(new Network(source));
-        int depth = checkedDepth(a.unfreezeDepth(), backbone.size());
         int outputIndex = source.getnLayers() - 1;
         int frozenTill = depth == backbone.size() ? -1 : backbone.get(backbone.size() - depth - 1);
         if (depth == 0) {
@@ -87,7 +123,7 @@ final class TransferBuilder {
         return builder.build();
     }
 
-    private ComputationGraph graph(ComputationGraph source, FineTuneConfiguration fineTune, Assignment a,
+    private ComputationGraph graph(ComputationGraph source, FineTuneConfiguration fineTune, int depth, Assignment a,
                                    int hiddenUnits, int classes) {
         ComputationGraphConfiguration conf = source.getConfiguration();
         String output = outputName(conf);
@@ -99,7 +135,6 @@ final class TransferBuilder {
         LayerVertex outputVertex = (LayerVertex) conf.getVertices().get(output);
         long nIn = nIn(outputVertex.getLayerConf().getLayer());
         List<Integer> backbone = backboneLayers(new Network(source));
-        int depth = checkedDepth(a.unfreezeDepth(), backbone.size());
         List<String> frozen = new ArrayList<>();
         for (int i : backbone.subList(0, backbone.size() - depth)) {
             frozen.add(source.getVertices()[i].getVertexName());

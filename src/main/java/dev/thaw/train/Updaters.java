@@ -12,17 +12,18 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 
-/** Maps a study's optimizer name and learning rate to a DL4J updater. AdaDelta has no learning rate. */
+/**
+ * Maps a study's optimizer name, learning rate and momentum to a DL4J updater. Momentum is nesterovs' (plain sgd has
+ * none in DL4J); AdaDelta has no learning rate.
+ */
 final class Updaters {
-    private static final double MOMENTUM = 0.9;
-
     private Updaters() {
     }
 
-    static IUpdater of(Optimizer optimizer, double learningRate) {
+    static IUpdater of(Optimizer optimizer, double learningRate, double momentum) {
         return switch (optimizer) {
             case SGD -> new Sgd(learningRate);
-            case NESTEROVS -> new Nesterovs(learningRate, MOMENTUM);
+            case NESTEROVS -> new Nesterovs(learningRate, momentum);
             case ADAM -> new Adam(learningRate);
             case RMSPROP -> new RmsProp(learningRate);
             case ADAMAX -> new AdaMax(learningRate);

@@ -7,8 +7,11 @@ import dev.thaw.study.TrialResult;
 import dev.thaw.study.yaml.StudyFileReader;
 import dev.thaw.testing.Fixture;
 import dev.thaw.testing.StudyFiles;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +50,29 @@ class Dl4jTrialTrainerTest {
         Path saved = dir.resolve("model.zip");
         outcome.model().save(saved);
         assertTrue(Files.size(saved) > 0);
+    }
+
+    /**
+     * head_epochs 1, unfreeze_depth 1: after the first epoch the backbone's top layer is still the source's, bit for
+     * bit; after the second (the thaw) it has changed.
+     */
+    @Test
+    void headEpochsTrainTheHeadAloneThenTheBackboneThaws() throws Exception {
+        Assignment recipe = new Assignment(Map.of("learning_rate", 0.01, "batch_size", 8, "dropout", 0.1,
+                "optimizer", "adam", "unfreeze_depth", 1, "head_epochs", 1));
+        MultiLayerNetwork source = Network.load(Fixture.get().sourceModel).layers();
+        int top = TransferBuilder.backboneLayers(new Network(source)).get(2);
+        for (int epochs : new int[]{1, 2}) {
+            StudySpec spec = spec(Fixture.get().sourceModel, epochs);
+            TrialOutcome outcome = new Dl4jTrialTrainer(spec, TargetData.load(spec.data(), spec.seed()))
+                    .train(recipe, recording(new ArrayList<>(), Optional.empty()));
+            Path saved = dir.resolve("after-" + epochs + ".zip");
+            outcome.model().save(saved);
+            INDArray after = Network.load(saved).layers().getLayer(top).params();
+            boolean same = java.util.Arrays.equals(source.getLayer(top).params().ravel().toFloatVector(),
+                    after.ravel().toFloatVector());
+            assertEquals(epochs == 1, same, epochs == 1 ? "frozen during head_epochs" : "thawed after head_epochs");
+        }
     }
 
     /** Records epochs; asks to stop with {@code stop} once the first epoch has been reported. */

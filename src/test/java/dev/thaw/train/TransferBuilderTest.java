@@ -4,6 +4,7 @@ import dev.thaw.study.Assignment;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
@@ -89,6 +90,36 @@ class TransferBuilderTest {
         assertTrue(depth2[0] && !depth2[2] && !depth2[4], "only the first conv layer stays frozen at depth 2");
         boolean[] depth3 = unchangedAfterFit(source, builder.build(new Network(source.clone()), assignment(3), 0, 3, 9));
         assertTrue(!depth3[0] && !depth3[2] && !depth3[4], "everything trains at depth 3");
+    }
+
+    /**
+     * backbone_lr_factor 0.1: the thawed backbone layers' updaters carry learning_rate × 0.1, the head's the full
+     * rate; and DL4J uses them: one SGD step moves a thawed layer a tenth as far as with factor 1.
+     */
+    @Test
+    void backboneLrFactorSlowsOnlyTheThawedBackbone() {
+        MultiLayerNetwork source = BuiltinCnn.create(SIZE, 2, 1);
+        Network slow = builder.build(new Network(source.clone()), recipe(0.1), 0, 3, 9);
+        Network full = builder.build(new Network(source.clone()), recipe(1.0), 0, 3, 9);
+        Network src = new Network(source);
+        for (int thawed : new int[]{2, 4}) {
+            assertEquals(0.005, ((BaseLayer) TransferBuilder.layerConf(slow, src, thawed)).getIUpdater()
+                    .getLearningRate(0, 0), 1e-12, "layer " + thawed);
+        }
+        assertEquals(0.05, ((BaseLayer) slow.layers().getLayer(5).conf().getLayer()).getIUpdater()
+                .getLearningRate(0, 0), 1e-12, "the head keeps the full rate");
+        DataSet batch = images(8, 3);
+        slow.fit(new ListDataSetIterator<>(batch.asList(), 8));
+        full.fit(new ListDataSetIterator<>(batch.asList(), 8));
+        INDArray before = source.getLayer(4).params();
+        double slowStep = slow.layers().getLayer(4).params().sub(before).norm2Number().doubleValue();
+        double fullStep = full.layers().getLayer(4).params().sub(before).norm2Number().doubleValue();
+        assertEquals(0.1, slowStep / fullStep, 1e-3);
+    }
+
+    private static Assignment recipe(double factor) {
+        return new Assignment(Map.of("learning_rate", 0.05, "batch_size", 8, "dropout", 0.0, "optimizer", "sgd",
+                "unfreeze_depth", 2, "backbone_lr_factor", factor));
     }
 
     @Test

@@ -26,7 +26,9 @@ final class SpaceReader {
             out.put(h.key(), param(space, key, h));
         }
         for (Hyperparameter h : Hyperparameter.values()) {
-            out.putIfAbsent(h.key(), new ParamSpec.FixedParam(h.defaultValue()));
+            if (h.always()) {
+                out.putIfAbsent(h.key(), new ParamSpec.FixedParam(h.defaultValue()));
+            }
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.thaw.study.yaml;
 
 import dev.thaw.study.Direction;
+import dev.thaw.study.Hyperparameter;
 import dev.thaw.study.Metric;
 import dev.thaw.study.ParamSpec;
 import dev.thaw.study.StudySpec;
@@ -86,6 +87,23 @@ class StudyFileReaderTest {
     }
 
     @Test
+    void theFineTuningRecipeIsSearchableAndOnlyInTheSpaceWhenNamed() throws Exception {
+        assertFalse(reader.parse(valid).space().containsKey("head_epochs"), "absent recipe keys stay out of the space");
+        StudySpec spec = reader.parse(valid.replace("  dropout: 0.25", "  dropout: 0.25\n"
+                + "  head_epochs: {type: int, low: 0, high: 2}\n"
+                + "  backbone_lr_factor: {type: float, low: 0.01, high: 1.0, log: true}\n"
+                + "  momentum: 0.95\n"
+                + "  weight_decay: {type: choice, values: [0.0, 1.0e-4]}"));
+        assertEquals(new ParamSpec.IntParam(0, 2, 1), spec.space().get("head_epochs"));
+        assertEquals(new ParamSpec.FloatParam(0.01, 1.0, true), spec.space().get("backbone_lr_factor"));
+        assertEquals(new ParamSpec.FixedParam(0.95), spec.space().get("momentum"));
+        assertEquals("space.backbone_lr_factor: must be a number in (0, 10], got 0.0 (line 22)",
+                error(valid.replace("  dropout: 0.25", "  dropout: 0.25\n  backbone_lr_factor: 0.0")));
+        assertEquals("space.head_epochs: must be a whole number >= 0, got -1 (line 22)",
+                error(valid.replace("  dropout: 0.25", "  dropout: 0.25\n  head_epochs: -1")));
+    }
+
+    @Test
     void logScaleNeedsAPositiveLowWithFieldPathAndLine() {
         assertEquals("space.learning_rate.low: must be > 0 for a log scale, got 0.0 (line 19)",
                 error(valid.replace("low: 1.0e-4", "low: 0.0")));
@@ -139,8 +157,8 @@ class StudyFileReaderTest {
     void missingRequiredKeyAndUnknownHyperparameter() {
         assertEquals("budget: is required (line 16)", error(valid.replace("  epochs: 2", "")));
         assertEquals("search.trials: is required (line 14)", error(valid.replace("  trials: 4\n", "")));
-        String msg = error(valid.replace("  dropout: 0.25", "  momentum: 0.9"));
-        assertTrue(msg.startsWith("space.momentum: unknown hyperparameter; searchable here: learning_rate"), msg);
+        String msg = error(valid.replace("  dropout: 0.25", "  epsilon: 0.9"));
+        assertTrue(msg.startsWith("space.epsilon: unknown hyperparameter; searchable here: learning_rate"), msg);
     }
 
     @Test
@@ -187,7 +205,8 @@ class StudyFileReaderTest {
                     .replaceAll("/usr/share/datasets/fashion-mnist/[a-z0-9-]+\\.gz", dir.resolve("ti.gz").toString())
                     .replace("results/models/fashion-source.zip", dir.resolve("model.zip").toString());
             StudySpec spec = reader.parse(text);
-            assertEquals(5, spec.space().size(), file);
+            int expected = file.endsWith("reference.yaml") ? Hyperparameter.values().length : 5;
+            assertEquals(expected, spec.space().size(), file + ": the reference names every hyperparameter");
         }
     }
 }
