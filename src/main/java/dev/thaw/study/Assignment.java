@@ -49,6 +49,10 @@ public record Assignment(Map<String, Object> values) implements java.io.Serializ
         return ((Number) get(Hyperparameter.MOMENTUM)).doubleValue();
     }
 
+    public LrSchedule lrSchedule() {
+        return LrSchedule.parse((String) get(Hyperparameter.LR_SCHEDULE)).orElseThrow();
+    }
+
     public double weightDecay() {
         return ((Number) get(Hyperparameter.WEIGHT_DECAY)).doubleValue();
     }

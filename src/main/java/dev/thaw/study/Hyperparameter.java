@@ -7,7 +7,8 @@ import java.util.Optional;
  * {@code unfreeze_depth} k means: the new head and the top k parameterised layers of the backbone train;
  * everything below them stays frozen (0 = only the head trains). The fine-tuning recipe: {@code head_epochs} train
  * the head alone before the thaw; the thawed layers learn at {@code learning_rate × backbone_lr_factor};
- * {@code momentum} for nesterovs; {@code weight_decay} for every trained layer. The first five are part of every
+ * {@code momentum} for nesterovs; {@code weight_decay} for every trained layer; {@code lr_schedule} over the
+ * trial's epochs ({@link LrSchedule}). The first five are part of every
  * study's space; the recipe's only where a study names them.
  */
 public enum Hyperparameter {
@@ -19,10 +20,11 @@ public enum Hyperparameter {
     HEAD_EPOCHS(Kind.INT, 0, false),
     BACKBONE_LR_FACTOR(Kind.FLOAT, 1.0, false),
     MOMENTUM(Kind.FLOAT, 0.9, false),
-    WEIGHT_DECAY(Kind.FLOAT, 0.0, false);
+    WEIGHT_DECAY(Kind.FLOAT, 0.0, false),
+    LR_SCHEDULE(Kind.SCHEDULE, "none", false);
 
     /** What values a hyperparameter takes. */
-    public enum Kind { FLOAT, INT, OPTIMIZER }
+    public enum Kind { FLOAT, INT, OPTIMIZER, SCHEDULE }
 
     private final Kind kind;
     private final Object defaultValue;
@@ -69,6 +71,9 @@ public enum Hyperparameter {
             case OPTIMIZER -> value instanceof String s && Optimizer.parse(s).isPresent()
                     ? Optional.empty()
                     : Optional.of("unknown optimizer '" + value + "'; use one of: " + Optimizer.keys());
+            case LR_SCHEDULE -> value instanceof String s && LrSchedule.parse(s).isPresent()
+                    ? Optional.empty()
+                    : Optional.of("unknown schedule '" + value + "'; use one of: " + LrSchedule.keys());
         };
     }
 

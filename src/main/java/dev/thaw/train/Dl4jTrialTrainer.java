@@ -27,11 +27,12 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
 
     private final StudySpec spec;
     private final TargetData data;
-    private final TransferBuilder builder = new TransferBuilder();
+    private final TransferBuilder builder;
 
     public Dl4jTrialTrainer(StudySpec spec, TargetData data) {
         this.spec = spec;
         this.data = data;
+        this.builder = new TransferBuilder(spec.epochs());
     }
 
     @Override
@@ -72,6 +73,7 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
             if (epoch == headEpochs && headEpochs > 0) {
                 Network thawed = builder.build(source, a, hidden, data.classes(), spec.seed());
                 thawed.setParams(net.params());
+                thawed.setEpochCount(headEpochs); // the learning-rate schedule goes on where it was
                 net = thawed;
                 net.setListeners(losses);
             }

@@ -114,6 +114,15 @@ final class Network implements TrainedModel {
         model().setParams(params);
     }
 
+    /** Sets the epochs this network counts as done (epoch-based learning-rate schedules read it). */
+    void setEpochCount(int epochs) {
+        if (isGraph()) {
+            graph.getConfiguration().setEpochCount(epochs);
+        } else {
+            layers.setEpochCount(epochs);
+        }
+    }
+
     /** An independent copy: same configuration, parameters copied. */
     Network copy() {
         return isGraph() ? new Network(graph.clone()) : new Network(layers.clone());

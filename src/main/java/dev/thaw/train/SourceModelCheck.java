@@ -15,7 +15,6 @@ import java.util.Map;
  * the space's deepest {@code unfreeze_depth} exists in its backbone, and it accepts images of {@code image_size}.
  */
 public final class SourceModelCheck {
-    private final TransferBuilder builder = new TransferBuilder();
 
     /** Returns the number of parameterised backbone layers; throws with a one-line reason naming the field. */
     public int check(StudySpec spec) throws SourceModelException {
@@ -38,7 +37,7 @@ public final class SourceModelCheck {
         }
         values.put(Hyperparameter.UNFREEZE_DEPTH.key(), deepest);
         try {
-            Network net = builder.build(source, new Assignment(values), spec.model().hiddenUnits(),
+            Network net = new TransferBuilder(spec.epochs()).build(source, new Assignment(values), spec.model().hiddenUnits(),
                     spec.data().classes().size(), spec.seed());
             int size = spec.data().imageSize();
             net.output(Nd4j.zeros(2, 1, size, size));

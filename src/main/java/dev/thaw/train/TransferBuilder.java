@@ -35,6 +35,13 @@ final class TransferBuilder {
     static final String HEAD_HIDDEN = "thaw_head_hidden";
     static final String HEAD_OUTPUT = "thaw_head_output";
 
+    private final int epochs;
+
+    /** A builder for trials of {@code epochs} epochs (the length of a learning-rate schedule). */
+    TransferBuilder(int epochs) {
+        this.epochs = epochs;
+    }
+
     /** The network of a trial's main phase: the head and the top {@code unfreeze_depth} backbone layers train. */
     Network build(Network source, Assignment assignment, int hiddenUnits, int classes, long seed) {
         return build(source, assignment, hiddenUnits, classes, seed, assignment.unfreezeDepth());
@@ -48,7 +55,7 @@ final class TransferBuilder {
     private Network build(Network source, Assignment a, int hiddenUnits, int classes, long seed, int depth) {
         Nd4j.getRandom().setSeed(seed);
         FineTuneConfiguration.Builder fineTune = new FineTuneConfiguration.Builder()
-                .updater(Updaters.of(a.optimizer(), a.learningRate(), a.momentum()))
+                .updater(Updaters.of(a.optimizer(), a.learningRate(), a.lrSchedule(), epochs, a.momentum()))
                 .seed(seed);
         if (a.weightDecay() > 0) {
             fineTune.weightDecay(a.weightDecay());
@@ -59,7 +66,8 @@ final class TransferBuilder {
                 ? new Network(graph(source.graph(), fineTune.build(), thawed, a, hiddenUnits, classes))
                 : new Network(layers(source.layers(), fineTune.build(), thawed, a, hiddenUnits, classes));
         if (a.backboneLrFactor() != 1.0) {
-            IUpdater slower = Updaters.of(a.optimizer(), a.learningRate() * a.backboneLrFactor(), a.momentum());
+            IUpdater slower = Updaters.of(a.optimizer(), a.learningRate() * a.backboneLrFactor(), a.lrSchedule(), epochs,
+                    a.momentum());
             for (int i : backbone.subList(backbone.size() - thawed, backbone.size())) {
                 if (layerConf(net, source, i) instanceof BaseLayer trained) {
                     trained.setIUpdater(slower.clone());

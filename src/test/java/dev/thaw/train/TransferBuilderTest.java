@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.List;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TransferBuilderTest {
     private static final int SIZE = 12;
-    private final TransferBuilder builder = new TransferBuilder();
+    private final TransferBuilder builder = new TransferBuilder(2);
 
     private static Assignment assignment(int depth) {
         return new Assignment(Map.of("learning_rate", 0.05, "batch_size", 8, "dropout", 0.2,
@@ -115,6 +116,22 @@ class TransferBuilderTest {
         double slowStep = slow.layers().getLayer(4).params().sub(before).norm2Number().doubleValue();
         double fullStep = full.layers().getLayer(4).params().sub(before).norm2Number().doubleValue();
         assertEquals(0.1, slowStep / fullStep, 1e-3);
+    }
+
+    /** A cosine schedule over 4 epochs: the updaters carry the rate of each epoch, the backbone's scaled too. */
+    @Test
+    void aLearningRateScheduleGivesEveryEpochItsRate() {
+        MultiLayerNetwork source = BuiltinCnn.create(SIZE, 2, 1);
+        Assignment cosine = new Assignment(Map.of("learning_rate", 0.04, "batch_size", 8, "dropout", 0.0,
+                "optimizer", "adam", "unfreeze_depth", 1, "backbone_lr_factor", 0.5, "lr_schedule", "cosine"));
+        Network tuned = new TransferBuilder(4).build(new Network(source.clone()), cosine, 0, 3, 9);
+        IUpdater head = ((BaseLayer) tuned.layers().getLayer(5).conf().getLayer()).getIUpdater();
+        IUpdater backbone = ((BaseLayer) tuned.layers().getLayer(4).conf().getLayer()).getIUpdater();
+        double[] expected = {0.04, 0.04 * (1 + Math.cos(Math.PI / 4)) / 2, 0.02, 0.04 * (1 + Math.cos(3 * Math.PI / 4)) / 2};
+        for (int epoch = 0; epoch < 4; epoch++) {
+            assertEquals(expected[epoch], head.getLearningRate(0, epoch), 1e-12, "head at epoch " + epoch);
+            assertEquals(expected[epoch] / 2, backbone.getLearningRate(0, epoch), 1e-12, "backbone at epoch " + epoch);
+        }
     }
 
     private static Assignment recipe(double factor) {

@@ -99,6 +99,8 @@ class StudyFileReaderTest {
         assertEquals(new ParamSpec.FixedParam(0.95), spec.space().get("momentum"));
         assertEquals("space.backbone_lr_factor: must be a number in (0, 10], got 0.0 (line 22)",
                 error(valid.replace("  dropout: 0.25", "  dropout: 0.25\n  backbone_lr_factor: 0.0")));
+        assertEquals("space.lr_schedule: unknown schedule 'linear'; use one of: none, step, exponential, cosine (line 22)",
+                error(valid.replace("  dropout: 0.25", "  dropout: 0.25\n  lr_schedule: linear")));
         assertEquals("space.head_epochs: must be a whole number >= 0, got -1 (line 22)",
                 error(valid.replace("  dropout: 0.25", "  dropout: 0.25\n  head_epochs: -1")));
     }
