@@ -49,6 +49,17 @@ public record Assignment(Map<String, Object> values) implements java.io.Serializ
         return ((Number) get(Hyperparameter.MOMENTUM)).doubleValue();
     }
 
+    /** Units of each hidden head layer: {@code head_units}, or {@code modelHidden} when the study does not name it. */
+    public int headUnits(int modelHidden) {
+        return values.containsKey(Hyperparameter.HEAD_UNITS.key())
+                ? ((Number) values.get(Hyperparameter.HEAD_UNITS.key())).intValue() : modelHidden;
+    }
+
+    /** Hidden head layers: {@code head_layers} (default 1), none when the head has no units. */
+    public int headLayers(int modelHidden) {
+        return headUnits(modelHidden) == 0 ? 0 : ((Number) get(Hyperparameter.HEAD_LAYERS)).intValue();
+    }
+
     public LrSchedule lrSchedule() {
         return LrSchedule.parse((String) get(Hyperparameter.LR_SCHEDULE)).orElseThrow();
     }

@@ -8,7 +8,8 @@ import java.util.Optional;
  * everything below them stays frozen (0 = only the head trains). The fine-tuning recipe: {@code head_epochs} train
  * the head alone before the thaw; the thawed layers learn at {@code learning_rate × backbone_lr_factor};
  * {@code momentum} for nesterovs; {@code weight_decay} for every trained layer; {@code lr_schedule} over the
- * trial's epochs ({@link LrSchedule}). The first five are part of every
+ * trial's epochs ({@link LrSchedule}); the new head's shape: {@code head_layers} hidden dense layers of
+ * {@code head_units} each (by default {@code model.head.hidden} units in one layer). The first five are part of every
  * study's space; the recipe's only where a study names them.
  */
 public enum Hyperparameter {
@@ -21,7 +22,9 @@ public enum Hyperparameter {
     BACKBONE_LR_FACTOR(Kind.FLOAT, 1.0, false),
     MOMENTUM(Kind.FLOAT, 0.9, false),
     WEIGHT_DECAY(Kind.FLOAT, 0.0, false),
-    LR_SCHEDULE(Kind.SCHEDULE, "none", false);
+    LR_SCHEDULE(Kind.SCHEDULE, "none", false),
+    HEAD_UNITS(Kind.INT, 0, false),
+    HEAD_LAYERS(Kind.INT, 1, false);
 
     /** What values a hyperparameter takes. */
     public enum Kind { FLOAT, INT, OPTIMIZER, SCHEDULE }
@@ -66,6 +69,10 @@ public enum Hyperparameter {
                     ? Optional.empty() : Optional.of("must be a whole number >= 0, got " + value);
             case BACKBONE_LR_FACTOR -> number(value).filter(v -> v > 0 && v <= 10).isPresent()
                     ? Optional.empty() : Optional.of("must be a number in (0, 10], got " + value);
+            case HEAD_UNITS -> integer(value).filter(v -> v >= 0 && v <= 65_536).isPresent()
+                    ? Optional.empty() : Optional.of("must be a whole number in 0..65536 (0: no hidden layer), got " + value);
+            case HEAD_LAYERS -> integer(value).filter(v -> v >= 0 && v <= 4).isPresent()
+                    ? Optional.empty() : Optional.of("must be a whole number in 0..4, got " + value);
             case MOMENTUM, WEIGHT_DECAY -> number(value).filter(v -> v >= 0 && v < 1).isPresent()
                     ? Optional.empty() : Optional.of("must be a number in [0, 1), got " + value);
             case OPTIMIZER -> value instanceof String s && Optimizer.parse(s).isPresent()

@@ -25,7 +25,7 @@ import java.util.List;
 
 /**
  * Builds the network a trial trains from a source model: the source's output layer is replaced by a new head
- * (dropout, an optional hidden dense layer, softmax over the target classes) and the backbone is frozen below the
+ * (dropout, hidden dense layers as {@code head_units} / {@code head_layers} say, softmax over the target classes) and the backbone is frozen below the
  * unfreeze boundary. {@code unfreeze_depth} k thaws the top k parameterised layers of the backbone (in topological
  * order for a graph); 0 trains the head alone; k larger than the backbone's parameterised layers is refused. The
  * thawed backbone layers learn at {@code learning_rate × backbone_lr_factor} (their own DL4J updater), the head at
@@ -125,7 +125,7 @@ final class TransferBuilder {
         if (frozenTill >= 0) {
             builder.setFeatureExtractor(frozenTill);
         }
-        for (Layer layer : head(nIn, hiddenUnits, classes, a.dropout())) {
+        for (Layer layer : head(nIn, a.headUnits(hiddenUnits), a.headLayers(hiddenUnits), classes, a.dropout())) {
             builder.addLayer(layer);
         }
         return builder.build();
@@ -153,11 +153,12 @@ final class TransferBuilder {
         if (!frozen.isEmpty()) {
             builder.setFeatureExtractor(frozen.toArray(String[]::new));
         }
-        List<Layer> head = head(nIn, hiddenUnits, classes, a.dropout());
+        List<Layer> head = head(nIn, a.headUnits(hiddenUnits), a.headLayers(hiddenUnits), classes, a.dropout());
         InputPreProcessor pre = outputVertex.getPreProcessor();
         String previous = inputs.get(0);
+        int hidden = 0;
         for (Layer layer : head) {
-            String name = layer instanceof OutputLayer ? HEAD_OUTPUT : HEAD_HIDDEN;
+            String name = layer instanceof OutputLayer ? HEAD_OUTPUT : HEAD_HIDDEN + (hidden++ == 0 ? "" : "_" + hidden);
             if (pre != null) {
                 builder.addLayer(name, layer, pre, previous);
                 pre = null;
@@ -169,11 +170,14 @@ final class TransferBuilder {
         return builder.setOutputs(HEAD_OUTPUT).build();
     }
 
-    /** The new head; DL4J's dropOut takes the probability of keeping an input, so rate d becomes 1 - d. */
-    private static List<Layer> head(long nIn, int hiddenUnits, int classes, double dropout) {
+    /**
+     * The new head: {@code hiddenLayers} dense ReLU layers of {@code hiddenUnits} each, then softmax over the classes;
+     * DL4J's dropOut takes the probability of keeping an input, so rate d becomes 1 - d.
+     */
+    private static List<Layer> head(long nIn, int hiddenUnits, int hiddenLayers, int classes, double dropout) {
         List<Layer> layers = new ArrayList<>();
         long in = nIn;
-        if (hiddenUnits > 0) {
+        for (int i = 0; i < hiddenLayers; i++) {
             DenseLayer.Builder hidden = new DenseLayer.Builder().nIn(in).nOut(hiddenUnits)
                     .activation(Activation.RELU).weightInit(WeightInit.RELU);
             if (dropout > 0) {

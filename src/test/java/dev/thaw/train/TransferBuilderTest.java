@@ -134,6 +134,23 @@ class TransferBuilderTest {
         }
     }
 
+    /** head_units and head_layers shape the new head; by default it is model.head.hidden units in one layer. */
+    @Test
+    void theHeadsShapeIsSearchable() {
+        MultiLayerNetwork source = BuiltinCnn.create(SIZE, 2, 1);
+        Network two = builder.build(new Network(source.clone()), new Assignment(Map.of("unfreeze_depth", 0,
+                "head_units", 12, "head_layers", 2)), 16, 3, 9);
+        assertEquals(8, two.layers().getnLayers(), "5 backbone layers, 2 hidden, 1 output");
+        assertEquals(12, two.layers().getLayer(5).getParam("W").columns());
+        assertEquals(12, two.layers().getLayer(6).getParam("W").rows());
+        assertEquals(3, two.layers().getLayer(7).getParam("W").columns());
+        Network none = builder.build(new Network(source.clone()), new Assignment(Map.of("head_units", 0)), 16, 3, 9);
+        assertEquals(6, none.layers().getnLayers(), "head_units 0: softmax only");
+        Network byModel = builder.build(new Network(source.clone()), new Assignment(Map.of()), 16, 3, 9);
+        assertEquals(16, byModel.layers().getLayer(5).getParam("W").columns(), "model.head.hidden by default");
+        assertEquals(7, byModel.layers().getnLayers());
+    }
+
     private static Assignment recipe(double factor) {
         return new Assignment(Map.of("learning_rate", 0.05, "batch_size", 8, "dropout", 0.0, "optimizer", "sgd",
                 "unfreeze_depth", 2, "backbone_lr_factor", factor));
@@ -170,5 +187,9 @@ class TransferBuilderTest {
         tuned.fit(new ListDataSetIterator<>(data.asList(), 8));
         assertTrue(bitIdentical(source.getLayer("a").params(), tuned.graph().getLayer("a").params()), "a is frozen");
         assertNotEquals(source.getLayer("b").params(), tuned.graph().getLayer("b").params(), "b thaws at depth 1");
+        Network twoHidden = builder.build(new Network(source.clone()), new Assignment(Map.of("head_units", 4,
+                "head_layers", 2)), 0, 3, 9);
+        assertEquals(4, twoHidden.graph().getLayer(TransferBuilder.HEAD_HIDDEN + "_2").getParam("W").columns());
+        twoHidden.fit(new ListDataSetIterator<>(data.asList(), 8));
     }
 }
