@@ -59,7 +59,7 @@ public final class QuartzCluster implements AutoCloseable {
     /** Queues a trial to run on the first free slot of any node; a trial already queued is left as it is. */
     void submit(long studyId, long trialId) {
         JobDetail job = JobBuilder.newJob(TrialJob.class).withIdentity(trialKey(trialId))
-                .usingJobData(STUDY_ID, studyId).usingJobData(TRIAL_ID, trialId)
+                .usingJobData(STUDY_ID, String.valueOf(studyId)).usingJobData(TRIAL_ID, String.valueOf(trialId))
                 .requestRecovery(true).storeDurably(false).build();
         Trigger now = TriggerBuilder.newTrigger().withIdentity("trial-" + trialId, "trials").startNow()
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow()).build();

@@ -127,7 +127,7 @@ public final class StudyDriver {
                     studies.claimDriver(study.id(), name, DRIVER_STALE);
                     nextLease = clock.instant().plus(LEASE_RENEWAL);
                 }
-                progress = trials.progress(study.id(), inFlight);
+                progress = trials.progress(inFlight);
                 inFlight.clear();
                 for (TrialProgress p : progress) {
                     if (!p.state().finished()) {

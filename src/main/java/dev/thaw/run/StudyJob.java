@@ -12,7 +12,7 @@ final class StudyJob implements org.quartz.Job {
 
     @Override
     public void execute(JobExecutionContext context) {
-        runner.run(context.getMergedJobDataMap().getLong(StudySchedules.SCHEDULE_ID),
+        runner.run(context.getMergedJobDataMap().getLongValue(StudySchedules.SCHEDULE_ID),
                 context.getScheduledFireTime().toInstant());
     }
 }

@@ -79,7 +79,7 @@ public final class StudySchedules implements AutoCloseable {
     /** Adds the schedule's trigger; a time that has passed fires at once. Returns the first fire time. */
     public Instant add(ScheduleRecord schedule, ZoneId zone) {
         JobDetail job = JobBuilder.newJob(StudyJob.class).withIdentity(key(schedule.name()))
-                .usingJobData(SCHEDULE_ID, schedule.id()).storeDurably(true).requestRecovery(false).build();
+                .usingJobData(SCHEDULE_ID, String.valueOf(schedule.id())).storeDurably(true).requestRecovery(false).build();
         TriggerBuilder<Trigger> trigger = TriggerBuilder.newTrigger().withIdentity("schedule-" + schedule.name(),
                 "schedules");
         Trigger built = schedule.cron().isPresent()

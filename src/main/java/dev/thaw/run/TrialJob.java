@@ -15,6 +15,6 @@ final class TrialJob implements Job {
     @Override
     public void execute(JobExecutionContext context) {
         JobDataMap data = context.getMergedJobDataMap();
-        executor.execute(data.getLong(QuartzCluster.STUDY_ID), data.getLong(QuartzCluster.TRIAL_ID));
+        executor.execute(data.getLongValue(QuartzCluster.STUDY_ID), data.getLongValue(QuartzCluster.TRIAL_ID));
     }
 }

@@ -55,7 +55,7 @@ public final class Database implements AutoCloseable {
             Flyway.configure().dataSource(pool).locations(jdbcUrl.startsWith("jdbc:postgresql:")
                             ? new String[]{"classpath:db/migration/common", "classpath:db/migration/postgresql"}
                             : new String[]{"classpath:db/migration/common"})
-                    .javaMigrations(new V2__QuartzJobStore()).load().migrate();
+                    .javaMigrations(new V2__QuartzJobStore(), new V5__QuartzJobDataAsProperties()).load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw new StoreException("cannot open the database " + jdbcUrl + ": " + rootMessage(e), e);

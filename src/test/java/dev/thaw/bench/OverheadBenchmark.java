@@ -52,7 +52,7 @@ import java.util.concurrent.Callable;
  * Orchestration overhead per trial with a trainer that does no work: Thaw's full path (ask the sampler, record the
  * trial in H2, dispatch it through Quartz's clustered JDBC job store, run it, record the result, tell the sampler)
  * against Arbiter's own in-memory LocalOptimizationRunner on the same space, side by side in one JVM.
- * Usage: scripts/bench/overhead.sh [trials] [slots]
+ * Usage: scripts/bench/overhead.sh [trials] [slots] [rounds]
  */
 public final class OverheadBenchmark {
     private static final ClassificationReport REPORT = new ClassificationReport(0.5, 0.5, 0.5, 0.5, List.of(0, 1),
@@ -61,19 +61,30 @@ public final class OverheadBenchmark {
     public static void main(String[] args) throws Exception {
         int trials = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int slots = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Path dir = Files.createTempDirectory("thaw-bench");
-        StudySpec spec = spec(dir, trials, slots);
-        thaw(dir, spec, 50, slots); // warm-up: class loading, JIT, H2 and Quartz start-up paths
-        double thawMs = thaw(dir, spec.withName("bench"), trials, slots);
-        arbiter(spec, 50, slots);
-        double arbiterMs = arbiter(spec, trials, slots);
-        quartzAlone(dir.resolve("quartz-warm-up"), 50);
-        double quartzMs = quartzAlone(dir.resolve("quartz"), trials);
-        System.out.printf(Locale.ROOT, "%d trials, %d slot%s, no-op trainer%n", trials, slots, slots == 1 ? "" : "s");
-        System.out.printf(Locale.ROOT, "thaw (H2 file + Quartz JDBC store):  %.2f ms per trial%n", thawMs);
-        System.out.printf(Locale.ROOT, "arbiter LocalOptimizationRunner:     %.2f ms per trial%n", arbiterMs);
-        System.out.printf(Locale.ROOT, "quartz alone (no-op job, same store): %.2f ms per job%n", quartzMs);
-        System.out.printf(Locale.ROOT, "ratio thaw/arbiter: %.2f%n", thawMs / arbiterMs);
+        System.out.printf(Locale.ROOT, "%d trials, %d slot%s, no-op trainer; %d rounds of the three, each on fresh "
+                + "files; the JVM warms up over the rounds, the last round is the steady state%n", trials, slots,
+                slots == 1 ? "" : "s", rounds);
+        System.out.println("round  thaw ms/trial (cpu)   arbiter ms/trial   quartz alone ms/job (cpu)   thaw/arbiter   thaw/quartz");
+        for (int round = 1; round <= rounds; round++) {
+            Path roundDir = Files.createDirectories(dir.resolve("round-" + round));
+            StudySpec spec = spec(roundDir, trials, slots);
+            Timing thaw = thaw(roundDir, spec, trials, slots);
+            double arbiter = arbiter(spec, trials, slots);
+            Timing quartz = quartzAlone(roundDir.resolve("quartz"), trials);
+            System.out.printf(Locale.ROOT, "%5d  %6.2f (%5.2f)        %6.2f             %6.2f (%5.2f)              %5.2f          %5.2f%n",
+                    round, thaw.wallMs(), thaw.cpuMs(), arbiter, quartz.wallMs(), quartz.cpuMs(), thaw.wallMs() / arbiter,
+                    thaw.wallMs() / quartz.wallMs());
+        }
+    }
+
+    /** Wall time and CPU time of the whole process (all threads, JIT and GC included), per trial. */
+    private record Timing(double wallMs, double cpuMs) {
+        static Timing since(long startNanos, long startCpuNanos, int trials) {
+            return new Timing((System.nanoTime() - startNanos) / 1e6 / trials,
+                    (processCpuNanos() - startCpuNanos) / 1e6 / trials);
+        }
     }
 
     private static StudySpec spec(Path dir, int trials, int slots) throws Exception {
@@ -101,7 +112,7 @@ public final class OverheadBenchmark {
     private static final TrialTrainer NO_WORK = (assignment, control) -> new TrialOutcome(
             new TrialResult(REPORT, 0.1, Optional.empty(), 1), zip -> { }, Optional.empty());
 
-    private static double thaw(Path dir, StudySpec spec, int trials, int slots) throws Exception {
+    private static Timing thaw(Path dir, StudySpec spec, int trials, int slots) throws Exception {
         StudySpec sized = new StudySpec(spec.name(), spec.seed(), spec.model(), spec.data(), spec.metric(),
                 spec.direction(), new dev.thaw.study.SearchSpec(spec.search().algorithm(), trials, 1, Optional.empty(), 3),
                 spec.epochs(), spec.space(), spec.output(), slots);
@@ -120,8 +131,9 @@ public final class OverheadBenchmark {
                         RunListener.SILENT, "bench", Duration.ofMillis(500), ended);
                 StudyRecord study = driver.open(sized, "bench " + sized.name());
                 long start = System.nanoTime();
+                long cpu = processCpuNanos();
                 driver.drive(sized, study, env);
-                return (System.nanoTime() - start) / 1e6 / trials;
+                return Timing.since(start, cpu, trials);
             }
         }
     }
@@ -130,7 +142,7 @@ public final class OverheadBenchmark {
      * The floor under Thaw's figure: one no-op Quartz job after another, each scheduled when the last one ran, in the
      * same clustered JDBC job store on a fresh H2 file with Thaw's settings; no trial rows, no sampler.
      */
-    private static double quartzAlone(Path dir, int jobs) throws Exception {
+    private static Timing quartzAlone(Path dir, int jobs) throws Exception {
         String url = Database.fileUrl(dir);
         try (Database db = Database.open(url)) {
             org.quartz.Scheduler scheduler = new org.quartz.impl.StdSchedulerFactory(
@@ -151,17 +163,23 @@ public final class OverheadBenchmark {
             scheduler.start();
             try {
                 long start = System.nanoTime();
+                long cpu = processCpuNanos();
                 for (int i = 0; i < jobs; i++) {
                     scheduler.scheduleJob(org.quartz.JobBuilder.newJob(NoOpJob.class).withIdentity("job-" + i)
                                     .requestRecovery(true).build(),
                             org.quartz.TriggerBuilder.newTrigger().withIdentity("job-" + i).startNow().build());
                     ran.acquire();
                 }
-                return (System.nanoTime() - start) / 1e6 / jobs;
+                return Timing.since(start, cpu, jobs);
             } finally {
                 scheduler.shutdown(true);
             }
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** A Quartz job that does nothing. */
