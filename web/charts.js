@@ -102,7 +102,7 @@ const ThawCharts = (() => {
   }
 
   function confusion(id, report) {
-    const labels = report.classes.map(String);
+    const labels = report.names;
     const cells = [];
     let max = 0;
     report.confusion.forEach((row, a) => row.forEach((n, p) => { cells.push([p, a, n]); max = Math.max(max, n); }));

@@ -28,7 +28,7 @@
     ThawCharts.epochs(d.epochs);
     if (d.validation) {
       $("#per-class tbody").replaceChildren(...d.validation.perClass.map(c => el("tr", {},
-        el("td", {}, c.label), el("td", { class: "num" }, Thaw.score(c.precision)),
+        el("td", {}, c.name), el("td", { class: "num" }, Thaw.score(c.precision)),
         el("td", { class: "num" }, Thaw.score(c.recall)), el("td", { class: "num" }, Thaw.score(c.f1)),
         el("td", { class: "num" }, c.support))));
       ThawCharts.confusion("chart-confusion", d.validation);

@@ -1,6 +1,7 @@
 package dev.thaw.cli;
 
 import dev.thaw.study.DataSpec;
+import dev.thaw.study.ImageSource;
 import dev.thaw.train.Pretrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,8 +53,8 @@ final class PretrainCommand extends ThawCommand {
         if (epochs < 1 || perClass < 10 || classes.size() < 2) {
             throw new UserException("--epochs must be >= 1, --per-class >= 10 and --classes at least two labels");
         }
-        DataSpec data = new DataSpec(images, labels, Optional.empty(), Optional.empty(), classes, perClass,
-                1.0 / 6, imageSize);
+        DataSpec data = DataSpec.idx(new ImageSource.Idx(images, labels, Optional.empty(), Optional.empty()),
+                classes, perClass, 1.0 / 6, imageSize);
         out().printf(Locale.ROOT, "pretraining the built-in CNN on classes %s, %d images each, %d epochs%n",
                 classes, perClass, epochs);
         long started = System.nanoTime();

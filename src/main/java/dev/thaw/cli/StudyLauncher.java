@@ -42,7 +42,7 @@ final class StudyLauncher {
     int run(StudySpec spec, String specText, String jdbcUrl, int localSlots, Optional<WebOptions> serve)
             throws Exception {
         long started = System.nanoTime();
-        TargetData data = TargetData.load(spec.data(), spec.seed());
+        TargetData data = TargetData.forStudy(spec);
         out.printf(Locale.ROOT, "data: %d training and %d validation images of classes %s (%s), %.1f s%n",
                 data.trainSize(), data.validationSize(), spec.data().classes(), data.fingerprint(),
                 (System.nanoTime() - started) / 1e9);

@@ -36,7 +36,7 @@ public final class Dl4jStudyContexts implements StudyContexts {
             return cached.context();
         }
         StudySpec spec = new StudyFileReader().parse(study.specText());
-        TargetData data = TargetData.load(spec.data(), spec.seed());
+        TargetData data = TargetData.forStudy(spec);
         StudyContext fresh = new StudyContext(spec, new Dl4jTrialTrainer(spec, data), environment(data));
         put(study, fresh);
         return fresh;

@@ -1,29 +1,44 @@
 package dev.thaw.study;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The target images: IDX files (MNIST / Fashion-MNIST format, raw or gzipped), which classes to keep, how many
- * per class, the share held out for validation, and the side length images are resized to.
+ * The target images: where they are, which classes to keep, how many images of each, the share held out for
+ * validation, the side length images are resized to, and how pixels are scaled.
+ *
+ * @param classes    the kept classes' labels as the source numbers them (IDX and CIFAR-10 labels; for image folders,
+ *                   0..k-1 in the order of {@code classNames})
+ * @param classNames the classes' names, in the order of {@code classes} (IDX: the labels as text; CIFAR-10: its
+ *                   names; folders: the sub-folder names)
+ * @param perClass   images of each class to use; 0 for all of them
  */
-public record DataSpec(Path trainImages, Path trainLabels, Optional<Path> testImages, Optional<Path> testLabels,
-                       List<Integer> classes, int perClass, double validationFraction, int imageSize) {
+public record DataSpec(ImageSource source, List<Integer> classes, List<String> classNames, int perClass,
+                       double validationFraction, int imageSize, Preprocess preprocess) {
     public DataSpec {
         classes = List.copyOf(classes);
+        classNames = List.copyOf(classNames);
         if (classes.size() < 2) {
             throw new IllegalArgumentException("at least 2 classes are needed, got " + classes);
+        }
+        if (classNames.size() != classes.size()) {
+            throw new IllegalArgumentException("one name per class: " + classes + " vs " + classNames);
+        }
+        if (perClass < 0) {
+            throw new IllegalArgumentException("perClass must be >= 0, got " + perClass);
         }
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validationFraction must be in (0, 1), got " + validationFraction);
         }
-        if (testImages.isPresent() != testLabels.isPresent()) {
-            throw new IllegalArgumentException("test images and test labels go together");
-        }
+    }
+
+    /** IDX data with the labels as names, scaled to [0, 1]. */
+    public static DataSpec idx(ImageSource.Idx source, List<Integer> classes, int perClass, double validationFraction,
+                               int imageSize) {
+        return new DataSpec(source, classes, classes.stream().map(String::valueOf).toList(), perClass,
+                validationFraction, imageSize, Preprocess.UNIT);
     }
 
     public boolean hasTest() {
-        return testImages.isPresent();
+        return source.hasTest();
     }
 }

@@ -16,6 +16,11 @@ public record ModelSpec(ModelSource source, Path path, int hiddenUnits) {
         }
     }
 
+    /** How this model's inputs are scaled when the study file does not say (data.preprocess). */
+    public Preprocess defaultPreprocess() {
+        return Preprocess.UNIT;
+    }
+
     /** Kinds of source model. */
     public enum ModelSource {
         /** The small CNN that {@code thaw pretrain} trains and saves. */

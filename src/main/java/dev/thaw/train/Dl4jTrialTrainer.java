@@ -39,7 +39,7 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
     public TrialOutcome train(Assignment assignment, TrialControl control) throws TrialFailedException {
         Network source;
         try {
-            source = Network.load(spec.model().path());
+            source = SourceModels.load(spec.model());
         } catch (IOException | RuntimeException e) {
             throw new TrialFailedException("cannot load the source model " + spec.model().path() + ": " + oneLine(e), e);
         }

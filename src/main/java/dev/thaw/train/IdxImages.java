@@ -14,12 +14,28 @@ import java.util.zip.GZIPInputStream;
  * Labelled grayscale images read from an IDX pair (the MNIST / Fashion-MNIST format, raw or gzipped), keeping only
  * the wanted classes. Pixels are the file's bytes, 0..255, row-major.
  */
-record IdxImages(byte[][] pixels, int[] labels, int rows, int cols) {
+record IdxImages(Path file, byte[][] pixels, int[] labels, int[] index, int rows, int cols) implements ImageSet {
     private static final int IMAGES_MAGIC = 0x00000803;
     private static final int LABELS_MAGIC = 0x00000801;
 
-    int size() {
+    @Override
+    public int size() {
         return labels.length;
+    }
+
+    @Override
+    public int label(int i) {
+        return labels[i];
+    }
+
+    @Override
+    public String id(int i) {
+        return file.getFileName() + "#" + index[i];
+    }
+
+    @Override
+    public RawImage pixels(int i) {
+        return new RawImage(pixels[i], 1, rows, cols);
     }
 
     /** Reads every image whose label is in {@code keep}. */
@@ -37,6 +53,7 @@ record IdxImages(byte[][] pixels, int[] labels, int rows, int cols) {
             }
             byte[][] kept = new byte[count][];
             int[] keptLabels = new int[count];
+            int[] keptIndex = new int[count];
             int n = 0;
             for (int i = 0; i < count; i++) {
                 byte[] px = new byte[rows * cols];
@@ -44,10 +61,12 @@ record IdxImages(byte[][] pixels, int[] labels, int rows, int cols) {
                 int label = lab.readUnsignedByte();
                 if (keep.contains(label)) {
                     kept[n] = px;
+                    keptIndex[n] = i;
                     keptLabels[n++] = label;
                 }
             }
-            return new IdxImages(java.util.Arrays.copyOf(kept, n), java.util.Arrays.copyOf(keptLabels, n), rows, cols);
+            return new IdxImages(images, java.util.Arrays.copyOf(kept, n), java.util.Arrays.copyOf(keptLabels, n),
+                    java.util.Arrays.copyOf(keptIndex, n), rows, cols);
         } catch (EOFException e) {
             throw new IOException(images + " or " + labels + " ends early; the file is truncated", e);
         }

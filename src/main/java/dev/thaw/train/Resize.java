@@ -1,14 +1,52 @@
 package dev.thaw.train;
 
-/** Bilinear resizing of one grayscale image to a square, scaling 0..255 bytes to [0, 1] floats. */
+/** Bilinear resizing of one image plane (0..255 bytes) to a square of floats, scaled as the study asks. */
 final class Resize {
     private Resize() {
     }
 
-    static void bilinear(byte[] src, int rows, int cols, int size, float[] out, int offset) {
+    /** How a 0..255 pixel value becomes an input value. */
+    interface Scale {
+        /** Scaled to [0, 1]. */
+        Scale UNIT = new Scale() {
+            @Override
+            public float exact(int v) {
+                return v / 255f;
+            }
+
+            @Override
+            public float of(double v) {
+                return (float) (v / 255.0);
+            }
+        };
+
+        /** Less a channel mean, staying on the 0..255 scale. */
+        static Scale minus(double mean) {
+            return new Scale() {
+                @Override
+                public float exact(int v) {
+                    return (float) (v - mean);
+                }
+
+                @Override
+                public float of(double v) {
+                    return (float) (v - mean);
+                }
+            };
+        }
+
+        /** A pixel copied without resizing. */
+        float exact(int v);
+
+        /** A pixel interpolated between four. */
+        float of(double v);
+    }
+
+    /** The plane of {@code rows} x {@code cols} bytes at {@code srcOffset} of {@code src}, to {@code size} x {@code size}. */
+    static void bilinear(byte[] src, int srcOffset, int rows, int cols, int size, Scale scale, float[] out, int offset) {
         if (rows == size && cols == size) {
-            for (int i = 0; i < src.length; i++) {
-                out[offset + i] = (src[i] & 0xff) / 255f;
+            for (int i = 0; i < size * size; i++) {
+                out[offset + i] = scale.exact(src[srcOffset + i] & 0xff);
             }
             return;
         }
@@ -24,14 +62,14 @@ final class Resize {
                 int x0 = Math.min((int) fx, cols - 1);
                 int x1 = Math.min(x0 + 1, cols - 1);
                 double wx = fx - x0;
-                double top = px(src, y0, x0, cols) * (1 - wx) + px(src, y0, x1, cols) * wx;
-                double bottom = px(src, y1, x0, cols) * (1 - wx) + px(src, y1, x1, cols) * wx;
-                out[offset + y * size + x] = (float) ((top * (1 - wy) + bottom * wy) / 255.0);
+                double top = px(src, srcOffset, y0, x0, cols) * (1 - wx) + px(src, srcOffset, y0, x1, cols) * wx;
+                double bottom = px(src, srcOffset, y1, x0, cols) * (1 - wx) + px(src, srcOffset, y1, x1, cols) * wx;
+                out[offset + y * size + x] = scale.of(top * (1 - wy) + bottom * wy);
             }
         }
     }
 
-    private static int px(byte[] src, int y, int x, int cols) {
-        return src[y * cols + x] & 0xff;
+    private static int px(byte[] src, int srcOffset, int y, int x, int cols) {
+        return src[srcOffset + y * cols + x] & 0xff;
     }
 }

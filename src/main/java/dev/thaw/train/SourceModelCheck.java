@@ -20,7 +20,7 @@ public final class SourceModelCheck {
     public int check(StudySpec spec) throws SourceModelException {
         Network source;
         try {
-            source = Network.load(spec.model().path());
+            source = SourceModels.load(spec.model());
         } catch (IOException | RuntimeException e) {
             throw new SourceModelException("model.path: cannot load " + spec.model().path() + ": "
                     + Dl4jTrialTrainer.oneLine(e));
@@ -36,15 +36,17 @@ public final class SourceModelCheck {
             values.put(h.key(), h.defaultValue());
         }
         values.put(Hyperparameter.UNFREEZE_DEPTH.key(), deepest);
+        int channels = 1;
         try {
             Network net = new TransferBuilder(spec.epochs()).build(source, new Assignment(values), spec.model().hiddenUnits(),
                     spec.data().classes().size(), spec.seed());
             int size = spec.data().imageSize();
-            net.output(Nd4j.zeros(2, 1, size, size));
+            channels = SourceModels.inputChannels(source).orElse(1);
+            net.output(Nd4j.zeros(2, channels, size, size));
         } catch (RuntimeException e) {
-            throw new SourceModelException("model.path: " + spec.model().path() + " does not fit this study (1-channel "
-                    + spec.data().imageSize() + "x" + spec.data().imageSize() + " images, data.image_size): "
-                    + Dl4jTrialTrainer.oneLine(e));
+            throw new SourceModelException("model.path: " + spec.model().path() + " does not fit this study ("
+                    + channels + "-channel " + spec.data().imageSize() + "x" + spec.data().imageSize()
+                    + " images, data.image_size): " + Dl4jTrialTrainer.oneLine(e));
         }
         return layers;
     }

@@ -1,6 +1,9 @@
 package dev.thaw.train;
 
 import dev.thaw.study.DataSpec;
+import dev.thaw.study.ImageSource;
+import dev.thaw.study.Preprocess;
+import dev.thaw.study.StudySpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,69 +19,108 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A study's target data, read once and shared by its trials: a seeded, stratified train/validation split of
- * {@code per_class} images of each class, and the official test split when given. Labels are re-numbered
- * 0..k-1 in the order of {@code data.classes}; features are NCHW [n, 1, size, size] scaled to [0, 1].
+ * {@code per_class} images of each class (all of them when 0), and the source's test split when it has one. Labels
+ * are re-numbered 0..k-1 in the order of {@code data.classes}; features are NCHW [n, channels, size, size], with
+ * the channels the model takes (gray copied to RGB or RGB turned to gray as needed), scaled as
+ * {@code data.preprocess} says.
  */
 public final class TargetData {
+    /** ImageNet's mean pixel in BGR order, as DL4J's VGG16ImagePreProcessor subtracts it. */
+    private static final double[] IMAGENET_MEAN_BGR = {103.939, 116.779, 123.68};
+
     private final DataSet train;
     private final DataSet validation;
     private final Optional<DataSet> test;
     private final String fingerprint;
     private final int classes;
+    private final List<String> validationIds;
 
-    private TargetData(DataSet train, DataSet validation, Optional<DataSet> test, String fingerprint, int classes) {
+    private TargetData(DataSet train, DataSet validation, Optional<DataSet> test, String fingerprint, int classes,
+                       List<String> validationIds) {
         this.train = train;
         this.validation = validation;
         this.test = test;
         this.fingerprint = fingerprint;
         this.classes = classes;
+        this.validationIds = validationIds;
     }
 
-    /** Reads and splits the data; the same spec and seed always give the same split. */
+    /** The data of a study, in the channels its source model takes (the data's own when the model does not say). */
+    public static TargetData forStudy(StudySpec spec) throws IOException {
+        java.util.OptionalInt channels = SourceModels.inputChannels(SourceModels.load(spec.model()));
+        return channels.isPresent() ? load(spec.data(), spec.seed(), channels.getAsInt()) : load(spec.data(), spec.seed());
+    }
+
+    /** Reads and splits the data in the source's own channels (IDX 1, CIFAR-10 and folders 3). */
     public static TargetData load(DataSpec spec, long seed) throws IOException {
-        IdxImages all = IdxImages.read(spec.trainImages(), spec.trainLabels(), new HashSet<>(spec.classes()));
+        return load(spec, seed, spec.source() instanceof ImageSource.Idx ? 1 : 3);
+    }
+
+    /** Reads and splits the data for a model of {@code channels} input channels; the same spec and seed give the same split. */
+    public static TargetData load(DataSpec spec, long seed, int channels) throws IOException {
+        if (spec.preprocess() == Preprocess.IMAGENET && channels != 3) {
+            throw new IOException("data.preprocess: imagenet needs a model of 3 input channels, this one takes "
+                    + channels + "; use preprocess: unit");
+        }
+        Set<Integer> keep = new HashSet<>(spec.classes());
+        ImageSet all = ImageSet.train(spec.source(), keep, spec.classNames());
         Random random = new Random(seed);
         List<Integer> trainIdx = new ArrayList<>();
         List<Integer> validationIdx = new ArrayList<>();
-        int perClassValidation = Math.max(1, (int) Math.round(spec.perClass() * spec.validationFraction()));
-        if (perClassValidation >= spec.perClass()) {
-            throw new IOException("data.per_class " + spec.perClass() + " with validation_fraction "
-                    + spec.validationFraction() + " leaves no training images; raise per_class");
-        }
-        for (int cls : spec.classes()) {
+        for (int c = 0; c < spec.classes().size(); c++) {
+            int cls = spec.classes().get(c);
             List<Integer> ofClass = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
-                if (all.labels()[i] == cls) {
+                if (all.label(i) == cls) {
                     ofClass.add(i);
                 }
             }
-            if (ofClass.size() < spec.perClass()) {
-                throw new IOException("data.per_class: class " + cls + " has only " + ofClass.size() + " images in "
-                        + spec.trainImages() + ", " + spec.perClass() + " asked; lower per_class");
+            String name = spec.classNames().get(c);
+            if (spec.perClass() > 0 && ofClass.size() < spec.perClass()) {
+                throw new IOException("data.per_class: class " + name + " has only " + ofClass.size() + " images in "
+                        + describe(spec.source()) + ", " + spec.perClass() + " asked; lower per_class");
+            }
+            int use = spec.perClass() > 0 ? spec.perClass() : ofClass.size();
+            int held = Math.max(1, (int) Math.round(use * spec.validationFraction()));
+            if (held >= use) {
+                throw new IOException("data: class " + name + " has " + use + " images to use; with validation_fraction "
+                        + spec.validationFraction() + " none is left to train on; " + (spec.perClass() > 0
+                        ? "raise per_class" : "add images or lower validation_fraction"));
             }
             Collections.shuffle(ofClass, random);
-            validationIdx.addAll(ofClass.subList(0, perClassValidation));
-            trainIdx.addAll(ofClass.subList(perClassValidation, spec.perClass()));
+            validationIdx.addAll(ofClass.subList(0, held));
+            trainIdx.addAll(ofClass.subList(held, use));
         }
         Collections.shuffle(trainIdx, random);
         MessageDigest digest = sha256();
-        DataSet train = toDataSet(all, trainIdx, spec, digest);
-        DataSet validation = toDataSet(all, validationIdx, spec, digest);
+        Encoder encoder = new Encoder(spec, channels, digest);
+        DataSet train = encoder.encode(all, trainIdx);
+        DataSet validation = encoder.encode(all, validationIdx);
+        List<String> validationIds = validationIdx.stream().map(all::id).toList();
         Optional<DataSet> test = Optional.empty();
         if (spec.hasTest()) {
-            IdxImages testImages = IdxImages.read(spec.testImages().get(), spec.testLabels().get(),
-                    new HashSet<>(spec.classes()));
+            ImageSet testImages = ImageSet.test(spec.source(), keep, spec.classNames());
             List<Integer> idx = new ArrayList<>();
             for (int i = 0; i < testImages.size(); i++) {
                 idx.add(i);
             }
-            test = Optional.of(toDataSet(testImages, idx, spec, digest));
+            test = Optional.of(encoder.encode(testImages, idx));
         }
         String fingerprint = "sha256:" + HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-        return new TargetData(train, validation, test, fingerprint, spec.classes().size());
+        return new TargetData(train, validation, test, fingerprint, spec.classes().size(), validationIds);
+    }
+
+    private static String describe(ImageSource source) {
+        if (source instanceof ImageSource.Idx idx) {
+            return idx.trainImages().toString();
+        } else if (source instanceof ImageSource.Cifar10 cifar) {
+            return cifar.dir().toString();
+        }
+        return ((ImageSource.Folders) source).train().toString();
     }
 
     DataSet train() {
@@ -97,6 +139,11 @@ public final class TargetData {
         return classes;
     }
 
+    /** Where each validation image comes from (file path, or file and index), in the order of {@link #validation()}. */
+    List<String> validationIds() {
+        return validationIds;
+    }
+
     /** A hash of exactly the images and labels the trials see (train, validation, test), for provenance. */
     public String fingerprint() {
         return fingerprint;
@@ -110,22 +157,36 @@ public final class TargetData {
         return validation.numExamples();
     }
 
-    private static DataSet toDataSet(IdxImages images, List<Integer> idx, DataSpec spec, MessageDigest digest) {
-        int size = spec.imageSize();
-        float[] features = new float[idx.size() * size * size];
-        float[] labels = new float[idx.size() * spec.classes().size()];
-        ByteBuffer label = ByteBuffer.allocate(4);
-        for (int n = 0; n < idx.size(); n++) {
-            int i = idx.get(n);
-            byte[] px = images.pixels()[i];
-            digest.update(px);
-            digest.update(label.clear().putInt(images.labels()[i]).array());
-            Resize.bilinear(px, images.rows(), images.cols(), size, features, n * size * size);
-            labels[n * spec.classes().size() + spec.classes().indexOf(images.labels()[i])] = 1f;
+    /** Turns chosen images into features and one-hot labels, hashing exactly what it reads. */
+    private record Encoder(DataSpec spec, int channels, MessageDigest digest) {
+        DataSet encode(ImageSet images, List<Integer> idx) throws IOException {
+            int size = spec.imageSize();
+            int plane = size * size;
+            int k = spec.classes().size();
+            float[] features = new float[idx.size() * channels * plane];
+            float[] labels = new float[idx.size() * k];
+            ByteBuffer label = ByteBuffer.allocate(4);
+            boolean imagenet = spec.preprocess() == Preprocess.IMAGENET;
+            for (int n = 0; n < idx.size(); n++) {
+                int i = idx.get(n);
+                RawImage raw = images.pixels(i);
+                digest.update(raw.pixels());
+                digest.update(label.clear().putInt(images.label(i)).array());
+                RawImage image = raw.withChannels(channels);
+                int rgbPlane = image.rows() * image.cols();
+                for (int c = 0; c < channels; c++) {
+                    // ImageNet weights take BGR: output channel c is input channel 2 - c
+                    int from = imagenet ? 2 - c : c;
+                    Resize.Scale scale = imagenet ? Resize.Scale.minus(IMAGENET_MEAN_BGR[c]) : Resize.Scale.UNIT;
+                    Resize.bilinear(image.pixels(), from * rgbPlane, image.rows(), image.cols(), size, scale, features,
+                            (n * channels + c) * plane);
+                }
+                labels[n * k + spec.classes().indexOf(images.label(i))] = 1f;
+            }
+            INDArray f = Nd4j.create(features, new long[]{idx.size(), channels, size, size});
+            INDArray l = Nd4j.create(labels, new long[]{idx.size(), k});
+            return new DataSet(f, l);
         }
-        INDArray f = Nd4j.create(features, new long[]{idx.size(), 1, size, size});
-        INDArray l = Nd4j.create(labels, new long[]{idx.size(), spec.classes().size()});
-        return new DataSet(f, l);
     }
 
     private static MessageDigest sha256() {

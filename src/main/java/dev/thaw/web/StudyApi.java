@@ -135,11 +135,13 @@ final class StudyApi {
     }
 
     private TrialDetail detail(StudySummary s, TrialRecord t) {
-        List<Integer> classes = studies.spec(s.id()).map(StudySpec::data).map(d -> d.classes()).orElse(List.of());
+        Optional<dev.thaw.study.DataSpec> data = studies.spec(s.id()).map(StudySpec::data);
+        List<Integer> classes = data.map(d -> d.classes()).orElse(List.of());
+        List<String> names = data.map(d -> d.classNames()).orElse(List.of());
         boolean best = trials.best(s.id(), s.direction()).map(b -> b.id() == t.id()).orElse(false);
         return new TrialDetail(t, trials.epochs(t.id()),
-                trials.report(t.id(), "validation", classes).map(TrialDetail.Report::of),
-                trials.report(t.id(), "test", classes).map(TrialDetail.Report::of),
+                trials.report(t.id(), "validation", classes).map(r -> TrialDetail.Report.of(r, names)),
+                trials.report(t.id(), "test", classes).map(r -> TrialDetail.Report.of(r, names)),
                 best, best && trials.artifact(t.id(), "model").filter(Files::isRegularFile).isPresent());
     }
 

@@ -15,11 +15,15 @@ import java.util.Optional;
 record TrialDetail(TrialRecord trial, List<MetricPoint> epochs, Optional<Report> validation, Optional<Report> test,
                    boolean best, boolean model) {
 
-    /** A final report with precision, recall and F1 of each class, derived from its confusion matrix. */
+    /**
+     * A final report with precision, recall and F1 of each class, derived from its confusion matrix; {@code names}
+     * are the classes' names from the study file (CIFAR-10 names, folder names), or their labels as text.
+     */
     record Report(double accuracy, double precision, double recall, double f1, List<Integer> classes,
-                  int[][] confusion, List<ClassScore> perClass) {
-        static Report of(ClassificationReport r) {
+                  List<String> names, int[][] confusion, List<ClassScore> perClass) {
+        static Report of(ClassificationReport r, List<String> classNames) {
             int k = r.classes().size();
+            List<String> names = classNames.size() == k ? classNames : r.classes().stream().map(String::valueOf).toList();
             List<ClassScore> perClass = new ArrayList<>();
             for (int c = 0; c < k; c++) {
                 int tp = r.confusion()[c][c];
@@ -32,12 +36,12 @@ record TrialDetail(TrialRecord trial, List<MetricPoint> epochs, Optional<Report>
                 double precision = predicted == 0 ? 0 : (double) tp / predicted;
                 double recall = actual == 0 ? 0 : (double) tp / actual;
                 double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-                perClass.add(new ClassScore(r.classes().get(c), precision, recall, f1, actual));
+                perClass.add(new ClassScore(r.classes().get(c), names.get(c), precision, recall, f1, actual));
             }
-            return new Report(r.accuracy(), r.precision(), r.recall(), r.f1(), r.classes(), r.confusion(), perClass);
+            return new Report(r.accuracy(), r.precision(), r.recall(), r.f1(), r.classes(), names, r.confusion(), perClass);
         }
     }
 
-    record ClassScore(int label, double precision, double recall, double f1, int support) {
+    record ClassScore(int label, String name, double precision, double recall, double f1, int support) {
     }
 }

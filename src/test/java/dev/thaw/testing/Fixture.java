@@ -1,6 +1,7 @@
 package dev.thaw.testing;
 
 import dev.thaw.study.DataSpec;
+import dev.thaw.study.ImageSource;
 import dev.thaw.train.Pretrainer;
 
 import java.io.IOException;
@@ -34,8 +35,8 @@ public final class Fixture {
                 Path dir = Files.createTempDirectory("thaw-fixture");
                 TinyImages data = TinyImages.write(dir.resolve("data"), 4, 30, IMAGE_SIZE);
                 Path model = dir.resolve("source.zip");
-                DataSpec source = new DataSpec(data.trainImages, data.trainLabels, Optional.empty(), Optional.empty(),
-                        List.of(0, 1), 30, 0.2, IMAGE_SIZE);
+                DataSpec source = DataSpec.idx(new ImageSource.Idx(data.trainImages, data.trainLabels, Optional.empty(),
+                        Optional.empty()), List.of(0, 1), 30, 0.2, IMAGE_SIZE);
                 new Pretrainer().pretrain(source, 1, 11, model, p -> { });
                 instance = new Fixture(dir, data, model);
             } catch (IOException e) {

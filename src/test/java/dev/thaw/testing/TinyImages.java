@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
@@ -32,6 +33,83 @@ public final class TinyImages {
         write(files.trainImages, files.trainLabels, classes, perClass, size, new Random(1));
         write(files.testImages, files.testLabels, classes, Math.max(1, perClass / 2), size, new Random(2));
         return files;
+    }
+
+    /**
+     * The same kind of images in colour as CIFAR-10 binary batches in {@code dir}: {@code batches} training batches
+     * ({@code data_batch_1.bin}, ...) of {@code perBatch} images of each of the labels {@code labels}, and a
+     * {@code test_batch.bin} of half as many.
+     */
+    public static Path writeCifar(Path dir, List<Integer> labels, int batches, int perBatch) throws IOException {
+        Files.createDirectories(dir);
+        Random random = new Random(3);
+        for (int b = 1; b <= batches; b++) {
+            writeCifarBatch(dir.resolve("data_batch_" + b + ".bin"), labels, perBatch, random);
+        }
+        writeCifarBatch(dir.resolve("test_batch.bin"), labels, Math.max(1, perBatch / 2), random);
+        return dir;
+    }
+
+    private static void writeCifarBatch(Path file, List<Integer> labels, int perClass, Random random) throws IOException {
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+            for (int i = 0; i < perClass * labels.size(); i++) {
+                int label = labels.get(i % labels.size());
+                out.write(label);
+                out.write(colourBlock(label, 32, random));
+            }
+        }
+    }
+
+    /**
+     * The same kind of images as PNG, JPEG and BMP files in one sub-folder per class name under {@code dir}; every
+     * third image is gray, the others colour.
+     */
+    public static Path writeFolders(Path dir, List<String> classes, int perClass, int size) throws IOException {
+        Random random = new Random(4);
+        String[] formats = {"png", "jpg", "bmp"};
+        for (int c = 0; c < classes.size(); c++) {
+            Path classDir = Files.createDirectories(dir.resolve(classes.get(c)));
+            for (int i = 0; i < perClass; i++) {
+                byte[] planes = colourBlock(c, size, random);
+                boolean gray = i % 3 == 2;
+                java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(size, size,
+                        gray ? java.awt.image.BufferedImage.TYPE_BYTE_GRAY : java.awt.image.BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < size; y++) {
+                    for (int x = 0; x < size; x++) {
+                        int at = y * size + x;
+                        int r = planes[at] & 0xff;
+                        int g = planes[size * size + at] & 0xff;
+                        int b = planes[2 * size * size + at] & 0xff;
+                        if (gray) {
+                            image.getRaster().setSample(x, y, 0, (r + g + b) / 3);
+                        } else {
+                            image.setRGB(x, y, (r << 16) | (g << 8) | b);
+                        }
+                    }
+                }
+                String format = formats[i % formats.length];
+                javax.imageio.ImageIO.write(image, format, classDir.resolve(String.format("img-%03d.%s", i, format)).toFile());
+            }
+        }
+        return dir;
+    }
+
+    /** A bright block at the label's place, red for even labels and green for odd ones, on a noisy background. */
+    private static byte[] colourBlock(int label, int size, Random random) {
+        byte[] px = new byte[3 * size * size];
+        int block = Math.max(2, size / 4);
+        int cells = size / block;
+        int cy = (label / cells) % cells * block;
+        int cx = label % cells * block;
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    boolean on = y >= cy && y < cy + block && x >= cx && x < cx + block && (c == label % 2 || c == 2);
+                    px[c * size * size + y * size + x] = (byte) Math.min(255, (on ? 200 : 20) + random.nextInt(40));
+                }
+            }
+        }
+        return px;
     }
 
     private static void write(Path images, Path labels, int classes, int perClass, int size, Random random)

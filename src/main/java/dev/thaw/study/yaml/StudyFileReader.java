@@ -1,6 +1,8 @@
 package dev.thaw.study.yaml;
 
 import dev.thaw.study.DataSpec;
+import dev.thaw.study.ImageSource;
+import dev.thaw.study.Preprocess;
 import dev.thaw.study.Keys;
 import dev.thaw.study.Direction;
 import dev.thaw.study.Metric;
@@ -53,7 +55,7 @@ public final class StudyFileReader {
         }
         long seed = root.integer("seed", 42);
         ModelSpec model = model(root.section("model"));
-        DataSpec data = data(root.section("data"));
+        DataSpec data = data(root.section("data"), model);
         Section objective = root.section("objective").allow("metric", "direction");
         Metric metric = enumValue(objective, "metric", Metric.values());
         Direction direction = objective.node("direction").isPresent()
@@ -99,13 +101,20 @@ public final class StudyFileReader {
         return new ModelSpec(source, path, hidden);
     }
 
-    private DataSpec data(Section s) throws StudyFileException {
-        s.allow("format", "train_images", "train_labels", "test_images", "test_labels", "classes", "per_class",
-                "validation_fraction", "image_size");
+    private DataSpec data(Section s, ModelSpec model) throws StudyFileException {
         String format = s.string("format");
-        if (!format.equals("idx")) {
-            throw s.error("format", "unknown format '" + format + "'; use: idx");
-        }
+        return switch (format) {
+            case "idx" -> idx(s.allow("format", "train_images", "train_labels", "test_images", "test_labels", "classes",
+                    "per_class", "validation_fraction", "image_size", "preprocess"), model);
+            case "cifar10" -> cifar10(s.allow("format", "dir", "classes", "per_class", "validation_fraction",
+                    "image_size", "preprocess"), model);
+            case "folder" -> folders(s.allow("format", "train_dir", "test_dir", "classes", "per_class",
+                    "validation_fraction", "image_size", "preprocess"), model);
+            default -> throw s.error("format", "unknown format '" + format + "'; use one of: idx, cifar10, folder");
+        };
+    }
+
+    private DataSpec idx(Section s, ModelSpec model) throws StudyFileException {
         String hint = "for Fashion-MNIST install Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist)";
         Path trainImages = existingFile(s, "train_images", hint);
         Path trainLabels = existingFile(s, "train_labels", hint);
@@ -117,32 +126,140 @@ public final class StudyFileReader {
             String missing = testImages.isPresent() ? "test_labels" : "test_images";
             throw s.error(missing, "is required when the other test file is given");
         }
+        List<Integer> classes = labels(s, List.of());
+        return new DataSpec(new ImageSource.Idx(trainImages, trainLabels, testImages, testLabels), classes,
+                classes.stream().map(String::valueOf).toList(), perClass(s), validationFraction(s), imageSize(s, 28),
+                preprocess(s, model));
+    }
+
+    private DataSpec cifar10(Section s, ModelSpec model) throws StudyFileException {
+        Path dir = Path.of(s.string("dir"));
+        if (!Files.isDirectory(dir)) {
+            throw s.error("dir", "folder not found: " + dir + "; point it at the extracted cifar-10-batches-bin");
+        }
+        try (var batches = Files.list(dir)) {
+            if (batches.noneMatch(p -> p.getFileName().toString().matches("data_batch_\\d+\\.bin"))) {
+                throw s.error("dir", dir + " holds no data_batch_N.bin file; point it at the extracted "
+                        + "cifar-10-batches-bin (the binary version)");
+            }
+        } catch (IOException e) {
+            throw s.error("dir", "cannot list " + dir + ": " + e.getMessage());
+        }
+        List<Integer> classes = labels(s, ImageSource.Cifar10.NAMES);
+        return new DataSpec(new ImageSource.Cifar10(dir), classes, classes.stream().map(ImageSource.Cifar10.NAMES::get).toList(),
+                perClass(s), validationFraction(s), imageSize(s, 32), preprocess(s, model));
+    }
+
+    private DataSpec folders(Section s, ModelSpec model) throws StudyFileException {
+        Path train = Path.of(s.string("train_dir"));
+        List<String> found = subFolders(s, "train_dir", train);
+        Optional<Path> test = s.optionalString("test_dir").map(Path::of);
+        if (test.isPresent()) {
+            subFolders(s, "test_dir", test.get());
+        }
+        List<String> names = new ArrayList<>();
+        if (s.node("classes").isPresent()) {
+            List<YamlNode> items = s.list("classes");
+            for (int i = 0; i < items.size(); i++) {
+                String name = String.valueOf(items.get(i) instanceof YamlNode.Scalar sc ? sc.value() : "");
+                if (!found.contains(name)) {
+                    throw StudyFileException.at(s.pathOf("classes") + "[" + i + "]", items.get(i).line(), "no sub-folder '"
+                            + name + "' in " + train + "; it has: " + String.join(", ", found));
+                }
+                if (names.contains(name)) {
+                    throw StudyFileException.at(s.pathOf("classes") + "[" + i + "]", items.get(i).line(),
+                            "class '" + name + "' is listed twice");
+                }
+                names.add(name);
+            }
+        } else {
+            names.addAll(found);
+        }
+        if (names.size() < 2) {
+            throw s.error(s.node("classes").isPresent() ? "classes" : "train_dir", "at least 2 classes are needed "
+                    + "(one sub-folder each), got " + names.size());
+        }
+        if (s.node("image_size").isEmpty()) {
+            throw s.error("image_size", "is required for image folders (the side length every image is resized to)");
+        }
+        List<Integer> classes = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            classes.add(i);
+        }
+        return new DataSpec(new ImageSource.Folders(train, test), classes, names, perClass(s), validationFraction(s),
+                imageSize(s, 0), preprocess(s, model));
+    }
+
+    private static List<String> subFolders(Section s, String key, Path dir) throws StudyFileException {
+        if (!Files.isDirectory(dir)) {
+            throw s.error(key, "folder not found: " + dir + "; it needs one sub-folder of images per class");
+        }
+        try (var children = Files.list(dir)) {
+            return children.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw s.error(key, "cannot list " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** The classes as labels 0..255, or (when {@code names} is not empty) as those names or their positions. */
+    private static List<Integer> labels(Section s, List<String> names) throws StudyFileException {
+        if (s.node("classes").isEmpty() && !names.isEmpty()) {
+            List<Integer> all = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                all.add(i);
+            }
+            return all;
+        }
+        int max = names.isEmpty() ? 255 : names.size() - 1;
         List<Integer> classes = new ArrayList<>();
         List<YamlNode> items = s.list("classes");
         for (int i = 0; i < items.size(); i++) {
             YamlNode n = items.get(i);
-            if (!(n instanceof YamlNode.Scalar sc && sc.value() instanceof Long l && l >= 0 && l < 256)) {
-                throw StudyFileException.at(s.pathOf("classes") + "[" + i + "]", n.line(),
-                        "must be a class label 0..255, got " + n.kind());
+            String path = s.pathOf("classes") + "[" + i + "]";
+            int label;
+            if (n instanceof YamlNode.Scalar sc && sc.value() instanceof Long l && l >= 0 && l <= max) {
+                label = l.intValue();
+            } else if (n instanceof YamlNode.Scalar sc && sc.value() instanceof String name && names.contains(name)) {
+                label = names.indexOf(name);
+            } else {
+                throw StudyFileException.at(path, n.line(), "must be a class label 0.." + max
+                        + (names.isEmpty() ? "" : " or one of " + String.join(", ", names)) + ", got " + n.kind());
             }
-            if (classes.contains(l.intValue())) {
-                throw StudyFileException.at(s.pathOf("classes") + "[" + i + "]", n.line(), "class " + l + " is listed twice");
+            if (classes.contains(label)) {
+                throw StudyFileException.at(path, n.line(), "class " + label + " is listed twice");
             }
-            classes.add(l.intValue());
+            classes.add(label);
         }
         if (classes.size() < 2) {
             throw s.error("classes", "list at least 2 classes, got " + classes.size());
         }
-        int perClass = positiveInt(s, "per_class");
+        return classes;
+    }
+
+    private static int perClass(Section s) throws StudyFileException {
+        return s.node("per_class").isPresent() ? positiveInt(s, "per_class") : 0;
+    }
+
+    private static double validationFraction(Section s) throws StudyFileException {
         double validation = s.number("validation_fraction", 0.2);
         if (!(validation > 0 && validation < 1)) {
             throw s.error("validation_fraction", "must be in (0, 1), got " + validation);
         }
-        int imageSize = (int) s.integer("image_size", 28);
+        return validation;
+    }
+
+    private static int imageSize(Section s, int byDefault) throws StudyFileException {
+        int imageSize = (int) s.integer("image_size", byDefault);
         if (imageSize < 4 || imageSize > 1024) {
             throw s.error("image_size", "must be 4..1024 pixels, got " + imageSize);
         }
-        return new DataSpec(trainImages, trainLabels, testImages, testLabels, classes, perClass, validation, imageSize);
+        return imageSize;
+    }
+
+    private static Preprocess preprocess(Section s, ModelSpec model) throws StudyFileException {
+        return s.node("preprocess").isPresent() ? enumValue(s, "preprocess", Preprocess.values())
+                : model.defaultPreprocess();
     }
 
     private SearchSpec search(Section s, long studySeed) throws StudyFileException {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.thaw.study.DataSpec;
+import dev.thaw.study.ImageSource;
+import dev.thaw.study.ModelSpec;
 import dev.thaw.study.ParamSpec;
 import dev.thaw.study.Provenance;
 import dev.thaw.study.SearchSpec;
@@ -53,7 +55,7 @@ public final class StudyFileWriter {
         model.put("path", spec.model().path().toString());
         model.put("head", ordered("hidden", spec.model().hiddenUnits()));
         root.put("model", model);
-        root.put("data", data(spec.data()));
+        root.put("data", data(spec.data(), spec.model()));
         root.put("objective", ordered("metric", spec.metric().key(), "direction", spec.direction().key()));
         Map<String, Object> search = new LinkedHashMap<>();
         search.put("algorithm", spec.search().algorithm().key());
@@ -89,17 +91,32 @@ public final class StudyFileWriter {
         return m;
     }
 
-    private static Map<String, Object> data(DataSpec d) {
+    /** The data section; an IDX study's keys are exactly those of earlier versions, so its identity holds. */
+    private static Map<String, Object> data(DataSpec d, ModelSpec model) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("format", "idx");
-        data.put("train_images", d.trainImages().toString());
-        data.put("train_labels", d.trainLabels().toString());
-        d.testImages().ifPresent(p -> data.put("test_images", p.toString()));
-        d.testLabels().ifPresent(p -> data.put("test_labels", p.toString()));
-        data.put("classes", d.classes());
-        data.put("per_class", d.perClass());
+        data.put("format", d.source().format());
+        if (d.source() instanceof ImageSource.Idx idx) {
+            data.put("train_images", idx.trainImages().toString());
+            data.put("train_labels", idx.trainLabels().toString());
+            idx.testImages().ifPresent(p -> data.put("test_images", p.toString()));
+            idx.testLabels().ifPresent(p -> data.put("test_labels", p.toString()));
+            data.put("classes", d.classes());
+        } else if (d.source() instanceof ImageSource.Cifar10 cifar) {
+            data.put("dir", cifar.dir().toString());
+            data.put("classes", d.classNames());
+        } else if (d.source() instanceof ImageSource.Folders folders) {
+            data.put("train_dir", folders.train().toString());
+            folders.test().ifPresent(p -> data.put("test_dir", p.toString()));
+            data.put("classes", d.classNames());
+        }
+        if (d.perClass() > 0) {
+            data.put("per_class", d.perClass());
+        }
         data.put("validation_fraction", d.validationFraction());
         data.put("image_size", d.imageSize());
+        if (d.preprocess() != model.defaultPreprocess()) {
+            data.put("preprocess", d.preprocess().key());
+        }
         return data;
     }
 

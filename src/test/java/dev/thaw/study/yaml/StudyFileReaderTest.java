@@ -122,7 +122,7 @@ class StudyFileReaderTest {
     @Test
     void unknownKeyNamesTheAllowedOnes() {
         String msg = error(valid.replace("  per_class: 10", "  per_class: 10\n  perclass: 3"));
-        assertEquals("data.perclass: unknown key; allowed here: classes, format, image_size, per_class, "
+        assertEquals("data.perclass: unknown key; allowed here: classes, format, image_size, per_class, preprocess, "
                 + "test_images, test_labels, train_images, train_labels, validation_fraction (line 11)", msg);
     }
 

@@ -1,0 +1,86 @@
+package dev.thaw.cli;
+
+import dev.thaw.store.Database;
+import dev.thaw.store.TrialRecord;
+import dev.thaw.study.TrialState;
+import dev.thaw.testing.Cli;
+import dev.thaw.testing.Fixture;
+import dev.thaw.testing.StudyDb;
+import dev.thaw.testing.StudyFiles;
+import dev.thaw.testing.TinyImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Studies on CIFAR-10 binary batches and on image folders, end to end through the command line. */
+class DataFormatsTest {
+    @TempDir
+    Path dir;
+
+    /** The tiny study with its data section replaced by {@code data}. */
+    private Path study(String name, String data, String metric) throws Exception {
+        Fixture f = Fixture.get();
+        String text = StudyFiles.tiny(name, f.data, f.sourceModel, dir.resolve("results"), 2, 1);
+        int from = text.indexOf("data:\n");
+        int to = text.indexOf("objective:\n");
+        text = text.substring(0, from) + data + text.substring(to).replace("metric: val_accuracy", "metric: " + metric);
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private void runsAndExports(String name, Path study) {
+        Cli run = Cli.run("run", study.toString());
+        assertEquals(0, run.exit(), run.toString());
+        List<TrialRecord> trials = new StudyDb(Database.fileUrl(dir.resolve("results"))).trials(name);
+        assertEquals(2, trials.size());
+        trials.forEach(t -> assertEquals(TrialState.COMPLETE, t.state(), t.toString()));
+        Path best = dir.resolve(name + "-best.yaml");
+        Cli export = Cli.run("export", name, "--out", best.toString(), "--results", dir.resolve("results").toString());
+        assertEquals(0, export.exit(), export.toString());
+        Cli validate = Cli.run("validate", best.toString());
+        assertEquals(0, validate.exit(), validate.toString());
+    }
+
+    @Test
+    void aStudyOnCifar10BatchesRunsWithClassesByName() throws Exception {
+        Path cifar = TinyImages.writeCifar(dir.resolve("cifar-10-batches-bin"), List.of(2, 3, 4), 2, 10);
+        Path study = study("cifar", """
+                data:
+                  format: cifar10
+                  dir: %s
+                  classes: [bird, cat]
+                  image_size: 12
+                """.formatted(cifar), "test_accuracy");
+        runsAndExports("cifar", study);
+        String exported = Files.readString(dir.resolve("cifar-best.yaml"));
+        assertTrue(exported.contains("- bird") && exported.contains("- cat"), exported);
+    }
+
+    @Test
+    void aStudyOnImageFoldersRunsWithATestFolder() throws Exception {
+        Path train = TinyImages.writeFolders(dir.resolve("train"), List.of("ants", "bees"), 15, 16);
+        Path test = TinyImages.writeFolders(dir.resolve("test"), List.of("ants", "bees"), 4, 16);
+        Path study = study("folders", """
+                data:
+                  format: folder
+                  train_dir: %s
+                  test_dir: %s
+                  per_class: 12
+                  image_size: 12
+                """.formatted(train, test), "test_f1");
+        runsAndExports("folders", study);
+
+        Files.writeString(study, Files.readString(study).replace("per_class: 12", "classes: [ants, wasps]"));
+        Cli unknown = Cli.run("validate", study.toString());
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("data.classes[1]: no sub-folder 'wasps' in " + train + "; it has: ants, bees"),
+                unknown.err());
+    }
+}
