@@ -20,7 +20,7 @@ final class ValidateCommand extends ThawCommand {
         StudySpec spec = new StudyFileReader().read(file);
         int layers = new SourceModelCheck().check(spec);
         out().printf(Locale.ROOT, "%s is valid: study '%s', %s search over %s, %d trials x %d epochs, "
-                        + "ranked by %s (%s); the source model has %d parameterised backbone layers%n", file, spec.name(), spec.search().algorithm().key(),
+                        + "ranked by %s (%s); the source model's backbone has %d blocks (unfreeze_depth 0..%<d)%n", file, spec.name(), spec.search().algorithm().key(),
                 spec.searched().isEmpty() ? "nothing (all fixed)" : String.join(", ", spec.searched().keySet()),
                 spec.search().trials(), spec.epochs(), spec.metric().key(), spec.direction().key(), layers);
         return 0;

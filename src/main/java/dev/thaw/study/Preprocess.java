@@ -9,7 +9,9 @@ public enum Preprocess {
      * the ImageNet mean of each channel (103.939, 116.779, 123.68), as DL4J's NativeImageLoader with its
      * VGG16ImagePreProcessor gives them.
      */
-    IMAGENET;
+    IMAGENET,
+    /** Channels in RGB order, scaled from 0..255 to [-1, 1] (Keras' "tf" mode, which Xception's weights expect). */
+    SIGNED;
 
     public String key() {
         return Keys.of(this);

@@ -39,9 +39,9 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
     public TrialOutcome train(Assignment assignment, TrialControl control) throws TrialFailedException {
         Network source;
         try {
-            source = SourceModels.load(spec.model());
+            source = SourceModels.load(spec.model(), spec.data().imageSize(), spec.seed());
         } catch (IOException | RuntimeException e) {
-            throw new TrialFailedException("cannot load the source model " + spec.model().path() + ": " + oneLine(e), e);
+            throw new TrialFailedException("cannot load the source model " + spec.model().describe() + ": " + oneLine(e), e);
         }
         try {
             return fit(source, assignment, control);

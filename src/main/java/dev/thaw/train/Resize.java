@@ -20,6 +20,19 @@ final class Resize {
             }
         };
 
+        /** Scaled to [-1, 1]. */
+        Scale SIGNED = new Scale() {
+            @Override
+            public float exact(int v) {
+                return (float) (v / 127.5 - 1);
+            }
+
+            @Override
+            public float of(double v) {
+                return (float) (v / 127.5 - 1);
+            }
+        };
+
         /** Less a channel mean, staying on the 0..255 scale. */
         static Scale minus(double mean) {
             return new Scale() {

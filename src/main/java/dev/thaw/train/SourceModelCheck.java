@@ -16,20 +16,27 @@ import java.util.Map;
  */
 public final class SourceModelCheck {
 
-    /** Returns the number of parameterised backbone layers; throws with a one-line reason naming the field. */
+    /** Returns the number of backbone blocks (unfreeze_depth's units); throws with a one-line reason naming the field. */
     public int check(StudySpec spec) throws SourceModelException {
         Network source;
         try {
-            source = SourceModels.load(spec.model());
+            source = SourceModels.load(spec.model(), spec.data().imageSize(), spec.seed());
         } catch (IOException | RuntimeException e) {
-            throw new SourceModelException("model.path: cannot load " + spec.model().path() + ": "
-                    + Dl4jTrialTrainer.oneLine(e));
+            String message = Dl4jTrialTrainer.oneLine(e);
+            throw new SourceModelException(message.startsWith("model: ") || message.startsWith("data.") ? message
+                    : "model" + (spec.model().path().isPresent() ? ".path" : "") + ": cannot load "
+                    + spec.model().describe() + ": " + message);
         }
-        int layers = TransferBuilder.backboneLayers(source).size();
+        int layers;
+        try {
+            layers = Backbone.of(source).blocks().size();
+        } catch (IllegalArgumentException e) {
+            throw new SourceModelException("model: " + spec.model().describe() + " cannot be fine-tuned: " + e.getMessage());
+        }
         int deepest = deepest(spec.space().get(Hyperparameter.UNFREEZE_DEPTH.key()));
         if (deepest > layers) {
-            throw new SourceModelException("space.unfreeze_depth: goes up to " + deepest + " but " + spec.model().path()
-                    + " has " + layers + " parameterised backbone layers; use at most " + layers);
+            throw new SourceModelException("space.unfreeze_depth: goes up to " + deepest + " but " + spec.model().describe()
+                    + " has " + layers + " backbone blocks; use at most " + layers + " (thaw inspect-model shows them)");
         }
         Map<String, Object> values = new LinkedHashMap<>();
         for (Hyperparameter h : Hyperparameter.values()) {
@@ -44,7 +51,7 @@ public final class SourceModelCheck {
             channels = SourceModels.inputChannels(source).orElse(1);
             net.output(Nd4j.zeros(2, channels, size, size));
         } catch (RuntimeException e) {
-            throw new SourceModelException("model.path: " + spec.model().path() + " does not fit this study ("
+            throw new SourceModelException("model: " + spec.model().describe() + " does not fit this study ("
                     + channels + "-channel " + spec.data().imageSize() + "x" + spec.data().imageSize()
                     + " images, data.image_size): " + Dl4jTrialTrainer.oneLine(e));
         }

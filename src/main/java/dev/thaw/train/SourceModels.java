@@ -1,20 +1,116 @@
 package dev.thaw.train;
 
 import dev.thaw.study.ModelSpec;
+import dev.thaw.study.ModelSpec.ZooArchitecture;
+import org.deeplearning4j.common.resources.DL4JResources;
+import org.deeplearning4j.common.resources.ResourceType;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.zoo.PretrainedType;
+import org.deeplearning4j.zoo.ZooModel;
+import org.deeplearning4j.zoo.model.Darknet19;
+import org.deeplearning4j.zoo.model.ResNet50;
+import org.deeplearning4j.zoo.model.SqueezeNet;
+import org.deeplearning4j.zoo.model.VGG16;
+import org.deeplearning4j.zoo.model.VGG19;
+import org.deeplearning4j.zoo.model.Xception;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.OptionalInt;
 
-/** Opens a study's pretrained source model, whatever {@code model.source} says it is. */
+/**
+ * Opens a study's pretrained source model, whatever {@code model.source} says it is: a DL4J zip (builtin, dl4j), a
+ * Keras .h5 through DL4J's KerasModelImport (functional or sequential), or a DL4J zoo architecture — with its
+ * ImageNet weights, which DL4J downloads into its cache on first use, or randomly initialised at the study's image
+ * size.
+ */
 final class SourceModels {
+    /** Zoo models are built for this many classes; Thaw replaces their classifier anyway. */
+    private static final int ZOO_CLASSES = 1000;
+
     private SourceModels() {
     }
 
-    static Network load(ModelSpec model) throws IOException {
-        return Network.load(model.path());
+    /** Loads the model, for images of {@code imageSize} (zoo models are built for it, or checked against it). */
+    static Network load(ModelSpec model, int imageSize, long seed) throws IOException {
+        return switch (model.source()) {
+            case BUILTIN, DL4J -> Network.load(model.path().orElseThrow());
+            case KERAS -> keras(model.path().orElseThrow());
+            case ZOO -> zoo(model.zoo().orElseThrow(), model.weights(), imageSize, seed);
+        };
+    }
+
+    static Network keras(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("model file not found: " + file);
+        }
+        try {
+            return new Network(KerasModelImport.importKerasModelAndWeights(file.toString(), false));
+        } catch (InvalidKerasConfigurationException functional) {
+            try {
+                return new Network(KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), false));
+            } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException sequential) {
+                throw new IOException(file + " is not a Keras model DL4J can import: " + oneLine(functional), functional);
+            }
+        } catch (UnsupportedKerasConfigurationException e) {
+            throw new IOException(file + " uses what DL4J's Keras import does not support: " + oneLine(e), e);
+        } catch (RuntimeException e) {
+            throw new IOException(file + " is not a Keras HDF5 model file (save it with model.save('model.h5')): "
+                    + oneLine(e), e);
+        }
+    }
+
+    static Network zoo(ZooArchitecture architecture, ModelSpec.ZooWeights weights, int imageSize, long seed)
+            throws IOException {
+        if (weights == ModelSpec.ZooWeights.NONE) {
+            return network(create(architecture, imageSize, seed).init());
+        }
+        ZooModel<?> zoo = create(architecture, architecture.imageSize(), seed);
+        if (imageSize != architecture.imageSize()) {
+            throw new IOException("data.image_size " + imageSize + ": " + architecture.key() + "'s ImageNet weights take "
+                    + architecture.imageSize() + "x" + architecture.imageSize() + " images; set image_size: "
+                    + architecture.imageSize());
+        }
+        String url = zoo.pretrainedUrl(PretrainedType.IMAGENET);
+        File cached = new File(DL4JResources.getDirectory(ResourceType.ZOO_MODEL, zoo.modelName()),
+                new File(url).getName());
+        try {
+            return network(zoo.initPretrained(PretrainedType.IMAGENET));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("model: " + architecture.key() + "'s ImageNet weights are not in DL4J's cache and "
+                    + "could not be downloaded (" + e.getClass().getSimpleName() + ": " + oneLine(e) + "); download " + url + " on a machine with internet "
+                    + "access and place it at " + cached + " (or set -D" + DL4JResources.DL4J_RESOURCES_DIR_PROPERTY
+                    + " to a folder holding models/" + zoo.modelName() + "/" + cached.getName() + ")", e);
+        }
+    }
+
+    private static ZooModel<?> create(ZooArchitecture architecture, int size, long seed) {
+        int[] shape = {3, size, size};
+        return switch (architecture) {
+            case VGG16 -> VGG16.builder().numClasses(ZOO_CLASSES).inputShape(shape).seed(seed).build();
+            case VGG19 -> VGG19.builder().numClasses(ZOO_CLASSES).inputShape(shape).seed(seed).build();
+            case RESNET50 -> ResNet50.builder().numClasses(ZOO_CLASSES).inputShape(shape).seed(seed).build();
+            case SQUEEZENET -> SqueezeNet.builder().numClasses(ZOO_CLASSES).inputShape(shape).seed(seed).build();
+            case XCEPTION -> Xception.builder().numClasses(ZOO_CLASSES).inputShape(shape).seed(seed).build();
+            case DARKNET19 -> Darknet19.builder().numClasses(ZOO_CLASSES).inputShape(shape).seed(seed).build();
+        };
+    }
+
+    private static Network network(Model model) {
+        if (model instanceof ComputationGraph graph) {
+            return new Network(graph);
+        }
+        return new Network((MultiLayerNetwork) model);
     }
 
     /** The input channels of the network's first convolution, if it starts with one. */
@@ -22,17 +118,26 @@ final class SourceModels {
         if (net.isGraph()) {
             GraphVertex[] vertices = net.graph().getVertices();
             for (int i : net.graph().topologicalSortOrder()) {
-                if (vertices[i].hasLayer()) {
+                if (vertices[i].hasLayer() && vertices[i].getLayer().numParams() > 0) {
                     return channelsOf(vertices[i].getLayer().conf().getLayer());
                 }
             }
             return OptionalInt.empty();
         }
-        return net.layers().getnLayers() == 0 ? OptionalInt.empty()
-                : channelsOf(net.layers().getLayer(0).conf().getLayer());
+        for (int i = 0; i < net.layers().getnLayers(); i++) {
+            if (net.layers().getLayer(i).numParams() > 0) {
+                return channelsOf(net.layers().getLayer(i).conf().getLayer());
+            }
+        }
+        return OptionalInt.empty();
     }
 
     private static OptionalInt channelsOf(Layer first) {
         return first instanceof ConvolutionLayer conv ? OptionalInt.of((int) conv.getNIn()) : OptionalInt.empty();
+    }
+
+    private static String oneLine(Throwable e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return msg.lines().findFirst().orElse(msg).strip();
     }
 }

@@ -51,7 +51,7 @@ public final class TargetData {
 
     /** The data of a study, in the channels its source model takes (the data's own when the model does not say). */
     public static TargetData forStudy(StudySpec spec) throws IOException {
-        java.util.OptionalInt channels = SourceModels.inputChannels(SourceModels.load(spec.model()));
+        java.util.OptionalInt channels = SourceModels.inputChannels(SourceModels.load(spec.model(), spec.data().imageSize(), spec.seed()));
         return channels.isPresent() ? load(spec.data(), spec.seed(), channels.getAsInt()) : load(spec.data(), spec.seed());
     }
 
@@ -177,7 +177,11 @@ public final class TargetData {
                 for (int c = 0; c < channels; c++) {
                     // ImageNet weights take BGR: output channel c is input channel 2 - c
                     int from = imagenet ? 2 - c : c;
-                    Resize.Scale scale = imagenet ? Resize.Scale.minus(IMAGENET_MEAN_BGR[c]) : Resize.Scale.UNIT;
+                    Resize.Scale scale = switch (spec.preprocess()) {
+                        case IMAGENET -> Resize.Scale.minus(IMAGENET_MEAN_BGR[c]);
+                        case SIGNED -> Resize.Scale.SIGNED;
+                        case UNIT -> Resize.Scale.UNIT;
+                    };
                     Resize.bilinear(image.pixels(), from * rgbPlane, image.rows(), image.cols(), size, scale, features,
                             (n * channels + c) * plane);
                 }

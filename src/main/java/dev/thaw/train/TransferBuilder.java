@@ -5,6 +5,9 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -24,16 +27,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the network a trial trains from a source model: the source's output layer is replaced by a new head
- * (dropout, hidden dense layers as {@code head_units} / {@code head_layers} say, softmax over the target classes) and the backbone is frozen below the
- * unfreeze boundary. {@code unfreeze_depth} k thaws the top k parameterised layers of the backbone (in topological
- * order for a graph); 0 trains the head alone; k larger than the backbone's parameterised layers is refused. The
- * thawed backbone layers learn at {@code learning_rate × backbone_lr_factor} (their own DL4J updater), the head at
- * {@code learning_rate}.
+ * Builds the network a trial trains from a source model: the source's classifier (see {@link Backbone}) is replaced
+ * by a new head (global average pooling when the head starts on a feature map, dropout, hidden dense layers as
+ * {@code head_units} / {@code head_layers} say, softmax over the target classes) and the backbone is frozen below
+ * the unfreeze boundary. {@code unfreeze_depth} k thaws the backbone's top k blocks; 0 trains the head alone; k
+ * larger than the backbone's blocks is refused. For a graph the boundary is the set of frozen vertices, and DL4J
+ * freezes everything feeding them too. The thawed layers learn at {@code learning_rate × backbone_lr_factor} (their
+ * own DL4J updater), the head at {@code learning_rate}.
  */
 final class TransferBuilder {
     static final String HEAD_HIDDEN = "thaw_head_hidden";
     static final String HEAD_OUTPUT = "thaw_head_output";
+    static final String HEAD_POOL = "thaw_head_pool";
 
     private final int epochs;
 
@@ -60,15 +65,15 @@ final class TransferBuilder {
         if (a.weightDecay() > 0) {
             fineTune.weightDecay(a.weightDecay());
         }
-        List<Integer> backbone = backboneLayers(source);
-        int thawed = checkedDepth(depth, backbone.size());
+        Backbone backbone = Backbone.of(source);
+        int thawed = checkedDepth(depth, backbone.blocks().size());
         Network net = source.isGraph()
-                ? new Network(graph(source.graph(), fineTune.build(), thawed, a, hiddenUnits, classes))
-                : new Network(layers(source.layers(), fineTune.build(), thawed, a, hiddenUnits, classes));
+                ? new Network(graph(source.graph(), backbone, fineTune.build(), thawed, a, hiddenUnits, classes))
+                : new Network(layers(source.layers(), backbone, fineTune.build(), thawed, a, hiddenUnits, classes));
         if (a.backboneLrFactor() != 1.0) {
             IUpdater slower = Updaters.of(a.optimizer(), a.learningRate() * a.backboneLrFactor(), a.lrSchedule(), epochs,
                     a.momentum());
-            for (int i : backbone.subList(backbone.size() - thawed, backbone.size())) {
+            for (int i : backbone.thawed(thawed)) {
                 if (layerConf(net, source, i) instanceof BaseLayer trained) {
                     trained.setIUpdater(slower.clone());
                     if (trained.getBiasUpdater() != null) {
@@ -87,79 +92,60 @@ final class TransferBuilder {
                 : net.layers().getLayer(index).conf().getLayer();
     }
 
-    /** Indices of the backbone's parameterised layers (all but the output layer), bottom to top. */
+    /** Indices of the backbone's parameterised layers (all below the classifier), bottom to top. */
     static List<Integer> backboneLayers(Network source) {
-        List<Integer> out = new ArrayList<>();
-        if (source.isGraph()) {
-            GraphVertex[] vertices = source.graph().getVertices();
-            String output = outputName(source.graph().getConfiguration());
-            for (int i : source.graph().topologicalSortOrder()) {
-                GraphVertex v = vertices[i];
-                if (v.hasLayer() && v.getLayer().numParams() > 0 && !v.getVertexName().equals(output)) {
-                    out.add(i);
-                }
-            }
-        } else {
-            MultiLayerNetwork net = source.layers();
-            for (int i = 0; i < net.getnLayers() - 1; i++) {
-                if (net.getLayer(i).numParams() > 0) {
-                    out.add(i);
-                }
-            }
-        }
-        return out;
+        return Backbone.of(source).layers();
     }
 
-    private MultiLayerNetwork layers(MultiLayerNetwork source, FineTuneConfiguration fineTune, int depth, Assignment a,
-                                     int hiddenUnits, int classes) {
-        List<Integer> backbone = backboneLayers(new Network(source));
-        int outputIndex = source.getnLayers() - 1;
-        int frozenTill = depth == backbone.size() ? -1 : backbone.get(backbone.size() - depth - 1);
-        if (depth == 0) {
-            frozenTill = outputIndex - 1;
-        }
-        long nIn = nIn(source.getLayerWiseConfigurations().getConf(outputIndex).getLayer());
+    private MultiLayerNetwork layers(MultiLayerNetwork source, Backbone backbone, FineTuneConfiguration fineTune,
+                                     int depth, Assignment a, int hiddenUnits, int classes) {
+        int top = backbone.top();
+        List<Integer> thawed = backbone.thawed(depth);
+        // everything below the lowest thawed layer is frozen; with nothing thawed, everything below the head
+        int frozenTill = thawed.isEmpty() ? top - 1 : thawed.get(0) - 1;
+        Layer replaced = source.getLayerWiseConfigurations().getConf(top).getLayer();
         TransferLearning.Builder builder = new TransferLearning.Builder(source)
                 .fineTuneConfiguration(fineTune)
-                .removeOutputLayer();
+                .removeLayersFromOutput(source.getnLayers() - top);
         if (frozenTill >= 0) {
             builder.setFeatureExtractor(frozenTill);
         }
-        for (Layer layer : head(nIn, a.headUnits(hiddenUnits), a.headLayers(hiddenUnits), classes, a.dropout())) {
+        for (Layer layer : head(replaced, a.headUnits(hiddenUnits), a.headLayers(hiddenUnits), classes, a.dropout())) {
             builder.addLayer(layer);
         }
         return builder.build();
     }
 
-    private ComputationGraph graph(ComputationGraph source, FineTuneConfiguration fineTune, int depth, Assignment a,
-                                   int hiddenUnits, int classes) {
+    private ComputationGraph graph(ComputationGraph source, Backbone backbone, FineTuneConfiguration fineTune,
+                                   int depth, Assignment a, int hiddenUnits, int classes) {
         ComputationGraphConfiguration conf = source.getConfiguration();
-        String output = outputName(conf);
-        List<String> inputs = conf.getVertexInputs().get(output);
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException("the graph's output layer '" + output + "' has " + inputs.size()
-                    + " inputs; Thaw replaces an output layer with exactly one");
-        }
-        LayerVertex outputVertex = (LayerVertex) conf.getVertices().get(output);
-        long nIn = nIn(outputVertex.getLayerConf().getLayer());
-        List<Integer> backbone = backboneLayers(new Network(source));
+        GraphVertex[] vertices = source.getVertices();
+        String top = vertices[backbone.top()].getVertexName();
+        LayerVertex topVertex = (LayerVertex) conf.getVertices().get(top);
         List<String> frozen = new ArrayList<>();
-        for (int i : backbone.subList(0, backbone.size() - depth)) {
-            frozen.add(source.getVertices()[i].getVertexName());
+        for (int i : backbone.layers()) {
+            if (!backbone.thawed(depth).contains(i)) {
+                frozen.add(vertices[i].getVertexName());
+            }
         }
         TransferLearning.GraphBuilder builder = new TransferLearning.GraphBuilder(source)
-                .fineTuneConfiguration(fineTune)
-                .removeVertexAndConnections(output);
+                .fineTuneConfiguration(fineTune);
+        for (int i : backbone.classifier()) {
+            builder.removeVertexAndConnections(vertices[i].getVertexName());
+        }
         if (!frozen.isEmpty()) {
             builder.setFeatureExtractor(frozen.toArray(String[]::new));
         }
-        List<Layer> head = head(nIn, a.headUnits(hiddenUnits), a.headLayers(hiddenUnits), classes, a.dropout());
-        InputPreProcessor pre = outputVertex.getPreProcessor();
-        String previous = inputs.get(0);
+        List<Layer> head = head(topVertex.getLayerConf().getLayer(), a.headUnits(hiddenUnits),
+                a.headLayers(hiddenUnits), classes, a.dropout());
+        InputPreProcessor pre = topVertex.getPreProcessor();
+        String previous = conf.getVertexInputs().get(top).get(0);
         int hidden = 0;
         for (Layer layer : head) {
-            String name = layer instanceof OutputLayer ? HEAD_OUTPUT : HEAD_HIDDEN + (hidden++ == 0 ? "" : "_" + hidden);
-            if (pre != null) {
+            String name = layer instanceof OutputLayer ? HEAD_OUTPUT
+                    : layer instanceof GlobalPoolingLayer ? HEAD_POOL
+                    : HEAD_HIDDEN + (hidden++ == 0 ? "" : "_" + hidden);
+            if (pre != null && !(layer instanceof GlobalPoolingLayer)) {
                 builder.addLayer(name, layer, pre, previous);
                 pre = null;
             } else {
@@ -174,9 +160,16 @@ final class TransferBuilder {
      * The new head: {@code hiddenLayers} dense ReLU layers of {@code hiddenUnits} each, then softmax over the classes;
      * DL4J's dropOut takes the probability of keeping an input, so rate d becomes 1 - d.
      */
-    private static List<Layer> head(long nIn, int hiddenUnits, int hiddenLayers, int classes, double dropout) {
+    private static List<Layer> head(Layer replaced, int hiddenUnits, int hiddenLayers, int classes, double dropout) {
         List<Layer> layers = new ArrayList<>();
-        long in = nIn;
+        long in;
+        if (replaced instanceof ConvolutionLayer conv) {
+            // a convolutional classifier (SqueezeNet, Darknet): the head takes the feature map's channel means
+            layers.add(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+            in = conv.getNIn();
+        } else {
+            in = nIn(replaced);
+        }
         for (int i = 0; i < hiddenLayers; i++) {
             DenseLayer.Builder hidden = new DenseLayer.Builder().nIn(in).nOut(hiddenUnits)
                     .activation(Activation.RELU).weightInit(WeightInit.RELU);
@@ -198,7 +191,8 @@ final class TransferBuilder {
     private static int checkedDepth(int depth, int available) {
         if (depth > available) {
             throw new IllegalArgumentException("unfreeze_depth " + depth + " exceeds the source model's "
-                    + available + " parameterised backbone layers; lower space.unfreeze_depth to at most " + available);
+                    + available + " backbone blocks; lower space.unfreeze_depth to at most " + available
+                    + " (thaw inspect-model shows them)");
         }
         return depth;
     }
@@ -207,16 +201,7 @@ final class TransferBuilder {
         if (outputLayer instanceof FeedForwardLayer ff) {
             return ff.getNIn();
         }
-        throw new IllegalArgumentException("the source model's output layer is a " + outputLayer.getClass().getSimpleName()
-                + "; Thaw replaces a dense output layer");
-    }
-
-    private static String outputName(ComputationGraphConfiguration conf) {
-        List<String> outputs = conf.getNetworkOutputs();
-        if (outputs.size() != 1) {
-            throw new IllegalArgumentException("the source graph has " + outputs.size()
-                    + " outputs; Thaw fine-tunes single-output classifiers");
-        }
-        return outputs.get(0);
+        throw new IllegalArgumentException("the source model's top layer is a " + outputLayer.getClass().getSimpleName()
+                + "; Thaw replaces a dense or 1x1-convolution classifier");
     }
 }

@@ -127,8 +127,8 @@ class EndToEndTest {
                 .replace("unfreeze_depth: {type: int, low: 0, high: 3}", "unfreeze_depth: {type: choice, values: [0, 7]}"));
         Cli deep = Cli.run("run", study.toString());
         assertEquals(2, deep.exit(), deep.toString());
-        assertEquals("error: space.unfreeze_depth: goes up to 7 but " + f.sourceModel + " has 3 parameterised "
-                + "backbone layers; use at most 3", deep.err().strip());
+        assertEquals("error: space.unfreeze_depth: goes up to 7 but " + f.sourceModel + " has 3 backbone "
+                + "blocks; use at most 3 (thaw inspect-model shows them)", deep.err().strip());
 
         Path broken = dir.resolve("broken.zip");
         Files.writeString(broken, "not a zip");

@@ -161,8 +161,8 @@ class TransferBuilderTest {
         MultiLayerNetwork source = BuiltinCnn.create(SIZE, 2, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> builder.build(new Network(source), assignment(4), 0, 3, 9));
-        assertEquals("unfreeze_depth 4 exceeds the source model's 3 parameterised backbone layers; "
-                + "lower space.unfreeze_depth to at most 3", e.getMessage());
+        assertEquals("unfreeze_depth 4 exceeds the source model's 3 backbone blocks; "
+                + "lower space.unfreeze_depth to at most 3 (thaw inspect-model shows them)", e.getMessage());
     }
 
     @Test

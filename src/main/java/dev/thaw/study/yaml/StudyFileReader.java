@@ -85,10 +85,8 @@ public final class StudyFileReader {
     }
 
     private ModelSpec model(Section s) throws StudyFileException {
-        s.allow("source", "path", "head");
+        s.allow("source", "path", "name", "weights", "head");
         ModelSpec.ModelSource source = enumValue(s, "source", ModelSpec.ModelSource.values());
-        Path path = existingFile(s, "path", "for the built-in model run: scripts/thaw pretrain --out "
-                + s.optionalString("path").orElse("results/models/source.zip"));
         int hidden = 0;
         Optional<Section> head = s.optionalSection("head");
         if (head.isPresent()) {
@@ -98,7 +96,29 @@ public final class StudyFileReader {
                 throw head.get().error("hidden", "must be >= 0 (0 = no hidden layer), got " + hidden);
             }
         }
-        return new ModelSpec(source, path, hidden);
+        if (source == ModelSpec.ModelSource.ZOO) {
+            for (String fileKey : List.of("path")) {
+                if (s.node(fileKey).isPresent()) {
+                    throw s.error(fileKey, "a zoo model is named, not a file; remove path and set name");
+                }
+            }
+            ModelSpec.ZooArchitecture zoo = enumValue(s, "name", ModelSpec.ZooArchitecture.values());
+            ModelSpec.ZooWeights weights = s.node("weights").isPresent()
+                    ? enumValue(s, "weights", ModelSpec.ZooWeights.values()) : ModelSpec.ZooWeights.IMAGENET;
+            return new ModelSpec(source, Optional.empty(), Optional.of(zoo), weights, hidden);
+        }
+        for (String zooKey : List.of("name", "weights")) {
+            if (s.node(zooKey).isPresent()) {
+                throw s.error(zooKey, "is for source: zoo; a " + source.key() + " model is a file (path)");
+            }
+        }
+        String hint = switch (source) {
+            case BUILTIN -> "for the built-in model run: scripts/thaw pretrain --out "
+                    + s.optionalString("path").orElse("results/models/source.zip");
+            case KERAS -> "save the Keras model with model.save('model.h5') (HDF5, Keras 1 or 2)";
+            default -> "save the DL4J model with ModelSerializer.writeModel";
+        };
+        return ModelSpec.file(source, existingFile(s, "path", hint), hidden);
     }
 
     private DataSpec data(Section s, ModelSpec model) throws StudyFileException {

@@ -52,7 +52,11 @@ public final class StudyFileWriter {
         root.put("seed", spec.seed());
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("source", spec.model().source().key());
-        model.put("path", spec.model().path().toString());
+        spec.model().path().ifPresent(p -> model.put("path", p.toString()));
+        spec.model().zoo().ifPresent(z -> {
+            model.put("name", z.key());
+            model.put("weights", spec.model().weights().key());
+        });
         model.put("head", ordered("hidden", spec.model().hiddenUnits()));
         root.put("model", model);
         root.put("data", data(spec.data(), spec.model()));
