@@ -82,9 +82,15 @@ record Backbone(List<Block> blocks, List<Integer> classifier) {
         }
         Grouping grouping = new Grouping();
         for (int j = 0; j < i; j++) {
-            grouping.add(j, "layer" + j, net.getLayer(j));
+            grouping.add(j, layerName(net, j), net.getLayer(j));
         }
         return new Backbone(grouping.blocks(), List.copyOf(classifier));
+    }
+
+    /** A MultiLayerNetwork layer's name (Keras imports keep theirs), or {@code layerN}. */
+    static String layerName(MultiLayerNetwork net, int index) {
+        String name = net.getLayer(index).conf().getLayer().getLayerName();
+        return name == null || name.isBlank() ? "layer" + index : name;
     }
 
     private static Backbone graph(ComputationGraph graph) {

@@ -41,7 +41,7 @@ public record ModelInspection(String model, String kind, long params, int channe
             GraphVertex v = net.graph().getVertices()[index];
             return v.getVertexName();
         }
-        return "layer" + index;
+        return Backbone.layerName(net.layers(), index);
     }
 
     private static long layerParams(Network net, int index) {

@@ -48,8 +48,9 @@ public final class SourceModelCheck {
             Network net = new TransferBuilder(spec.epochs()).build(source, new Assignment(values), spec.model().hiddenUnits(),
                     spec.data().classes().size(), spec.seed());
             int size = spec.data().imageSize();
-            channels = SourceModels.inputChannels(source).orElse(1);
-            net.output(Nd4j.zeros(2, channels, size, size));
+            ModelInput input = SourceModels.input(source).orElse(new ModelInput(1, false));
+            channels = input.channels();
+            net.output(input.arrange(Nd4j.zeros(2, channels, size, size)));
         } catch (RuntimeException e) {
             throw new SourceModelException("model: " + spec.model().describe() + " does not fit this study ("
                     + channels + "-channel " + spec.data().imageSize() + "x" + spec.data().imageSize()

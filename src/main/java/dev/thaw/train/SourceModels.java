@@ -5,6 +5,9 @@ import dev.thaw.study.ModelSpec.ZooArchitecture;
 import org.deeplearning4j.common.resources.DL4JResources;
 import org.deeplearning4j.common.resources.ResourceType;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -26,6 +29,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -55,10 +61,11 @@ final class SourceModels {
             throw new IOException("model file not found: " + file);
         }
         try {
-            return new Network(KerasModelImport.importKerasModelAndWeights(file.toString(), false));
+            return withoutNoOpDropout(new Network(KerasModelImport.importKerasModelAndWeights(file.toString(), false)));
         } catch (InvalidKerasConfigurationException functional) {
             try {
-                return new Network(KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), false));
+                return withoutNoOpDropout(new Network(
+                        KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), false)));
             } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException sequential) {
                 throw new IOException(file + " is not a Keras model DL4J can import: " + oneLine(functional), functional);
             }
@@ -68,6 +75,35 @@ final class SourceModels {
             throw new IOException(file + " is not a Keras HDF5 model file (save it with model.save('model.h5')): "
                     + oneLine(e), e);
         }
+    }
+
+    /**
+     * Keras import gives every layer a dropout that keeps everything (p = 1); it does nothing but break the backward
+     * pass of channels-last convolutions once they are thawed, so it goes.
+     */
+    private static Network withoutNoOpDropout(Network net) {
+        List<Layer> confs = new ArrayList<>();
+        if (net.isGraph()) {
+            net.graph().getConfiguration().getVertices().values().stream()
+                    .filter(v -> v instanceof LayerVertex).map(v -> ((LayerVertex) v).getLayerConf().getLayer())
+                    .forEach(confs::add);
+            for (GraphVertex v : net.graph().getVertices()) {
+                if (v.hasLayer()) {
+                    confs.add(v.getLayer().conf().getLayer());
+                }
+            }
+        } else {
+            net.layers().getLayerWiseConfigurations().getConfs().forEach(c -> confs.add(c.getLayer()));
+            for (org.deeplearning4j.nn.api.Layer layer : net.layers().getLayers()) {
+                confs.add(layer.conf().getLayer());
+            }
+        }
+        for (Layer conf : confs) {
+            if (conf.getIDropout() instanceof Dropout d && d.getP() >= 1.0 && d.getPSchedule() == null) {
+                conf.setIDropout(null);
+            }
+        }
+        return net;
     }
 
     static Network zoo(ZooArchitecture architecture, ModelSpec.ZooWeights weights, int imageSize, long seed)
@@ -113,27 +149,33 @@ final class SourceModels {
         return new Network((MultiLayerNetwork) model);
     }
 
+    /** What the network's first parameterised layer takes, when it is a convolution. */
+    static Optional<ModelInput> input(Network net) {
+        return firstLayer(net).filter(l -> l instanceof ConvolutionLayer).map(l -> (ConvolutionLayer) l)
+                .map(conv -> new ModelInput((int) conv.getNIn(), conv.getCnn2dDataFormat() == CNN2DFormat.NHWC));
+    }
+
     /** The input channels of the network's first convolution, if it starts with one. */
     static OptionalInt inputChannels(Network net) {
+        return input(net).map(i -> OptionalInt.of(i.channels())).orElse(OptionalInt.empty());
+    }
+
+    private static Optional<Layer> firstLayer(Network net) {
         if (net.isGraph()) {
             GraphVertex[] vertices = net.graph().getVertices();
             for (int i : net.graph().topologicalSortOrder()) {
                 if (vertices[i].hasLayer() && vertices[i].getLayer().numParams() > 0) {
-                    return channelsOf(vertices[i].getLayer().conf().getLayer());
+                    return Optional.of(vertices[i].getLayer().conf().getLayer());
                 }
             }
-            return OptionalInt.empty();
+            return Optional.empty();
         }
         for (int i = 0; i < net.layers().getnLayers(); i++) {
             if (net.layers().getLayer(i).numParams() > 0) {
-                return channelsOf(net.layers().getLayer(i).conf().getLayer());
+                return Optional.of(net.layers().getLayer(i).conf().getLayer());
             }
         }
-        return OptionalInt.empty();
-    }
-
-    private static OptionalInt channelsOf(Layer first) {
-        return first instanceof ConvolutionLayer conv ? OptionalInt.of((int) conv.getNIn()) : OptionalInt.empty();
+        return Optional.empty();
     }
 
     private static String oneLine(Throwable e) {

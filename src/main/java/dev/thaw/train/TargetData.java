@@ -49,10 +49,25 @@ public final class TargetData {
         this.validationIds = validationIds;
     }
 
-    /** The data of a study, in the channels its source model takes (the data's own when the model does not say). */
+    /**
+     * The data of a study as its source model takes it: in its channels (the data's own when the model does not
+     * say), channels first or last.
+     */
     public static TargetData forStudy(StudySpec spec) throws IOException {
-        java.util.OptionalInt channels = SourceModels.inputChannels(SourceModels.load(spec.model(), spec.data().imageSize(), spec.seed()));
-        return channels.isPresent() ? load(spec.data(), spec.seed(), channels.getAsInt()) : load(spec.data(), spec.seed());
+        Optional<ModelInput> input = SourceModels.input(SourceModels.load(spec.model(), spec.data().imageSize(),
+                spec.seed()));
+        TargetData data = input.isPresent() ? load(spec.data(), spec.seed(), input.get().channels())
+                : load(spec.data(), spec.seed());
+        if (input.isEmpty() || !input.get().channelsLast()) {
+            return data;
+        }
+        ModelInput in = input.get();
+        return new TargetData(arranged(data.train, in), arranged(data.validation, in),
+                data.test.map(t -> arranged(t, in)), data.fingerprint, data.classes, data.validationIds);
+    }
+
+    private static DataSet arranged(DataSet data, ModelInput input) {
+        return new DataSet(input.arrange(data.getFeatures()), data.getLabels());
     }
 
     /** Reads and splits the data in the source's own channels (IDX 1, CIFAR-10 and folders 3). */
