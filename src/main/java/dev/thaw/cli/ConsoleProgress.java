@@ -3,6 +3,7 @@ package dev.thaw.cli;
 import dev.thaw.run.RunListener;
 import dev.thaw.store.StudyRecord;
 import dev.thaw.store.TrialRecord;
+import dev.thaw.study.Direction;
 import dev.thaw.study.MetricPoint;
 import dev.thaw.study.StudyStatus;
 
@@ -14,10 +15,12 @@ import java.util.Optional;
 final class ConsoleProgress implements RunListener {
     private final PrintWriter out;
     private final String metric;
+    private final Direction direction;
 
-    ConsoleProgress(PrintWriter out, String metric) {
+    ConsoleProgress(PrintWriter out, String metric, Direction direction) {
         this.out = out;
         this.metric = metric;
+        this.direction = direction;
     }
 
     @Override
@@ -30,7 +33,12 @@ final class ConsoleProgress implements RunListener {
 
     @Override
     public synchronized void trialStarted(TrialRecord trial, int budget) {
-        out.printf(Locale.ROOT, "trial %d/%d  %s%n", trial.number(), budget, trial.assignment());
+        if (trial.baseline()) {
+            out.printf(Locale.ROOT, "trial %d (scratch baseline: the best trial's hyperparameters, same architecture "
+                    + "from random weights, every layer training)  %s%n", trial.number(), trial.assignment());
+        } else {
+            out.printf(Locale.ROOT, "trial %d/%d  %s%n", trial.number(), budget, trial.assignment());
+        }
         out.flush();
     }
 
@@ -49,6 +57,22 @@ final class ConsoleProgress implements RunListener {
         out.printf(Locale.ROOT, "    trial %d %s%s  %s%n", trial.number(), trial.state(), took, result);
         best.ifPresent(b -> out.printf(Locale.ROOT, "    best so far: trial %d, %s %.4f%n", b.number(), metric,
                 b.score().orElseThrow()));
+        out.flush();
+    }
+
+    @Override
+    public synchronized void baselineFinished(TrialRecord baseline, Optional<TrialRecord> best) {
+        trialFinished(baseline, Optional.empty());
+        if (baseline.score().isPresent() && best.isPresent()) {
+            double transfer = best.get().score().orElseThrow();
+            double scratch = baseline.score().get();
+            boolean transferWins = best.get().score().isPresent() && direction.better(transfer, scratch);
+            out.printf(Locale.ROOT, "transfer vs scratch: %s %.4f (trial %d) vs %.4f (trial %d, from scratch): %s%n",
+                    metric, transfer, best.get().number(), scratch, baseline.number(), transfer == scratch ? "a tie"
+                            : transferWins ? String.format(Locale.ROOT, "transfer is better by %.4f", Math.abs(transfer - scratch))
+                            : String.format(Locale.ROOT, "training from scratch is better by %.4f: negative transfer",
+                            Math.abs(transfer - scratch)));
+        }
         out.flush();
     }
 

@@ -52,7 +52,7 @@ final class StudyLauncher {
              AutoCloseable web = serve.isPresent() ? WebLauncher.start(database, serve.get(), out) : () -> { }) {
             StudyStore studies = new StudyStore(database.dataSource(), clock);
             TrialStore trials = new TrialStore(database.dataSource(), clock);
-            ConsoleProgress progress = new ConsoleProgress(out, spec.metric().key());
+            ConsoleProgress progress = new ConsoleProgress(out, spec.metric().key(), spec.direction());
             Dl4jStudyContexts contexts = new Dl4jStudyContexts(Versions.thaw());
             RunEnvironment env = contexts.environment(data);
             TrialEnded ended = new TrialEnded();

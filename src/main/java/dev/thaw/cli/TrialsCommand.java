@@ -63,8 +63,9 @@ final class TrialsCommand extends ThawCommand {
         int rank = 0;
         for (TrialRecord t : trials) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("rank", t.score().isPresent() ? ++rank : null);
+            row.put("rank", t.score().isPresent() && !t.baseline() ? ++rank : null);
             row.put("number", t.number());
+            row.put("baseline", t.baseline() ? "scratch" : null);
             row.put("state", t.state().name());
             row.put("score", t.score().orElse(null));
             row.put("epochs", t.epochs());

@@ -32,7 +32,7 @@ final class TrialsTable {
         int rank = 0;
         for (TrialRecord t : trials) {
             List<String> row = new ArrayList<>();
-            row.add(t.score().isPresent() ? String.valueOf(++rank) : "-");
+            row.add(t.baseline() ? "scratch" : t.score().isPresent() ? String.valueOf(++rank) : "-");
             row.add(String.valueOf(t.number()));
             row.add(t.state().name());
             row.add(t.score().map(s -> String.format(Locale.ROOT, "%.4f", s)).orElse("-"));

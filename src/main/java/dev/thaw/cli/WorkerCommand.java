@@ -51,7 +51,7 @@ final class WorkerCommand extends ThawCommand {
             StudyStore studies = new StudyStore(database.dataSource(), clock);
             TrialStore trials = new TrialStore(database.dataSource(), clock);
             Dl4jStudyContexts contexts = new Dl4jStudyContexts(Versions.thaw());
-            ConsoleProgress progress = new ConsoleProgress(out(), "score");
+            ConsoleProgress progress = new ConsoleProgress(out(), "score", dev.thaw.study.Direction.MAXIMIZE);
             TrialEnded ended = new TrialEnded();
             TrialExecutor executor = new TrialExecutor(studies, trials, contexts, clock, progress, node, ended);
             ClusterConfig config = ClusterConfig.trials(db, Database.user(), Database.password(), n);

@@ -21,6 +21,10 @@ public interface RunListener {
     default void trialFinished(TrialRecord trial, Optional<TrialRecord> best) {
     }
 
+    /** The scratch baseline ended; {@code best} is the search's best trial. */
+    default void baselineFinished(TrialRecord baseline, Optional<TrialRecord> best) {
+    }
+
     /** Something the user should know about the run, in one line. */
     default void note(String line) {
     }

@@ -9,6 +9,7 @@ import dev.thaw.store.TrialProgress;
 import dev.thaw.store.TrialRecord;
 import dev.thaw.store.TrialStore;
 import dev.thaw.study.Assignment;
+import dev.thaw.study.Baseline;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.StudyStatus;
 import dev.thaw.study.TrialState;
@@ -27,7 +28,9 @@ import java.util.Set;
  * {@code slots} trials in flight, and tells the sampler each result as it is observed, in whatever order trials end.
  * All state is in the store: on start it rebuilds the sampler by replaying the recorded trials, re-queues trials
  * that lost their job, and lets Quartz recover trials whose node died. One driver per study at a time (a lease in
- * the study row); re-running a finished study adds trials only if its budget was raised.
+ * the study row); re-running a finished study adds trials only if its budget was raised. With {@code baseline:
+ * scratch}, once the search holds its budget the driver adds one more trial, outside the search and its budget: the
+ * best trial's hyperparameters on the same architecture from random weights.
  */
 public final class StudyDriver {
     /** A driver whose lease is older than this is taken to be dead. */
@@ -107,6 +110,7 @@ public final class StudyDriver {
         Sampler sampler = replay(spec, progress);
         Set<Long> reported = new HashSet<>();
         progress.stream().filter(p -> p.state().finished()).forEach(p -> reported.add(p.id()));
+        boolean baselineQueued = progress.stream().anyMatch(TrialProgress::baseline);
         listener.studyStarted(study, reported.size());
         recover(study, progress);
         int budget = spec.search().trials();
@@ -117,7 +121,7 @@ public final class StudyDriver {
         String why = "it holds its budget of " + budget + (budget == 1 ? " trial" : " trials");
         Set<Long> inFlight = new HashSet<>();
         progress.stream().filter(p -> !p.state().finished()).forEach(p -> inFlight.add(p.id()));
-        long finished = reported.size();
+        long finished = progress.stream().filter(p -> p.state().finished() && !p.baseline()).count();
         Instant nextLease = clock.instant();
         Optional<TrialRecord> best = trials.best(study.id(), spec.direction());
         Instant nextStopCheck = clock.instant();
@@ -132,7 +136,9 @@ public final class StudyDriver {
                 for (TrialProgress p : progress) {
                     if (!p.state().finished()) {
                         inFlight.add(p.id());
-                    } else if (reported.add(p.id())) {
+                    } else if (reported.add(p.id()) && p.baseline()) {
+                        listener.baselineFinished(trials.get(p.id()), best);
+                    } else if (!p.baseline()) {
                         finished++;
                         TrialRecord record = trials.get(p.id());
                         if (p.state() == TrialState.COMPLETE && p.score().isPresent()) {
@@ -177,6 +183,15 @@ public final class StudyDriver {
                     cluster.submit(study.id(), trial.id());
                     inFlight.add(trial.id());
                 }
+                if (spec.baseline() == Baseline.SCRATCH && !baselineQueued && asking && finished >= budget
+                        && inFlight.isEmpty() && best.isPresent()) {
+                    TrialRecord trial = trials.create(study.id(), ++lastNumber, new TrialDraft(best.get().assignment(),
+                            spec.seed(), env.datasetFingerprint(), env.thawVersion(), env.dl4jVersion(),
+                            env.javaVersion(), true));
+                    cluster.submit(study.id(), trial.id());
+                    inFlight.add(trial.id());
+                    baselineQueued = true;
+                }
                 if (inFlight.isEmpty() && (!asking || finished >= budget)) {
                     break;
                 }
@@ -205,6 +220,9 @@ public final class StudyDriver {
     private Sampler replay(StudySpec spec, List<TrialProgress> existing) {
         Sampler sampler = samplers.create(spec.search(), spec.space(), spec.direction());
         for (TrialProgress t : existing) {
+            if (t.baseline()) {
+                continue; // not a candidate of the search
+            }
             sampler.next();
             if (t.state() == TrialState.COMPLETE && t.score().isPresent()) {
                 sampler.tell(t.number(), t.score().get());

@@ -87,8 +87,10 @@ public final class TrialExecutor {
         listener.trialStarted(running, study.budget());
         Devices.bindCurrentThread(slotOf(Thread.currentThread()));
         try {
-            TrialOutcome outcome = context.trainer().train(running.assignment(),
-                    new StoreControl(studies, trials, running, context.spec().epochs(), clock, listener));
+            StoreControl control = new StoreControl(studies, trials, running, context.spec().epochs(), clock, listener);
+            TrialOutcome outcome = running.baseline()
+                    ? context.trainer().trainFromScratch(running.assignment(), control)
+                    : context.trainer().train(running.assignment(), control);
             double score = context.spec().metric().of(outcome.result());
             TrialState end = outcome.stopReason().isPresent() ? TrialState.PRUNED : TrialState.COMPLETE;
             trials.finish(trialId, end, score, outcome.result(), outcome.stopReason().orElse(null));

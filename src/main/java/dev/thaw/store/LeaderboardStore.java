@@ -109,7 +109,7 @@ public final class LeaderboardStore {
         Map<Integer, Map<String, Object>> params = params(studyId, rows);
         return new TrialPage(total, rows.stream().map(r -> new TrialRow(rank(r, ranked, direction), r.number(),
                 r.state(), r.score(), params.getOrDefault(r.number(), Map.of()), r.epochs(), r.started(), r.finished(),
-                r.durationMillis(), r.error(), r.reason())).toList());
+                r.durationMillis(), r.error(), r.reason(), r.baseline())).toList());
     }
 
     /** The trials with these ids, in the order given. */
@@ -118,7 +118,7 @@ public final class LeaderboardStore {
             return List.of();
         }
         Map<Long, TrialRow> byId = new HashMap<>();
-        jdbc.query("SELECT id, number, state, score, epochs, started_at, finished_at, error, reason "
+        jdbc.query("SELECT id, number, state, score, epochs, started_at, finished_at, error, reason, baseline "
                 + "FROM trial WHERE id IN ("
                 + ids.stream().map(i -> "?").collect(Collectors.joining(", ")) + ")", rs -> {
             byId.put(rs.getLong("id"), row(rs));
@@ -127,16 +127,16 @@ public final class LeaderboardStore {
         return ids.stream().map(byId::get).toList();
     }
 
-    /** The scores of the study's COMPLETE trials, best first. */
+    /** The scores of the study's COMPLETE search trials, best first. */
     private double[] rankedScores(long studyId, Direction direction) {
         return jdbc.query("SELECT score FROM trial WHERE study_id = ? AND state = 'COMPLETE' AND score IS NOT NULL "
-                        + "ORDER BY score " + (direction == Direction.MAXIMIZE ? "DESC" : "ASC"),
+                        + "AND NOT baseline ORDER BY score " + (direction == Direction.MAXIMIZE ? "DESC" : "ASC"),
                 rs -> rs.getDouble("score"), studyId).stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** 1 + the number of COMPLETE trials scoring strictly better; empty for trials that are not ranked. */
     private static Optional<Integer> rank(TrialRow r, double[] ranked, Direction direction) {
-        if (r.state() != TrialState.COMPLETE || r.score().isEmpty()) {
+        if (r.state() != TrialState.COMPLETE || r.score().isEmpty() || r.baseline()) {
             return Optional.empty();
         }
         double score = r.score().get();
@@ -254,7 +254,8 @@ public final class LeaderboardStore {
         Optional<Long> duration = started.flatMap(s -> finished.map(f -> Duration.between(s, f).toMillis()));
         return new TrialRow(Optional.empty(), rs.getInt("number"), TrialState.valueOf(rs.getString("state")),
                 Jdbc.optionalDouble(rs, "score"), Map.of(), rs.getInt("epochs"), started, finished, duration,
-                Optional.ofNullable(rs.getString("error")), Optional.ofNullable(rs.getString("reason")));
+                Optional.ofNullable(rs.getString("error")), Optional.ofNullable(rs.getString("reason")),
+                rs.getBoolean("baseline"));
     }
 
     private static StudySummary summary(ResultSet rs) throws SQLException {

@@ -28,7 +28,7 @@ import java.util.Optional;
 public final class TrialStore {
     private static final String COLUMNS = "id, study_id, number, state, score, epochs, error, seed, "
             + "dataset_fingerprint, thaw_version, dl4j_version, java_version, created_at, started_at, finished_at, "
-            + "worker, reason, attempts";
+            + "worker, reason, attempts, baseline";
 
     private final Jdbc jdbc;
     private final Clock clock;
@@ -43,9 +43,10 @@ public final class TrialStore {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         long id = jdbc.transaction(c -> {
             long trialId = Jdbc.insert(c, "INSERT INTO trial (study_id, number, state, seed, dataset_fingerprint, "
-                            + "thaw_version, dl4j_version, java_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + "thaw_version, dl4j_version, java_version, created_at, baseline) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     studyId, number, TrialState.QUEUED.name(), draft.seed(), draft.datasetFingerprint(),
-                    draft.thawVersion(), draft.dl4jVersion(), draft.javaVersion(), now);
+                    draft.thawVersion(), draft.dl4jVersion(), draft.javaVersion(), now, draft.baseline());
             List<Object[]> rows = new java.util.ArrayList<>();
             for (var e : draft.assignment().values().entrySet()) {
                 Object v = e.getValue();
@@ -59,7 +60,8 @@ public final class TrialStore {
         });
         return new TrialRecord(id, studyId, number, TrialState.QUEUED, draft.assignment(), Optional.empty(), 0,
                 Optional.empty(), draft.seed(), draft.datasetFingerprint(), draft.thawVersion(), draft.dl4jVersion(),
-                draft.javaVersion(), now, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0);
+                draft.javaVersion(), now, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0,
+                draft.baseline());
     }
 
     /** The next free trial number of a study (1 for the first). */
@@ -128,9 +130,8 @@ public final class TrialStore {
         for (long id : trialIds) {
             ids.append(ids.isEmpty() ? "" : ",").append(id);
         }
-        return jdbc.query("SELECT id, number, state, score FROM trial WHERE id IN (" + ids + ") ORDER BY number",
-                rs -> new TrialProgress(rs.getLong("id"), rs.getInt("number"), TrialState.valueOf(rs.getString("state")),
-                        Jdbc.optionalDouble(rs, "score")));
+        return jdbc.query("SELECT id, number, state, score, baseline FROM trial WHERE id IN (" + ids + ") ORDER BY number",
+                TrialStore::progress);
     }
 
     /** How many of a study's trials have finished (COMPLETE, PRUNED or FAILED). */
@@ -141,9 +142,13 @@ public final class TrialStore {
 
     /** States and scores of a study's trials, by number: what the study driver polls. */
     public List<TrialProgress> progress(long studyId) {
-        return jdbc.query("SELECT id, number, state, score FROM trial WHERE study_id = ? ORDER BY number",
-                rs -> new TrialProgress(rs.getLong("id"), rs.getInt("number"), TrialState.valueOf(rs.getString("state")),
-                        Jdbc.optionalDouble(rs, "score")), studyId);
+        return jdbc.query("SELECT id, number, state, score, baseline FROM trial WHERE study_id = ? ORDER BY number",
+                TrialStore::progress, studyId);
+    }
+
+    private static TrialProgress progress(ResultSet rs) throws SQLException {
+        return new TrialProgress(rs.getLong("id"), rs.getInt("number"), TrialState.valueOf(rs.getString("state")),
+                Jdbc.optionalDouble(rs, "score"), rs.getBoolean("baseline"));
     }
 
     public void recordEpoch(long trialId, MetricPoint point) {
@@ -196,11 +201,11 @@ public final class TrialStore {
                 rs -> map(rs, params.getOrDefault(rs.getLong("id"), Map.of())), studyId);
     }
 
-    /** The best COMPLETE trial in the given direction; ties go to the earlier trial. */
+    /** The best COMPLETE trial of the search in the given direction (never the baseline); ties go to the earlier trial. */
     public Optional<TrialRecord> best(long studyId, Direction direction) {
         String order = direction == Direction.MAXIMIZE ? "DESC" : "ASC";
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM trial WHERE study_id = ? AND state = 'COMPLETE' "
-                        + "AND score IS NOT NULL ORDER BY score " + order + ", number LIMIT 1",
+                        + "AND score IS NOT NULL AND NOT baseline ORDER BY score " + order + ", number LIMIT 1",
                 rs -> map(rs, Map.of()), studyId).map(this::withParams);
     }
 
@@ -310,7 +315,8 @@ public final class TrialStore {
         }, r.id());
         return new TrialRecord(r.id(), r.studyId(), r.number(), r.state(), new Assignment(values), r.score(),
                 r.epochs(), r.error(), r.seed(), r.datasetFingerprint(), r.thawVersion(), r.dl4jVersion(),
-                r.javaVersion(), r.created(), r.started(), r.finished(), r.worker(), r.reason(), r.attempts());
+                r.javaVersion(), r.created(), r.started(), r.finished(), r.worker(), r.reason(), r.attempts(),
+                r.baseline());
     }
 
     private static TrialRecord map(ResultSet rs, Map<String, Object> params) throws SQLException {
@@ -321,7 +327,7 @@ public final class TrialStore {
                 rs.getString("dl4j_version"), rs.getString("java_version"), Jdbc.instant(rs, "created_at"),
                 Optional.ofNullable(Jdbc.instant(rs, "started_at")), Optional.ofNullable(Jdbc.instant(rs, "finished_at")),
                 Optional.ofNullable(rs.getString("worker")), Optional.ofNullable(rs.getString("reason")),
-                rs.getInt("attempts"));
+                rs.getInt("attempts"), rs.getBoolean("baseline"));
     }
 
     private static Double finiteOrNull(double v) {

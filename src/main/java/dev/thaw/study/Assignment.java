@@ -12,6 +12,13 @@ public record Assignment(Map<String, Object> values) implements java.io.Serializ
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
+    /** The same assignment with {@code h} set to {@code value}. */
+    public Assignment with(Hyperparameter h, Object value) {
+        Map<String, Object> changed = new java.util.LinkedHashMap<>(values);
+        changed.put(h.key(), value);
+        return new Assignment(changed);
+    }
+
     public Object get(Hyperparameter h) {
         Object v = values.get(h.key());
         return v != null ? v : h.defaultValue();

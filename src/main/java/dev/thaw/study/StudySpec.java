@@ -8,10 +8,11 @@ import java.util.regex.Pattern;
  * A validated study: what to fine-tune on which data, what to search and how, and how trials are ranked.
  * {@code space} holds every {@link Hyperparameter} key, searched or fixed, in the study file's order;
  * {@code slots} is how many of its trials may run at once; 0 means one per device of the machine that runs it (one per
- * GPU, or 1 on CPU).
+ * GPU, or 1 on CPU); {@code baseline} is a comparison trial run besides the search.
  */
 public record StudySpec(String name, long seed, ModelSpec model, DataSpec data, Metric metric, Direction direction,
-                        SearchSpec search, int epochs, Map<String, ParamSpec> space, OutputSpec output, int slots) {
+                        SearchSpec search, int epochs, Map<String, ParamSpec> space, OutputSpec output, int slots,
+                        Baseline baseline) {
 
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -28,14 +29,20 @@ public record StudySpec(String name, long seed, ModelSpec model, DataSpec data, 
         space = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(space));
     }
 
+    /** A study without a baseline. */
+    public StudySpec(String name, long seed, ModelSpec model, DataSpec data, Metric metric, Direction direction,
+                     SearchSpec search, int epochs, Map<String, ParamSpec> space, OutputSpec output, int slots) {
+        this(name, seed, model, data, metric, direction, search, epochs, space, output, slots, Baseline.NONE);
+    }
+
     /** The same study under another name. */
     public StudySpec withName(String newName) {
-        return new StudySpec(newName, seed, model, data, metric, direction, search, epochs, space, output, slots);
+        return new StudySpec(newName, seed, model, data, metric, direction, search, epochs, space, output, slots, baseline);
     }
 
     /** The same study with another number of slots. */
     public StudySpec withSlots(int n) {
-        return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space, output, n);
+        return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space, output, n, baseline);
     }
 
     /** The parameters actually searched (not fixed). */

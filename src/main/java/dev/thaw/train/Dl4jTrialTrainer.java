@@ -1,6 +1,7 @@
 package dev.thaw.train;
 
 import dev.thaw.study.Assignment;
+import dev.thaw.study.Hyperparameter;
 import dev.thaw.study.ClassificationReport;
 import dev.thaw.study.MetricPoint;
 import dev.thaw.study.StudySpec;
@@ -45,6 +46,26 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
         }
         try {
             return fit(source, assignment, control);
+        } catch (IllegalArgumentException e) {
+            throw new TrialFailedException(oneLine(e), e);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw new TrialFailedException("training failed: " + oneLine(e), e);
+        }
+    }
+
+    @Override
+    public TrialOutcome trainFromScratch(Assignment assignment, TrialControl control) throws TrialFailedException {
+        Network random;
+        try {
+            random = SourceModels.load(spec.model(), spec.data().imageSize(), spec.seed()).reinitialized();
+        } catch (IOException | RuntimeException e) {
+            throw new TrialFailedException("cannot load the source model " + spec.model().describe() + ": " + oneLine(e), e);
+        }
+        int everything = Backbone.of(random).blocks().size();
+        Assignment scratch = assignment.with(Hyperparameter.UNFREEZE_DEPTH, everything)
+                .with(Hyperparameter.HEAD_EPOCHS, 0);
+        try {
+            return fit(random, scratch, control);
         } catch (IllegalArgumentException e) {
             throw new TrialFailedException(oneLine(e), e);
         } catch (RuntimeException | OutOfMemoryError e) {

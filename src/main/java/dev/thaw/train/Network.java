@@ -124,6 +124,18 @@ final class Network implements TrainedModel {
     }
 
     /** An independent copy: same configuration, parameters copied. */
+    /** The same architecture with fresh weights, drawn from its own configuration's seed and weight initialisation. */
+    Network reinitialized() {
+        if (isGraph()) {
+            ComputationGraph fresh = new ComputationGraph(graph.getConfiguration().clone());
+            fresh.init();
+            return new Network(fresh);
+        }
+        MultiLayerNetwork fresh = new MultiLayerNetwork(layers.getLayerWiseConfigurations().clone());
+        fresh.init();
+        return new Network(fresh);
+    }
+
     Network copy() {
         return isGraph() ? new Network(graph.clone()) : new Network(layers.clone());
     }

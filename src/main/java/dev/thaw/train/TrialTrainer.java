@@ -15,4 +15,12 @@ public interface TrialTrainer {
      * @throws TrialFailedException when the trial cannot load its model, throws, or diverges; the message is one line
      */
     TrialOutcome train(Assignment assignment, TrialControl control) throws TrialFailedException;
+
+    /**
+     * The scratch baseline: the same head and backbone architecture from random weights, every layer training, with
+     * {@code assignment}'s other hyperparameters (its {@code unfreeze_depth} and {@code head_epochs} do not apply).
+     */
+    default TrialOutcome trainFromScratch(Assignment assignment, TrialControl control) throws TrialFailedException {
+        throw new TrialFailedException("this trainer has no scratch baseline");
+    }
 }

@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +75,42 @@ class Dl4jTrialTrainerTest {
                     after.ravel().toFloatVector());
             assertEquals(epochs == 1, same, epochs == 1 ? "frozen during head_epochs" : "thawed after head_epochs");
         }
+    }
+
+    /**
+     * The scratch baseline starts from the same architecture's own random initialisation, not the source's weights,
+     * and trains every layer: stopped before its first batch, its bottom layer is the fresh initialisation; after an
+     * epoch at unfreeze_depth 0 (which the baseline overrides) that layer has moved.
+     */
+    @Test
+    void theScratchBaselineStartsFromRandomWeightsAndTrainsEveryLayer() throws Exception {
+        StudySpec spec = spec(Fixture.get().sourceModel, 1);
+        Network source = Network.load(Fixture.get().sourceModel);
+        float[] pretrained = source.layers().getLayer(0).params().ravel().toFloatVector();
+        float[] random = source.reinitialized().layers().getLayer(0).params().ravel().toFloatVector();
+        assertFalse(java.util.Arrays.equals(pretrained, random));
+        Dl4jTrialTrainer trainer = new Dl4jTrialTrainer(spec, TargetData.load(spec.data(), spec.seed()));
+        Assignment headOnly = ADAM.with(dev.thaw.study.Hyperparameter.UNFREEZE_DEPTH, 0);
+
+        TrialControl stopAtOnce = new TrialControl() {
+            @Override
+            public void epochFinished(MetricPoint point) {
+            }
+
+            @Override
+            public Optional<String> stopReason() {
+                return Optional.of("look at the start");
+            }
+        };
+        Path start = dir.resolve("start.zip");
+        trainer.trainFromScratch(headOnly, stopAtOnce).model().save(start);
+        assertArrayEquals(random, Network.load(start).layers().getLayer(0).params().ravel().toFloatVector(),
+                "the baseline starts from the architecture's own random initialisation");
+
+        Path trained = dir.resolve("trained.zip");
+        trainer.trainFromScratch(headOnly, TrialControl.NONE).model().save(trained);
+        assertFalse(java.util.Arrays.equals(random, Network.load(trained).layers().getLayer(0).params().ravel()
+                .toFloatVector()), "every layer trains, the bottom one too");
     }
 
     /** Records epochs; asks to stop with {@code stop} once the first epoch has been reported. */

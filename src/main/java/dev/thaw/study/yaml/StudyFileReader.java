@@ -1,5 +1,6 @@
 package dev.thaw.study.yaml;
 
+import dev.thaw.study.Baseline;
 import dev.thaw.study.DataSpec;
 import dev.thaw.study.ImageSource;
 import dev.thaw.study.Preprocess;
@@ -48,7 +49,7 @@ public final class StudyFileReader {
     public StudySpec parse(String text) throws StudyFileException {
         Section root = Section.of(YamlTreeReader.read(text), "");
         root.allow("name", "seed", "model", "data", "objective", "search", "budget", "space", "resources", "output",
-                "provenance");
+                "baseline", "provenance");
         String name = root.string("name");
         if (!StudySpec.NAME.matcher(name).matches()) {
             throw root.error("name", "use letters, digits, '.', '_' or '-' (at most 64), got '" + name + "'");
@@ -81,7 +82,9 @@ public final class StudyFileReader {
             }
         }
         root.optionalSection("provenance");
-        return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space, output, slots);
+        Baseline baseline = root.node("baseline").isPresent() ? enumValue(root, "baseline", Baseline.values())
+                : Baseline.NONE;
+        return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space, output, slots, baseline);
     }
 
     private ModelSpec model(Section s) throws StudyFileException {

@@ -30,7 +30,8 @@ public final class StudyFileWriter {
 
     /**
      * What a study's trials depend on, as a hash of its canonical form: everything but the trial budget, time limit
-     * and slots (which a user may change to continue a study) and the file's comments and layout.
+     * and slots (which a user may change to continue a study), the baseline (which a user may add) and the file's
+     * comments and layout.
      */
     public String identity(StudySpec spec) {
         SearchSpec s = spec.search();
@@ -76,6 +77,9 @@ public final class StudyFileWriter {
             root.put("resources", ordered("slots", spec.slots()));
         }
         root.put("output", ordered("dir", spec.output().dir().toString(), "keep_models", spec.output().keepModels().key()));
+        if (spec.baseline() != dev.thaw.study.Baseline.NONE) {
+            root.put("baseline", spec.baseline().key());
+        }
         if (provenance != null) {
             root.put("provenance", provenance(provenance));
         }
