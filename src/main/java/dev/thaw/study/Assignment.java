@@ -71,6 +71,20 @@ public record Assignment(Map<String, Object> values) implements java.io.Serializ
         return LrSchedule.parse((String) get(Hyperparameter.LR_SCHEDULE)).orElseThrow();
     }
 
+    /** The augmentation: the {@code augment} preset, with each {@code augment_*} the study names in its place. */
+    public Augmentation augmentation() {
+        Augmentation preset = Augmentation.Preset.parse((String) get(Hyperparameter.AUGMENT)).orElseThrow().settings();
+        return new Augmentation(
+                override(Hyperparameter.AUGMENT_FLIP, preset.flip()),
+                override(Hyperparameter.AUGMENT_ROTATION, preset.rotation()),
+                override(Hyperparameter.AUGMENT_ZOOM, preset.zoom()),
+                override(Hyperparameter.AUGMENT_BRIGHTNESS, preset.brightness()));
+    }
+
+    private double override(Hyperparameter h, double preset) {
+        return values.containsKey(h.key()) ? ((Number) values.get(h.key())).doubleValue() : preset;
+    }
+
     public double weightDecay() {
         return ((Number) get(Hyperparameter.WEIGHT_DECAY)).doubleValue();
     }

@@ -9,8 +9,10 @@ import java.util.Optional;
  * the head alone before the thaw; the thawed layers learn at {@code learning_rate × backbone_lr_factor};
  * {@code momentum} for nesterovs; {@code weight_decay} for every trained layer; {@code lr_schedule} over the
  * trial's epochs ({@link LrSchedule}); the new head's shape: {@code head_layers} hidden dense layers of
- * {@code head_units} each (by default {@code model.head.hidden} units in one layer). The first five are part of every
- * study's space; the recipe's only where a study names them.
+ * {@code head_units} each (by default {@code model.head.hidden} units in one layer); training-image augmentation
+ * ({@link Augmentation}): a preset {@code augment} (none, light, strong), and {@code augment_flip},
+ * {@code augment_rotation}, {@code augment_zoom}, {@code augment_brightness}, which override the preset's setting when
+ * named. The first five are part of every study's space; the others only where a study names them.
  */
 public enum Hyperparameter {
     LEARNING_RATE(Kind.FLOAT, 1e-3, true),
@@ -24,10 +26,15 @@ public enum Hyperparameter {
     WEIGHT_DECAY(Kind.FLOAT, 0.0, false),
     LR_SCHEDULE(Kind.SCHEDULE, "none", false),
     HEAD_UNITS(Kind.INT, 0, false),
-    HEAD_LAYERS(Kind.INT, 1, false);
+    HEAD_LAYERS(Kind.INT, 1, false),
+    AUGMENT(Kind.AUGMENT, "none", false),
+    AUGMENT_FLIP(Kind.FLOAT, 0.0, false),
+    AUGMENT_ROTATION(Kind.FLOAT, 0.0, false),
+    AUGMENT_ZOOM(Kind.FLOAT, 0.0, false),
+    AUGMENT_BRIGHTNESS(Kind.FLOAT, 0.0, false);
 
     /** What values a hyperparameter takes. */
-    public enum Kind { FLOAT, INT, OPTIMIZER, SCHEDULE }
+    public enum Kind { FLOAT, INT, OPTIMIZER, SCHEDULE, AUGMENT }
 
     private final Kind kind;
     private final Object defaultValue;
@@ -81,6 +88,17 @@ public enum Hyperparameter {
             case LR_SCHEDULE -> value instanceof String s && LrSchedule.parse(s).isPresent()
                     ? Optional.empty()
                     : Optional.of("unknown schedule '" + value + "'; use one of: " + LrSchedule.keys());
+            case AUGMENT -> value instanceof String s && Augmentation.Preset.parse(s).isPresent()
+                    ? Optional.empty()
+                    : Optional.of("unknown augmentation '" + value + "'; use one of: " + Augmentation.Preset.keys());
+            case AUGMENT_FLIP -> number(value).filter(v -> v >= 0 && v <= 1).isPresent()
+                    ? Optional.empty() : Optional.of("must be a probability in [0, 1], got " + value);
+            case AUGMENT_ROTATION -> number(value).filter(v -> v >= 0 && v <= 180).isPresent()
+                    ? Optional.empty() : Optional.of("must be degrees in [0, 180], got " + value);
+            case AUGMENT_ZOOM -> number(value).filter(v -> v >= 0 && v <= 0.5).isPresent()
+                    ? Optional.empty() : Optional.of("must be a fraction in [0, 0.5], got " + value);
+            case AUGMENT_BRIGHTNESS -> number(value).filter(v -> v >= 0 && v <= 1).isPresent()
+                    ? Optional.empty() : Optional.of("must be a fraction of the pixel range in [0, 1], got " + value);
         };
     }
 

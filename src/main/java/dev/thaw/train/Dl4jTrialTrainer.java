@@ -88,6 +88,7 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
         List<DataSet> examples = new ArrayList<>(data.train().asList());
         List<DataSet> validation = data.validation().asList();
         Random order = new Random(spec.seed());
+        Augmenter augmenter = new Augmenter(a.augmentation(), data.channelsLast(), data.valueRange(), spec.seed());
         int epoch = 0;
         double validationLoss = Double.NaN;
         while (epoch < spec.epochs() && control.stopReason().isEmpty()) {
@@ -100,7 +101,8 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
             }
             epoch++;
             Collections.shuffle(examples, order);
-            net.fit(new StoppableIterator(new ListDataSetIterator<>(examples, a.batchSize()), control));
+            List<DataSet> batches = augmenter.active() ? augmenter.epoch(examples, epoch) : examples;
+            net.fit(new StoppableIterator(new ListDataSetIterator<>(batches, a.batchSize()), control));
             double trainLoss = losses.takeMean();
             if (Double.isNaN(trainLoss) && control.stopReason().isPresent()) {
                 epoch--; // stopped before this epoch's first batch

@@ -38,15 +38,19 @@ public final class TargetData {
     private final String fingerprint;
     private final int classes;
     private final List<String> validationIds;
+    private final boolean channelsLast;
+    private final double valueRange;
 
     private TargetData(DataSet train, DataSet validation, Optional<DataSet> test, String fingerprint, int classes,
-                       List<String> validationIds) {
+                       List<String> validationIds, boolean channelsLast, double valueRange) {
         this.train = train;
         this.validation = validation;
         this.test = test;
         this.fingerprint = fingerprint;
         this.classes = classes;
         this.validationIds = validationIds;
+        this.channelsLast = channelsLast;
+        this.valueRange = valueRange;
     }
 
     /**
@@ -63,7 +67,8 @@ public final class TargetData {
         }
         ModelInput in = input.get();
         return new TargetData(arranged(data.train, in), arranged(data.validation, in),
-                data.test.map(t -> arranged(t, in)), data.fingerprint, data.classes, data.validationIds);
+                data.test.map(t -> arranged(t, in)), data.fingerprint, data.classes, data.validationIds, true,
+                data.valueRange);
     }
 
     private static DataSet arranged(DataSet data, ModelInput input) {
@@ -126,7 +131,13 @@ public final class TargetData {
             test = Optional.of(encoder.encode(testImages, idx));
         }
         String fingerprint = "sha256:" + HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-        return new TargetData(train, validation, test, fingerprint, spec.classes().size(), validationIds);
+        double valueRange = switch (spec.preprocess()) {
+            case UNIT -> 1;
+            case SIGNED -> 2;
+            case IMAGENET -> 255;
+        };
+        return new TargetData(train, validation, test, fingerprint, spec.classes().size(), validationIds, false,
+                valueRange);
     }
 
     private static String describe(ImageSource source) {
@@ -152,6 +163,16 @@ public final class TargetData {
 
     int classes() {
         return classes;
+    }
+
+    /** True when features are [n, h, w, c] (a channels-last model's), not [n, c, h, w]. */
+    boolean channelsLast() {
+        return channelsLast;
+    }
+
+    /** The span of input values: 1 for [0, 1], 2 for [-1, 1], 255 for mean-subtracted pixels. */
+    double valueRange() {
+        return valueRange;
     }
 
     /** Where each validation image comes from (file path, or file and index), in the order of {@link #validation()}. */

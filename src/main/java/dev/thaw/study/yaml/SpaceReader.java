@@ -119,7 +119,7 @@ final class SpaceReader {
         Object value = switch (h.kind()) {
             case FLOAT -> Section.asNumber(node).map(Number::doubleValue).orElse(null);
             case INT -> raw instanceof Long l ? Integer.valueOf(l.intValue()) : null;
-            case OPTIMIZER, SCHEDULE -> raw instanceof String text ? text.toLowerCase(java.util.Locale.ROOT) : null;
+            case OPTIMIZER, SCHEDULE, AUGMENT -> raw instanceof String text ? text.toLowerCase(java.util.Locale.ROOT) : null;
         };
         if (value == null) {
             throw StudyFileException.at(path, node.line(), "must be " + kindName(h) + ", got " + node.kind());
@@ -137,6 +137,7 @@ final class SpaceReader {
             case INT -> "a whole number";
             case OPTIMIZER -> "an optimizer name";
             case SCHEDULE -> "a schedule name";
+            case AUGMENT -> "an augmentation preset (none, light, strong)";
         };
     }
 }

@@ -101,6 +101,10 @@ class StudyFileReaderTest {
                 error(valid.replace("  dropout: 0.25", "  dropout: 0.25\n  backbone_lr_factor: 0.0")));
         assertEquals("space.lr_schedule: unknown schedule 'linear'; use one of: none, step, exponential, cosine (line 22)",
                 error(valid.replace("  dropout: 0.25", "  dropout: 0.25\n  lr_schedule: linear")));
+        assertEquals("space.augment: unknown augmentation 'heavy'; use one of: none, light, strong (line 22)",
+                error(valid.replace("  dropout: 0.25", "  dropout: 0.25\n  augment: heavy")));
+        assertEquals("space.augment_zoom.high: must be a fraction in [0, 0.5], got 0.8 (line 22)",
+                error(valid.replace("  dropout: 0.25", "  dropout: 0.25\n  augment_zoom: {type: float, low: 0.0, high: 0.8}")));
         assertEquals("space.head_layers: must be a whole number in 0..4, got 9 (line 22)",
                 error(valid.replace("  dropout: 0.25", "  dropout: 0.25\n  head_layers: 9")));
         assertEquals("space.head_epochs: must be a whole number >= 0, got -1 (line 22)",
