@@ -18,7 +18,7 @@
     $("#trial-title").textContent = "Trial #" + t.number + (d.best ? " (best)" : "");
     $("#summary").replaceChildren(
       fact("State", el("b", { class: "state state-" + t.state }, t.state)),
-      fact(s.metric, el("b", {}, Thaw.score(t.score))),
+      fact(s.metric, el("b", {}, Thaw.score(t.score) + (t.scoreSpread != null ? " ± " + Thaw.score(t.scoreSpread) : ""))),
       fact("Epochs", el("b", {}, t.epochs)),
       fact("Started", el("b", {}, Thaw.time(t.started))),
       fact("Duration", el("b", {}, Thaw.duration(t.started && t.finished ? Date.parse(t.finished) - Date.parse(t.started) : null))),
@@ -40,6 +40,12 @@
         fact("Accuracy", el("b", {}, Thaw.score(d.test.accuracy))), fact("Precision", el("b", {}, Thaw.score(d.test.precision))),
         fact("Recall", el("b", {}, Thaw.score(d.test.recall))), fact("F1", el("b", {}, Thaw.score(d.test.f1)))));
     }
+    const name = label => (d.validation && d.validation.classes.indexOf(label) >= 0)
+      ? d.validation.names[d.validation.classes.indexOf(label)] : String(label);
+    $("#mistakes tbody").replaceChildren(...(d.misclassified.length ? d.misclassified.map(m => el("tr", {},
+      el("td", {}, m.example), el("td", {}, name(m.actual)), el("td", {}, name(m.predicted)),
+      el("td", { class: "num" }, Thaw.score(m.confidence))))
+      : [el("tr", {}, el("td", { colspan: 4, class: "muted" }, "none recorded"))]));
     $("#provenance tbody").replaceChildren(
       pair("Seed", t.seed), pair("Dataset fingerprint", t.datasetFingerprint), pair("Thaw", t.thawVersion),
       pair("DL4J", t.dl4jVersion), pair("Java", t.javaVersion), pair("Worker", t.worker || ""),

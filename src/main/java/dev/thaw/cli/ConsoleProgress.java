@@ -52,7 +52,9 @@ final class ConsoleProgress implements RunListener {
     @Override
     public synchronized void trialFinished(TrialRecord trial, Optional<TrialRecord> best) {
         String took = trial.duration().map(d -> String.format(Locale.ROOT, " in %.1f s", d.toMillis() / 1000.0)).orElse("");
-        String result = trial.score().map(s -> String.format(Locale.ROOT, "%s %.4f", metric, s)).orElse("")
+        String result = trial.score().map(s -> String.format(Locale.ROOT, "%s %.4f", metric, s)
+                        + trial.scoreSpread().map(d -> String.format(Locale.ROOT, " ± %.4f over the folds", d)).orElse(""))
+                .orElse("")
                 + trial.reason().map(r -> "  (" + r + ")").orElse("") + trial.error().orElse("");
         out.printf(Locale.ROOT, "    trial %d %s%s  %s%n", trial.number(), trial.state(), took, result);
         best.ifPresent(b -> out.printf(Locale.ROOT, "    best so far: trial %d, %s %.4f%n", b.number(), metric,

@@ -68,6 +68,7 @@ final class TrialsCommand extends ThawCommand {
             row.put("baseline", t.baseline() ? "scratch" : null);
             row.put("state", t.state().name());
             row.put("score", t.score().orElse(null));
+            row.put("score_spread", t.scoreSpread().orElse(null));
             row.put("epochs", t.epochs());
             row.put("duration_seconds", t.duration().map(d -> d.toMillis() / 1000.0).orElse(null));
             row.put("params", t.assignment().values());

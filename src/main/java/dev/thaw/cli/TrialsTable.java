@@ -35,7 +35,8 @@ final class TrialsTable {
             row.add(t.baseline() ? "scratch" : t.score().isPresent() ? String.valueOf(++rank) : "-");
             row.add(String.valueOf(t.number()));
             row.add(t.state().name());
-            row.add(t.score().map(s -> String.format(Locale.ROOT, "%.4f", s)).orElse("-"));
+            row.add(t.score().map(s -> String.format(Locale.ROOT, "%.4f", s)
+                    + t.scoreSpread().map(d -> String.format(Locale.ROOT, "±%.4f", d)).orElse("")).orElse("-"));
             row.add(String.valueOf(t.epochs()));
             row.add(t.duration().map(d -> String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0)).orElse("-"));
             for (String p : params) {

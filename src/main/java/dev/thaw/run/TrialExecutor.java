@@ -93,7 +93,8 @@ public final class TrialExecutor {
                     : context.trainer().train(running.assignment(), control);
             double score = context.spec().metric().of(outcome.result());
             TrialState end = outcome.stopReason().isPresent() ? TrialState.PRUNED : TrialState.COMPLETE;
-            trials.finish(trialId, end, score, outcome.result(), outcome.stopReason().orElse(null));
+            trials.finish(trialId, end, score, context.spec().metric().spread(outcome.result()), outcome.result(),
+                    outcome.stopReason().orElse(null));
             keeper.offer(context.spec(), running, outcome.model());
         } catch (TrialFailedException e) {
             trials.fail(trialId, e.getMessage());

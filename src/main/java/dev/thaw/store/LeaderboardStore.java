@@ -109,7 +109,7 @@ public final class LeaderboardStore {
         Map<Integer, Map<String, Object>> params = params(studyId, rows);
         return new TrialPage(total, rows.stream().map(r -> new TrialRow(rank(r, ranked, direction), r.number(),
                 r.state(), r.score(), params.getOrDefault(r.number(), Map.of()), r.epochs(), r.started(), r.finished(),
-                r.durationMillis(), r.error(), r.reason(), r.baseline())).toList());
+                r.durationMillis(), r.error(), r.reason(), r.baseline(), r.scoreSpread())).toList());
     }
 
     /** The trials with these ids, in the order given. */
@@ -118,7 +118,8 @@ public final class LeaderboardStore {
             return List.of();
         }
         Map<Long, TrialRow> byId = new HashMap<>();
-        jdbc.query("SELECT id, number, state, score, epochs, started_at, finished_at, error, reason, baseline "
+        jdbc.query("SELECT id, number, state, score, epochs, started_at, finished_at, error, reason, baseline, "
+                + "score_spread "
                 + "FROM trial WHERE id IN ("
                 + ids.stream().map(i -> "?").collect(Collectors.joining(", ")) + ")", rs -> {
             byId.put(rs.getLong("id"), row(rs));
@@ -255,7 +256,7 @@ public final class LeaderboardStore {
         return new TrialRow(Optional.empty(), rs.getInt("number"), TrialState.valueOf(rs.getString("state")),
                 Jdbc.optionalDouble(rs, "score"), Map.of(), rs.getInt("epochs"), started, finished, duration,
                 Optional.ofNullable(rs.getString("error")), Optional.ofNullable(rs.getString("reason")),
-                rs.getBoolean("baseline"));
+                rs.getBoolean("baseline"), Jdbc.optionalDouble(rs, "score_spread"));
     }
 
     private static StudySummary summary(ResultSet rs) throws SQLException {

@@ -4,6 +4,7 @@ import dev.thaw.study.Assignment;
 import dev.thaw.study.ClassificationReport;
 import dev.thaw.study.Direction;
 import dev.thaw.study.MetricPoint;
+import dev.thaw.study.Misclassification;
 import dev.thaw.study.TrialResult;
 import dev.thaw.study.TrialState;
 
@@ -28,7 +29,7 @@ import java.util.Optional;
 public final class TrialStore {
     private static final String COLUMNS = "id, study_id, number, state, score, epochs, error, seed, "
             + "dataset_fingerprint, thaw_version, dl4j_version, java_version, created_at, started_at, finished_at, "
-            + "worker, reason, attempts, baseline";
+            + "worker, reason, attempts, baseline, score_spread";
 
     private final Jdbc jdbc;
     private final Clock clock;
@@ -61,7 +62,7 @@ public final class TrialStore {
         return new TrialRecord(id, studyId, number, TrialState.QUEUED, draft.assignment(), Optional.empty(), 0,
                 Optional.empty(), draft.seed(), draft.datasetFingerprint(), draft.thawVersion(), draft.dl4jVersion(),
                 draft.javaVersion(), now, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0,
-                draft.baseline());
+                draft.baseline(), Optional.empty());
     }
 
     /** The next free trial number of a study (1 for the first). */
@@ -166,6 +167,12 @@ public final class TrialStore {
      * was stopped early.
      */
     public void finish(long trialId, TrialState end, double score, TrialResult result, String reason) {
+        finish(trialId, end, score, Optional.empty(), result, reason);
+    }
+
+    /** As {@link #finish(long, TrialState, double, TrialResult, String)}, with the score's spread over k folds. */
+    public void finish(long trialId, TrialState end, double score, Optional<Double> spread, TrialResult result,
+                       String reason) {
         if (end != TrialState.COMPLETE && end != TrialState.PRUNED) {
             throw new IllegalArgumentException("a finished trial ends COMPLETE or PRUNED, not " + end);
         }
@@ -174,9 +181,26 @@ public final class TrialStore {
             if (result.test().isPresent()) {
                 writeReport(c, trialId, "test", result.test().get(), null);
             }
-            Jdbc.update(c, "UPDATE trial SET state = ?, score = ?, epochs = ?, reason = ?, finished_at = ? WHERE id = ?",
-                    end.name(), score, result.epochs(), reason, clock.instant(), trialId);
+            List<Object[]> mistakes = new java.util.ArrayList<>();
+            for (int i = 0; i < result.misclassified().size(); i++) {
+                Misclassification m = result.misclassified().get(i);
+                String example = m.example().length() > 1024 ? m.example().substring(0, 1021) + "..." : m.example();
+                mistakes.add(new Object[]{trialId, i + 1, example, m.actual(), m.predicted(), m.confidence()});
+            }
+            Jdbc.batch(c, "INSERT INTO trial_misclassified (trial_id, position, example, actual, predicted, confidence) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)", mistakes);
+            Jdbc.update(c, "UPDATE trial SET state = ?, score = ?, score_spread = ?, epochs = ?, reason = ?, "
+                            + "finished_at = ? WHERE id = ?",
+                    end.name(), score, spread.filter(Double::isFinite).orElse(null), result.epochs(), reason,
+                    clock.instant(), trialId);
         });
+    }
+
+    /** The validation images a finished trial's model got most confidently wrong, most confident first. */
+    public List<Misclassification> misclassified(long trialId) {
+        return jdbc.query("SELECT example, actual, predicted, confidence FROM trial_misclassified WHERE trial_id = ? "
+                        + "ORDER BY position", rs -> new Misclassification(rs.getString("example"), rs.getInt("actual"),
+                        rs.getInt("predicted"), rs.getDouble("confidence")), trialId);
     }
 
     /** Moves a trial to FAILED with its one-line reason. */
@@ -316,7 +340,7 @@ public final class TrialStore {
         return new TrialRecord(r.id(), r.studyId(), r.number(), r.state(), new Assignment(values), r.score(),
                 r.epochs(), r.error(), r.seed(), r.datasetFingerprint(), r.thawVersion(), r.dl4jVersion(),
                 r.javaVersion(), r.created(), r.started(), r.finished(), r.worker(), r.reason(), r.attempts(),
-                r.baseline());
+                r.baseline(), r.scoreSpread());
     }
 
     private static TrialRecord map(ResultSet rs, Map<String, Object> params) throws SQLException {
@@ -327,7 +351,7 @@ public final class TrialStore {
                 rs.getString("dl4j_version"), rs.getString("java_version"), Jdbc.instant(rs, "created_at"),
                 Optional.ofNullable(Jdbc.instant(rs, "started_at")), Optional.ofNullable(Jdbc.instant(rs, "finished_at")),
                 Optional.ofNullable(rs.getString("worker")), Optional.ofNullable(rs.getString("reason")),
-                rs.getInt("attempts"), rs.getBoolean("baseline"));
+                rs.getInt("attempts"), rs.getBoolean("baseline"), Jdbc.optionalDouble(rs, "score_spread"));
     }
 
     private static Double finiteOrNull(double v) {

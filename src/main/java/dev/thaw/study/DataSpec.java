@@ -11,9 +11,11 @@ import java.util.List;
  * @param classNames the classes' names, in the order of {@code classes} (IDX: the labels as text; CIFAR-10: its
  *                   names; folders: the sub-folder names)
  * @param perClass   images of each class to use; 0 for all of them
+ * @param folds      k >= 2 for k-fold cross-validation (each fold holds out 1/k of each class's images, and
+ *                   {@code validationFraction} does not apply); 1 for one held-out split
  */
 public record DataSpec(ImageSource source, List<Integer> classes, List<String> classNames, int perClass,
-                       double validationFraction, int imageSize, Preprocess preprocess) {
+                       double validationFraction, int imageSize, Preprocess preprocess, int folds) {
     public DataSpec {
         classes = List.copyOf(classes);
         classNames = List.copyOf(classNames);
@@ -29,6 +31,20 @@ public record DataSpec(ImageSource source, List<Integer> classes, List<String> c
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validationFraction must be in (0, 1), got " + validationFraction);
         }
+        if (folds < 1) {
+            throw new IllegalArgumentException("folds must be >= 1, got " + folds);
+        }
+    }
+
+    /** Data validated on one held-out split. */
+    public DataSpec(ImageSource source, List<Integer> classes, List<String> classNames, int perClass,
+                    double validationFraction, int imageSize, Preprocess preprocess) {
+        this(source, classes, classNames, perClass, validationFraction, imageSize, preprocess, 1);
+    }
+
+    /** The same data cross-validated over {@code k} folds. */
+    public DataSpec withFolds(int k) {
+        return new DataSpec(source, classes, classNames, perClass, validationFraction, imageSize, preprocess, k);
     }
 
     /** IDX data with the labels as names, scaled to [0, 1]. */

@@ -1,5 +1,6 @@
 package dev.thaw.study;
 
+import java.util.List;
 import java.util.Optional;
 
 /** A metric a study may rank its trials by; read from a finished trial's {@link TrialResult}. */
@@ -26,7 +27,11 @@ public enum Metric {
         return needsTestData;
     }
 
+    /** The trial's score: with k folds, a validation metric is the mean over the folds. */
     public double of(TrialResult result) {
+        if (result.folds().size() > 1 && !needsTestData) {
+            return perFold(result).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        }
         return switch (this) {
             case VAL_ACCURACY -> result.validation().accuracy();
             case VAL_F1 -> result.validation().f1();
@@ -34,6 +39,30 @@ public enum Metric {
             case TEST_ACCURACY -> result.test().orElseThrow().accuracy();
             case TEST_F1 -> result.test().orElseThrow().f1();
         };
+    }
+
+    /** The standard deviation of a validation metric over k folds; empty without folds or for a test metric. */
+    public Optional<Double> spread(TrialResult result) {
+        if (result.folds().size() < 2 || needsTestData) {
+            return Optional.empty();
+        }
+        List<Double> values = perFold(result);
+        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double variance = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / (values.size() - 1);
+        return Optional.of(Math.sqrt(variance));
+    }
+
+    private List<Double> perFold(TrialResult result) {
+        List<Double> values = new java.util.ArrayList<>();
+        for (int f = 0; f < result.folds().size(); f++) {
+            values.add(switch (this) {
+                case VAL_ACCURACY -> result.folds().get(f).accuracy();
+                case VAL_F1 -> result.folds().get(f).f1();
+                case VAL_LOSS -> result.foldLosses().get(f);
+                default -> throw new IllegalStateException(this + " is not a validation metric");
+            });
+        }
+        return values;
     }
 
     public String key() {

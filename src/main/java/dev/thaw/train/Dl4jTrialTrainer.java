@@ -2,6 +2,7 @@ package dev.thaw.train;
 
 import dev.thaw.study.Assignment;
 import dev.thaw.study.Hyperparameter;
+import dev.thaw.study.Misclassification;
 import dev.thaw.study.ClassificationReport;
 import dev.thaw.study.MetricPoint;
 import dev.thaw.study.StudySpec;
@@ -9,6 +10,7 @@ import dev.thaw.study.TrialResult;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.nd4j.evaluation.EvaluationAveraging;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;
@@ -17,6 +19,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Comparator;
+import java.util.OptionalDouble;
 
 /**
  * Fine-tunes the study's source model with DL4J: loads it afresh for every trial, puts the new head on, freezes
@@ -25,6 +29,8 @@ import java.util.Random;
  */
 public final class Dl4jTrialTrainer implements TrialTrainer {
     private static final int EVAL_BATCH = 256;
+    /** How many of a trial's most confident mistakes are kept. */
+    static final int KEPT_MISTAKES = 20;
 
     private final StudySpec spec;
     private final TargetData data;
@@ -78,51 +84,151 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
      * the network with k layers thawed takes over every weight trained so far — for the remaining epochs.
      */
     private TrialOutcome fit(Network source, Assignment a, TrialControl control) throws TrialFailedException {
-        int hidden = spec.model().hiddenUnits();
-        int headEpochs = a.unfreezeDepth() > 0 ? Math.min(a.headEpochs(), spec.epochs()) : 0;
-        Network net = headEpochs > 0
-                ? builder.buildHeadOnly(source.copy(), a, hidden, data.classes(), spec.seed())
-                : builder.build(source, a, hidden, data.classes(), spec.seed());
-        LossTracker losses = new LossTracker();
-        net.setListeners(losses);
-        List<DataSet> examples = new ArrayList<>(data.train().asList());
-        List<DataSet> validation = data.validation().asList();
-        Random order = new Random(spec.seed());
-        Augmenter augmenter = new Augmenter(a.augmentation(), data.channelsLast(), data.valueRange(), spec.seed());
+        List<TargetData.Split> splits = data.splits();
+        List<Fold> folds = new ArrayList<>();
+        for (int f = 0; f < splits.size(); f++) {
+            // every fold starts from its own copy of the source: training one must not move another's weights
+            folds.add(new Fold(f == 0 ? source : source.copy(), splits.get(f), a, f));
+        }
         int epoch = 0;
-        double validationLoss = Double.NaN;
         while (epoch < spec.epochs() && control.stopReason().isEmpty()) {
-            if (epoch == headEpochs && headEpochs > 0) {
-                Network thawed = builder.build(source, a, hidden, data.classes(), spec.seed());
+            epoch++;
+            double trainLoss = 0;
+            double validationLoss = 0;
+            double accuracy = 0;
+            boolean stopped = false;
+            for (Fold fold : folds) {
+                OptionalDouble loss = fold.trainEpoch(epoch, control);
+                if (loss.isEmpty()) {
+                    stopped = true;
+                    break;
+                }
+                trainLoss += loss.getAsDouble() / folds.size();
+                validationLoss += fold.validationLoss / folds.size();
+                accuracy += fold.net.evaluate(new ListDataSetIterator<>(fold.validation, EVAL_BATCH)).accuracy()
+                        / folds.size();
+            }
+            if (stopped) {
+                epoch--; // stopped before this epoch's first batch
+                break;
+            }
+            control.epochFinished(new MetricPoint(epoch, trainLoss, validationLoss, accuracy));
+        }
+        List<ClassificationReport> reports = new ArrayList<>();
+        List<Double> losses = new ArrayList<>();
+        List<Misclassification> wrong = new ArrayList<>();
+        for (Fold fold : folds) {
+            reports.add(report(fold.net.evaluate(new ListDataSetIterator<>(fold.validation, EVAL_BATCH))));
+            losses.add(fold.validationLoss);
+            wrong.addAll(misclassified(fold.net, fold.split));
+        }
+        wrong.sort(Comparator.comparingDouble(Misclassification::confidence).reversed());
+        List<Misclassification> worst = List.copyOf(wrong.subList(0, Math.min(KEPT_MISTAKES, wrong.size())));
+        Network kept = folds.get(0).net;
+        Optional<ClassificationReport> testReport = data.test()
+                .map(t -> report(kept.evaluate(new ListDataSetIterator<>(t.asList(), EVAL_BATCH))));
+        TrialResult result = folds.size() == 1
+                ? new TrialResult(reports.get(0), losses.get(0), testReport, epoch, List.of(), List.of(), worst)
+                : new TrialResult(summed(reports), losses.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+                testReport, epoch, reports, losses, worst);
+        return new TrialOutcome(result, kept, control.stopReason());
+    }
+
+    /**
+     * One split's run of a trial. With {@code head_epochs} h and {@code unfreeze_depth} k > 0: h epochs with the
+     * backbone frozen, then the thaw — the network with k blocks thawed takes over every weight trained so far — for
+     * the remaining epochs. Fold f draws its batch order and augmentation from the study seed + f.
+     */
+    private final class Fold {
+        private final Network source;
+        private final TargetData.Split split;
+        private final Assignment a;
+        private final int headEpochs;
+        private final LossTracker losses = new LossTracker();
+        private final List<DataSet> examples;
+        private final List<DataSet> validation;
+        private final Random order;
+        private final Augmenter augmenter;
+        private Network net;
+        private double validationLoss = Double.NaN;
+
+        Fold(Network source, TargetData.Split split, Assignment a, int index) {
+            this.source = source;
+            this.split = split;
+            this.a = a;
+            this.headEpochs = a.unfreezeDepth() > 0 ? Math.min(a.headEpochs(), spec.epochs()) : 0;
+            int hidden = spec.model().hiddenUnits();
+            this.net = headEpochs > 0
+                    ? builder.buildHeadOnly(source.copy(), a, hidden, data.classes(), spec.seed())
+                    : builder.build(source, a, hidden, data.classes(), spec.seed());
+            net.setListeners(losses);
+            this.examples = new ArrayList<>(split.train().asList());
+            this.validation = split.validation().asList();
+            this.order = new Random(spec.seed() + index);
+            this.augmenter = new Augmenter(a.augmentation(), data.channelsLast(), data.valueRange(), spec.seed() + index);
+        }
+
+        /** Trains epoch {@code epoch}; its mean training loss, or empty when stopped before its first batch. */
+        OptionalDouble trainEpoch(int epoch, TrialControl control) throws TrialFailedException {
+            if (epoch == headEpochs + 1 && headEpochs > 0) {
+                Network thawed = builder.build(source, a, spec.model().hiddenUnits(), data.classes(), spec.seed());
                 thawed.setParams(net.params());
                 thawed.setEpochCount(headEpochs); // the learning-rate schedule goes on where it was
                 net = thawed;
                 net.setListeners(losses);
             }
-            epoch++;
             Collections.shuffle(examples, order);
             List<DataSet> batches = augmenter.active() ? augmenter.epoch(examples, epoch) : examples;
             net.fit(new StoppableIterator(new ListDataSetIterator<>(batches, a.batchSize()), control));
             double trainLoss = losses.takeMean();
             if (Double.isNaN(trainLoss) && control.stopReason().isPresent()) {
-                epoch--; // stopped before this epoch's first batch
-                break;
+                return OptionalDouble.empty();
             }
-            validationLoss = net.loss(data.validation());
+            validationLoss = net.loss(split.validation());
             if (!Double.isFinite(trainLoss) || !Double.isFinite(validationLoss)) {
                 throw new TrialFailedException(String.format(java.util.Locale.ROOT,
                         "diverged: loss is not finite at epoch %d (train %s, validation %s); lower learning_rate",
                         epoch, trainLoss, validationLoss));
             }
-            Evaluation eval = net.evaluate(new ListDataSetIterator<>(validation, EVAL_BATCH));
-            control.epochFinished(new MetricPoint(epoch, trainLoss, validationLoss, eval.accuracy()));
+            return OptionalDouble.of(trainLoss);
         }
-        Network trained = net;
-        ClassificationReport validationReport = report(trained.evaluate(new ListDataSetIterator<>(validation, EVAL_BATCH)));
-        Optional<ClassificationReport> testReport = data.test()
-                .map(t -> report(trained.evaluate(new ListDataSetIterator<>(t.asList(), EVAL_BATCH))));
-        return new TrialOutcome(new TrialResult(validationReport, validationLoss, testReport, epoch), trained,
-                control.stopReason());
+    }
+
+    /** The validation images {@code net} gets wrong, with the probability it gave the wrong class. */
+    private List<Misclassification> misclassified(Network net, TargetData.Split split) {
+        List<Misclassification> out = new ArrayList<>();
+        DataSet all = split.validation();
+        List<Integer> labels = spec.data().classes();
+        for (int from = 0; from < all.numExamples(); from += EVAL_BATCH) {
+            int to = Math.min(all.numExamples(), from + EVAL_BATCH);
+            org.nd4j.linalg.dataset.api.DataSet batch = all.getRange(from, to);
+            INDArray probabilities = net.output(batch.getFeatures());
+            INDArray predicted = probabilities.argMax(1);
+            INDArray actual = batch.getLabels().argMax(1);
+            for (int i = 0; i < to - from; i++) {
+                int p = predicted.getInt(i);
+                int t = actual.getInt(i);
+                if (p != t) {
+                    out.add(new Misclassification(split.validationIds().get(from + i), labels.get(t), labels.get(p),
+                            probabilities.getDouble(i, p)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One report over k folds: the summed confusion, and the scores it gives. */
+    private ClassificationReport summed(List<ClassificationReport> reports) {
+        int k = data.classes();
+        int[][] confusion = new int[k][k];
+        for (ClassificationReport r : reports) {
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    confusion[i][j] += r.confusion()[i][j];
+                }
+            }
+        }
+        return ClassificationReport.of(confusion, spec.data().classes());
     }
 
     private ClassificationReport report(Evaluation eval) {

@@ -23,7 +23,8 @@ import java.util.Set;
 
 /**
  * A study's target data, read once and shared by its trials: a seeded, stratified train/validation split of
- * {@code per_class} images of each class (all of them when 0), and the source's test split when it has one. Labels
+ * {@code per_class} images of each class (all of them when 0) — or, with {@code validation.folds} k, k stratified folds
+ * of them, each in turn held out — and the source's test split when it has one. Labels
  * are re-numbered 0..k-1 in the order of {@code data.classes}; features are NCHW [n, channels, size, size], with
  * the channels the model takes (gray copied to RGB or RGB turned to gray as needed), scaled as
  * {@code data.preprocess} says.
@@ -32,23 +33,26 @@ public final class TargetData {
     /** ImageNet's mean pixel in BGR order, as DL4J's VGG16ImagePreProcessor subtracts it. */
     private static final double[] IMAGENET_MEAN_BGR = {103.939, 116.779, 123.68};
 
-    private final DataSet train;
-    private final DataSet validation;
+    /** Images to train on, and the held-out images that score the training, with where each comes from. */
+    record Split(DataSet train, DataSet validation, List<String> validationIds) {
+        Split arranged(ModelInput input) {
+            return new Split(TargetData.arranged(train, input), TargetData.arranged(validation, input), validationIds);
+        }
+    }
+
+    private final List<Split> splits;
     private final Optional<DataSet> test;
     private final String fingerprint;
     private final int classes;
-    private final List<String> validationIds;
     private final boolean channelsLast;
     private final double valueRange;
 
-    private TargetData(DataSet train, DataSet validation, Optional<DataSet> test, String fingerprint, int classes,
-                       List<String> validationIds, boolean channelsLast, double valueRange) {
-        this.train = train;
-        this.validation = validation;
+    private TargetData(List<Split> splits, Optional<DataSet> test, String fingerprint, int classes,
+                       boolean channelsLast, double valueRange) {
+        this.splits = List.copyOf(splits);
         this.test = test;
         this.fingerprint = fingerprint;
         this.classes = classes;
-        this.validationIds = validationIds;
         this.channelsLast = channelsLast;
         this.valueRange = valueRange;
     }
@@ -66,9 +70,8 @@ public final class TargetData {
             return data;
         }
         ModelInput in = input.get();
-        return new TargetData(arranged(data.train, in), arranged(data.validation, in),
-                data.test.map(t -> arranged(t, in)), data.fingerprint, data.classes, data.validationIds, true,
-                data.valueRange);
+        return new TargetData(data.splits.stream().map(s -> s.arranged(in)).toList(), data.test.map(t -> arranged(t, in)),
+                data.fingerprint, data.classes, true, data.valueRange);
     }
 
     private static DataSet arranged(DataSet data, ModelInput input) {
@@ -89,8 +92,13 @@ public final class TargetData {
         Set<Integer> keep = new HashSet<>(spec.classes());
         ImageSet all = ImageSet.train(spec.source(), keep, spec.classNames());
         Random random = new Random(seed);
+        int folds = spec.folds();
         List<Integer> trainIdx = new ArrayList<>();
         List<Integer> validationIdx = new ArrayList<>();
+        List<List<Integer>> foldIdx = new ArrayList<>();
+        for (int f = 0; f < folds; f++) {
+            foldIdx.add(new ArrayList<>());
+        }
         for (int c = 0; c < spec.classes().size(); c++) {
             int cls = spec.classes().get(c);
             List<Integer> ofClass = new ArrayList<>();
@@ -105,6 +113,17 @@ public final class TargetData {
                         + describe(spec.source()) + ", " + spec.perClass() + " asked; lower per_class");
             }
             int use = spec.perClass() > 0 ? spec.perClass() : ofClass.size();
+            if (folds > 1) {
+                if (use < folds) {
+                    throw new IOException("validation.folds: class " + name + " has " + use + " images to use, fewer "
+                            + "than the " + folds + " folds; lower folds or raise per_class");
+                }
+                Collections.shuffle(ofClass, random);
+                for (int i = 0; i < use; i++) {
+                    foldIdx.get(i % folds).add(ofClass.get(i));
+                }
+                continue;
+            }
             int held = Math.max(1, (int) Math.round(use * spec.validationFraction()));
             if (held >= use) {
                 throw new IOException("data: class " + name + " has " + use + " images to use; with validation_fraction "
@@ -115,12 +134,30 @@ public final class TargetData {
             validationIdx.addAll(ofClass.subList(0, held));
             trainIdx.addAll(ofClass.subList(held, use));
         }
-        Collections.shuffle(trainIdx, random);
         MessageDigest digest = sha256();
         Encoder encoder = new Encoder(spec, channels, digest);
-        DataSet train = encoder.encode(all, trainIdx);
-        DataSet validation = encoder.encode(all, validationIdx);
-        List<String> validationIds = validationIdx.stream().map(all::id).toList();
+        List<Split> splits = new ArrayList<>();
+        if (folds > 1) {
+            List<DataSet> encoded = new ArrayList<>();
+            for (List<Integer> fold : foldIdx) {
+                encoded.add(encoder.encode(all, fold));
+            }
+            for (int f = 0; f < folds; f++) {
+                List<DataSet> rest = new ArrayList<>();
+                for (int g = 0; g < folds; g++) {
+                    if (g != f) {
+                        rest.add(encoded.get(g));
+                    }
+                }
+                DataSet train = DataSet.merge(rest);
+                splits.add(new Split(train, encoded.get(f), foldIdx.get(f).stream().map(all::id).toList()));
+            }
+        } else {
+            Collections.shuffle(trainIdx, random);
+            DataSet train = encoder.encode(all, trainIdx);
+            DataSet validation = encoder.encode(all, validationIdx);
+            splits.add(new Split(train, validation, validationIdx.stream().map(all::id).toList()));
+        }
         Optional<DataSet> test = Optional.empty();
         if (spec.hasTest()) {
             ImageSet testImages = ImageSet.test(spec.source(), keep, spec.classNames());
@@ -136,8 +173,7 @@ public final class TargetData {
             case SIGNED -> 2;
             case IMAGENET -> 255;
         };
-        return new TargetData(train, validation, test, fingerprint, spec.classes().size(), validationIds, false,
-                valueRange);
+        return new TargetData(splits, test, fingerprint, spec.classes().size(), false, valueRange);
     }
 
     private static String describe(ImageSource source) {
@@ -149,12 +185,19 @@ public final class TargetData {
         return ((ImageSource.Folders) source).train().toString();
     }
 
-    DataSet train() {
-        return train;
+    /** One split, or the k folds' splits with k-fold cross-validation. */
+    List<Split> splits() {
+        return splits;
     }
 
+    /** The (first) split's training images. */
+    DataSet train() {
+        return splits.get(0).train();
+    }
+
+    /** The (first) split's validation images. */
     DataSet validation() {
-        return validation;
+        return splits.get(0).validation();
     }
 
     Optional<DataSet> test() {
@@ -177,7 +220,7 @@ public final class TargetData {
 
     /** Where each validation image comes from (file path, or file and index), in the order of {@link #validation()}. */
     List<String> validationIds() {
-        return validationIds;
+        return splits.get(0).validationIds();
     }
 
     /** A hash of exactly the images and labels the trials see (train, validation, test), for provenance. */
@@ -186,11 +229,16 @@ public final class TargetData {
     }
 
     public int trainSize() {
-        return train.numExamples();
+        return train().numExamples();
     }
 
     public int validationSize() {
-        return validation.numExamples();
+        return validation().numExamples();
+    }
+
+    /** How many splits trials train on: k with k-fold cross-validation, else 1. */
+    public int folds() {
+        return splits.size();
     }
 
     /** Turns chosen images into features and one-hot labels, hashing exactly what it reads. */

@@ -142,7 +142,8 @@ final class StudyApi {
         return new TrialDetail(t, trials.epochs(t.id()),
                 trials.report(t.id(), "validation", classes).map(r -> TrialDetail.Report.of(r, names)),
                 trials.report(t.id(), "test", classes).map(r -> TrialDetail.Report.of(r, names)),
-                best, best && trials.artifact(t.id(), "model").filter(Files::isRegularFile).isPresent());
+                best, best && trials.artifact(t.id(), "model").filter(Files::isRegularFile).isPresent(),
+                trials.misclassified(t.id()));
     }
 
     private static TrialQuery query(Context ctx) {

@@ -3,6 +3,7 @@ package dev.thaw.web;
 import dev.thaw.store.TrialRecord;
 import dev.thaw.study.ClassificationReport;
 import dev.thaw.study.MetricPoint;
+import dev.thaw.study.Misclassification;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +11,11 @@ import java.util.Optional;
 
 /**
  * Everything the trial page shows: the trial (parameters, state, score, timings, error or stop reason, provenance),
- * its per-epoch metrics, and its final report on validation and test data with per-class scores.
+ * its per-epoch metrics, its final report on validation and test data with per-class scores, and the validation
+ * images its model got most confidently wrong.
  */
 record TrialDetail(TrialRecord trial, List<MetricPoint> epochs, Optional<Report> validation, Optional<Report> test,
-                   boolean best, boolean model) {
+                   boolean best, boolean model, List<Misclassification> misclassified) {
 
     /**
      * A final report with precision, recall and F1 of each class, derived from its confusion matrix; {@code names}

@@ -83,4 +83,26 @@ class DataFormatsTest {
         assertTrue(unknown.err().contains("data.classes[1]: no sub-folder 'wasps' in " + train + "; it has: ants, bees"),
                 unknown.err());
     }
+
+    @Test
+    void aStudyCrossValidatesOverFoldsAndShowsTheSpread() throws Exception {
+        Fixture f = Fixture.get();
+        Path results = dir.resolve("results");
+        Path study = dir.resolve("folds.yaml");
+        Files.writeString(study, StudyFiles.tiny("folds", f.data, f.sourceModel, results, 2, 1)
+                + "validation:\n  folds: 3\n");
+        Cli run = Cli.run("run", study.toString());
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.out().contains("over the folds"), run.out());
+        List<TrialRecord> trials = new StudyDb(Database.fileUrl(results)).trials("folds");
+        assertEquals(2, trials.size());
+        trials.forEach(t -> assertTrue(t.scoreSpread().isPresent(), t.toString()));
+        Cli json = Cli.run("trials", "folds", "--results", results.toString(), "--json");
+        assertTrue(json.out().contains("\"score_spread\" : 0."), json.out());
+
+        Files.writeString(study, Files.readString(study).replace("folds: 3", "folds: 40"));
+        Cli invalid = Cli.run("validate", study.toString());
+        assertEquals(2, invalid.exit());
+        assertTrue(invalid.err().contains("validation.folds: must be a whole number from 2 to 20"), invalid.err());
+    }
 }

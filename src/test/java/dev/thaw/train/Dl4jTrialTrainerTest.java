@@ -113,6 +113,55 @@ class Dl4jTrialTrainerTest {
                 .toFloatVector()), "every layer trains, the bottom one too");
     }
 
+    /** A trial keeps its most confident validation mistakes: real ones, named by file and index, worst first. */
+    @Test
+    void theMostConfidentMistakesAreKeptWithTheirImages() throws Exception {
+        StudySpec spec = spec(Fixture.get().sourceModel, 1);
+        Assignment barely = new Assignment(Map.of("learning_rate", 1e-6, "batch_size", 8, "dropout", 0.0,
+                "optimizer", "sgd", "unfreeze_depth", 0));
+        TrialResult result = new Dl4jTrialTrainer(spec, TargetData.load(spec.data(), spec.seed()))
+                .train(barely, TrialControl.NONE).result();
+        int[][] c = result.validation().confusion();
+        int wrong = c[0][1] + c[1][0];
+        assertTrue(wrong > 0, "an untrained head makes mistakes: " + java.util.Arrays.deepToString(c));
+        List<dev.thaw.study.Misclassification> kept = result.misclassified();
+        assertEquals(Math.min(wrong, Dl4jTrialTrainer.KEPT_MISTAKES), kept.size());
+        for (int i = 0; i < kept.size(); i++) {
+            dev.thaw.study.Misclassification m = kept.get(i);
+            assertTrue(m.example().matches("train-images-idx3-ubyte\\.gz#\\d+"), m.example());
+            assertTrue(List.of(2, 3).contains(m.actual()) && List.of(2, 3).contains(m.predicted()));
+            assertTrue(m.actual() != m.predicted());
+            assertTrue(m.confidence() >= 0.5 && m.confidence() <= 1.0, "the wrong class won: " + m);
+            if (i > 0) {
+                assertTrue(kept.get(i - 1).confidence() >= m.confidence(), "most confident first");
+            }
+        }
+    }
+
+    /**
+     * With validation.folds 3 every fold trains and validates; the score is the mean over the folds and the spread
+     * their standard deviation; the reported confusion sums the folds, so every pooled image is validated once.
+     */
+    @Test
+    void kFoldCrossValidationScoresTheMeanOfTheFolds() throws Exception {
+        StudySpec plain = spec(Fixture.get().sourceModel, 1);
+        StudySpec spec = new StudySpec(plain.name(), plain.seed(), plain.model(), plain.data().withFolds(3),
+                plain.metric(), plain.direction(), plain.search(), plain.epochs(), plain.space(), plain.output(),
+                plain.slots());
+        List<MetricPoint> epochs = new ArrayList<>();
+        TrialResult result = new Dl4jTrialTrainer(spec, TargetData.load(spec.data(), spec.seed()))
+                .train(ADAM, recording(epochs, Optional.empty())).result();
+        assertEquals(3, result.folds().size());
+        assertEquals(1, epochs.size(), "one point per epoch, averaged over the folds");
+        int validated = java.util.Arrays.stream(result.validation().confusion()).flatMapToInt(java.util.Arrays::stream).sum();
+        assertEquals(40, validated, "20 images of each class, each validated once");
+        double mean = result.folds().stream().mapToDouble(dev.thaw.study.ClassificationReport::accuracy).average()
+                .orElseThrow();
+        assertEquals(mean, dev.thaw.study.Metric.VAL_ACCURACY.of(result), 1e-12);
+        assertTrue(dev.thaw.study.Metric.VAL_ACCURACY.spread(result).isPresent());
+        assertTrue(dev.thaw.study.Metric.TEST_ACCURACY.spread(result).isEmpty());
+    }
+
     /** Records epochs; asks to stop with {@code stop} once the first epoch has been reported. */
     private static TrialControl recording(List<MetricPoint> epochs, Optional<String> stop) {
         return new TrialControl() {

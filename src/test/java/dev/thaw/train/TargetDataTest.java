@@ -146,4 +146,23 @@ class TargetDataTest {
                 .toFile()).getRaster().getDataBuffer()).getData();
         assertArrayEquals(expected, gray.pixels(), "gray values as stored, no colour-space conversion");
     }
+
+    @Test
+    void foldsAreStratifiedDisjointAndCoverThePool() throws IOException {
+        TargetData data = TargetData.load(spec(20, 12).withFolds(4), 4);
+        assertEquals(4, data.folds());
+        java.util.Set<String> validated = new java.util.HashSet<>();
+        for (TargetData.Split split : data.splits()) {
+            assertEquals(10, split.validation().numExamples(), "5 of each class in each fold");
+            assertArrayEquals(new double[]{5, 5}, split.validation().getLabels().sum(0).toDoubleVector(), 0.0);
+            assertEquals(30, split.train().numExamples(), "the other three folds");
+            split.validationIds().forEach(id -> assertTrue(validated.add(id), "validated twice: " + id));
+        }
+        assertEquals(40, validated.size());
+        assertEquals(data.splits().get(2).validationIds(),
+                TargetData.load(spec(20, 12).withFolds(4), 4).splits().get(2).validationIds());
+        IOException tooFew = assertThrows(IOException.class, () -> TargetData.load(spec(3, 12).withFolds(4), 4));
+        assertTrue(tooFew.getMessage().startsWith("validation.folds: class 3 has 3 images to use, fewer than the 4 folds"),
+                tooFew.getMessage());
+    }
 }

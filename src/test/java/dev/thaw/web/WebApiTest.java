@@ -178,6 +178,13 @@ class WebApiTest {
             }
         }
         assertEquals(total, support, "every validation image is counted once");
+        assertEquals("[\"2\",\"3\"]", v.get("names").toString(), "IDX classes are named by their labels");
+        int wrong = v.get("confusion").get(0).get(1).asInt() + v.get("confusion").get(1).get(0).asInt();
+        assertEquals(Math.min(wrong, 20), d.get("misclassified").size(), "the most confident mistakes, up to 20");
+        for (JsonNode m : d.get("misclassified")) {
+            assertTrue(m.get("example").asText().matches("train-images-idx3-ubyte\\.gz#\\d+"), m.toString());
+            assertTrue(m.get("actual").asInt() != m.get("predicted").asInt());
+        }
         assertTrue(d.get("test").has("accuracy"), "the study has a test split");
         assertEquals(5, d.get("trial").get("seed").asLong());
         assertTrue(d.get("trial").get("datasetFingerprint").asText().startsWith("sha256:"));

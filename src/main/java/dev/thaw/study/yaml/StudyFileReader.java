@@ -49,7 +49,7 @@ public final class StudyFileReader {
     public StudySpec parse(String text) throws StudyFileException {
         Section root = Section.of(YamlTreeReader.read(text), "");
         root.allow("name", "seed", "model", "data", "objective", "search", "budget", "space", "resources", "output",
-                "baseline", "provenance");
+                "baseline", "validation", "provenance");
         String name = root.string("name");
         if (!StudySpec.NAME.matcher(name).matches()) {
             throw root.error("name", "use letters, digits, '.', '_' or '-' (at most 64), got '" + name + "'");
@@ -57,6 +57,16 @@ public final class StudyFileReader {
         long seed = root.integer("seed", 42);
         ModelSpec model = model(root.section("model"));
         DataSpec data = data(root.section("data"), model);
+        Optional<Section> validation = root.optionalSection("validation");
+        if (validation.isPresent()) {
+            validation.get().allow("folds");
+            long folds = validation.get().integer("folds", 1);
+            if (folds < 1 || folds > 20) {
+                throw validation.get().error("folds", "must be a whole number from 2 to 20 (1: one held-out split, "
+                        + "data.validation_fraction), got " + folds);
+            }
+            data = data.withFolds((int) folds);
+        }
         Section objective = root.section("objective").allow("metric", "direction");
         Metric metric = enumValue(objective, "metric", Metric.values());
         Direction direction = objective.node("direction").isPresent()

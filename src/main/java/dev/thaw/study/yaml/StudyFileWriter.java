@@ -77,6 +77,9 @@ public final class StudyFileWriter {
             root.put("resources", ordered("slots", spec.slots()));
         }
         root.put("output", ordered("dir", spec.output().dir().toString(), "keep_models", spec.output().keepModels().key()));
+        if (spec.data().folds() > 1) {
+            root.put("validation", ordered("folds", spec.data().folds()));
+        }
         if (spec.baseline() != dev.thaw.study.Baseline.NONE) {
             root.put("baseline", spec.baseline().key());
         }
