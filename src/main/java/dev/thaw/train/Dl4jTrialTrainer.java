@@ -44,34 +44,30 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
 
     @Override
     public TrialOutcome train(Assignment assignment, TrialControl control) throws TrialFailedException {
-        Network source;
-        try {
-            source = SourceModels.load(spec.model(), spec.data().imageSize(), spec.seed());
-        } catch (IOException | RuntimeException e) {
-            throw new TrialFailedException("cannot load the source model " + spec.model().describe() + ": " + oneLine(e), e);
-        }
-        try {
-            return fit(source, assignment, control);
-        } catch (IllegalArgumentException e) {
-            throw new TrialFailedException(oneLine(e), e);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            throw new TrialFailedException("training failed: " + oneLine(e), e);
-        }
+        return guarded(source(), assignment, control);
     }
 
     @Override
     public TrialOutcome trainFromScratch(Assignment assignment, TrialControl control) throws TrialFailedException {
-        Network random;
-        try {
-            random = SourceModels.load(spec.model(), spec.data().imageSize(), spec.seed()).reinitialized();
-        } catch (IOException | RuntimeException e) {
-            throw new TrialFailedException("cannot load the source model " + spec.model().describe() + ": " + oneLine(e), e);
-        }
+        Network random = source().reinitialized();
         int everything = Backbone.of(random).blocks().size();
         Assignment scratch = assignment.with(Hyperparameter.UNFREEZE_DEPTH, everything)
                 .with(Hyperparameter.HEAD_EPOCHS, 0);
+        return guarded(random, scratch, control);
+    }
+
+    private Network source() throws TrialFailedException {
         try {
-            return fit(random, scratch, control);
+            return SourceModels.load(spec.model(), spec.data().imageSize(), spec.seed());
+        } catch (IOException | RuntimeException e) {
+            throw new TrialFailedException("cannot load the source model " + spec.model().describe() + ": " + oneLine(e), e);
+        }
+    }
+
+    /** Fits, turning what DL4J throws into a one-line failure. */
+    private TrialOutcome guarded(Network source, Assignment a, TrialControl control) throws TrialFailedException {
+        try {
+            return fit(source, a, control);
         } catch (IllegalArgumentException e) {
             throw new TrialFailedException(oneLine(e), e);
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -80,8 +76,9 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
     }
 
     /**
-     * With {@code head_epochs} h and {@code unfreeze_depth} k > 0: h epochs with the backbone frozen, then the thaw —
-     * the network with k layers thawed takes over every weight trained so far — for the remaining epochs.
+     * Trains on the held-out split, or on k folds in step (each epoch once per fold, reported as the folds' mean),
+     * then evaluates: the report (summed over folds), the most confident mistakes, and the test split by the first
+     * fold's model, which is the one kept.
      */
     private TrialOutcome fit(Network source, Assignment a, TrialControl control) throws TrialFailedException {
         List<TargetData.Split> splits = data.splits();

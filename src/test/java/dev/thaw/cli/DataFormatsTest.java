@@ -26,10 +26,8 @@ class DataFormatsTest {
     /** The tiny study with its data section replaced by {@code data}. */
     private Path study(String name, String data, String metric) throws Exception {
         Fixture f = Fixture.get();
-        String text = StudyFiles.tiny(name, f.data, f.sourceModel, dir.resolve("results"), 2, 1);
-        int from = text.indexOf("data:\n");
-        int to = text.indexOf("objective:\n");
-        text = text.substring(0, from) + data + text.substring(to).replace("metric: val_accuracy", "metric: " + metric);
+        String text = StudyFiles.replaceSection(StudyFiles.tiny(name, f.data, f.sourceModel, dir.resolve("results"), 2, 1),
+                "data", data).replace("metric: val_accuracy", "metric: " + metric);
         Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, text);
         return file;

@@ -18,7 +18,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A study fine-tunes each kind of source model end to end: Keras .h5 (sequential, functional) and a DL4J zoo model. */
+/**
+ * A study fine-tunes each kind of source model end to end: Keras .h5 (sequential, functional), a DL4J zoo model and
+ * a DL4J ComputationGraph zip (MultiLayerNetwork zips are the built-in source every other test uses).
+ */
 class ModelSourcesTest {
     @TempDir
     Path dir;
@@ -34,10 +37,10 @@ class ModelSourcesTest {
     /** The tiny study on IDX data, with its model section replaced by {@code model}. */
     private Path study(String name, String model, String data) throws Exception {
         Fixture f = Fixture.get();
-        String text = StudyFiles.tiny(name, f.data, f.sourceModel, dir.resolve("results"), 2, 1);
-        text = text.substring(0, text.indexOf("model:\n")) + model + text.substring(text.indexOf("data:\n"));
+        String text = StudyFiles.replaceSection(StudyFiles.tiny(name, f.data, f.sourceModel, dir.resolve("results"), 2, 1),
+                "model", model);
         if (data != null) {
-            text = text.substring(0, text.indexOf("data:\n")) + data + text.substring(text.indexOf("objective:\n"));
+            text = StudyFiles.replaceSection(text, "data", data);
         }
         Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, text);
@@ -86,5 +89,23 @@ class ModelSourcesTest {
         Cli inspect = Cli.run("inspect-model", "squeezenet", "--image-size", "32");
         assertEquals(0, inspect.exit(), inspect.toString());
         assertTrue(inspect.out().contains("backbone: 9 blocks"), inspect.out());
+
+        // the same architecture as a DL4J ComputationGraph zip: source dl4j
+        Path zip = dir.resolve("graph.zip");
+        org.deeplearning4j.nn.graph.ComputationGraph graph = org.deeplearning4j.zoo.model.SqueezeNet.builder()
+                .numClasses(10).inputShape(new int[]{3, 32, 32}).seed(3).build().init();
+        org.deeplearning4j.util.ModelSerializer.writeModel(graph, zip.toFile(), false);
+        Path fromZip = study("graph-zip", """
+                model:
+                  source: dl4j
+                  path: %s
+                """.formatted(zip), """
+                data:
+                  format: cifar10
+                  dir: %s
+                  image_size: 32
+                  classes: [airplane, automobile]
+                """.formatted(cifar));
+        runs("graph-zip", fromZip);
     }
 }

@@ -46,4 +46,14 @@ public final class StudyFiles {
                 """.formatted(name, model, data.trainImages, data.trainLabels, data.testImages, data.testLabels,
                 trials, epochs, results);
     }
+
+    /** {@code study} with its top-level {@code section} (e.g. {@code "model"}) replaced by {@code replacement}. */
+    public static String replaceSection(String study, String section, String replacement) {
+        int from = study.indexOf(section + ":\n");
+        int to = from + section.length() + 2;
+        while (to < study.length() && (study.charAt(to) == ' ' || study.charAt(to) == '\n')) {
+            to = study.indexOf('\n', to) + 1;
+        }
+        return study.substring(0, from) + replacement + study.substring(to);
+    }
 }
