@@ -242,16 +242,23 @@ public final class TrialStore {
 
     /** A finished trial's report on {@code split} ("validation" or "test"), rows ordered as {@code classes}. */
     public Optional<ClassificationReport> report(long trialId, String split, List<Integer> classes) {
-        int k = classes.size();
+        List<int[]> cells = jdbc.query("SELECT actual, predicted, count FROM trial_confusion WHERE trial_id = ? "
+                + "AND split = ?", rs -> new int[]{rs.getInt("actual"), rs.getInt("predicted"), rs.getInt("count")},
+                trialId, split);
+        // classes unknown here (the study file no longer reads on this machine): 0..k-1, k from the matrix itself
+        int k = classes.isEmpty()
+                ? cells.stream().mapToInt(c -> Math.max(c[0], c[1]) + 1).max().orElse(0) : classes.size();
+        List<Integer> labels = classes.isEmpty() ? java.util.stream.IntStream.range(0, k).boxed().toList() : classes;
         int[][] confusion = new int[k][k];
-        jdbc.query("SELECT actual, predicted, count FROM trial_confusion WHERE trial_id = ? AND split = ?", rs -> {
-            confusion[rs.getInt("actual")][rs.getInt("predicted")] = rs.getInt("count");
-            return null;
-        }, trialId, split);
+        for (int[] c : cells) {
+            if (c[0] < k && c[1] < k) {
+                confusion[c[0]][c[1]] = c[2];
+            }
+        }
         return jdbc.queryOne("SELECT accuracy, precision_macro, recall_macro, f1_macro FROM trial_score "
                         + "WHERE trial_id = ? AND split = ?",
                 rs -> new ClassificationReport(rs.getDouble("accuracy"), rs.getDouble("precision_macro"),
-                        rs.getDouble("recall_macro"), rs.getDouble("f1_macro"), classes, confusion), trialId, split);
+                        rs.getDouble("recall_macro"), rs.getDouble("f1_macro"), labels, confusion), trialId, split);
     }
 
     public void putArtifact(long trialId, String kind, Path path) {

@@ -12,6 +12,7 @@ import dev.thaw.study.Metric;
 import dev.thaw.testing.Cli;
 import dev.thaw.testing.Fixture;
 import dev.thaw.testing.StudyFiles;
+import dev.thaw.study.TrialState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -224,6 +225,52 @@ class BrowserTest {
             click(By.cssSelector("#trials tbody tr a"));
             waiting(10).until(b -> b.findElement(By.id("failure")).getText().contains("went wrong"));
             assertEquals("Failed: " + error, browser.findElement(By.id("failure")).getText());
+            assertNoMarkupRan();
+        }
+    }
+
+    /**
+     * The scratch baseline's row is marked and unranked, a cross-validated score shows its spread, and a trial's
+     * most confident mistakes are listed on its page (as text, even an image path full of markup).
+     */
+    @Test
+    void theBaselineSpreadAndMistakesShow() throws Exception {
+        Path dir = Files.createTempDirectory("thaw-marks");
+        try (Database db = Database.open(Database.fileUrl(dir));
+             WebServer server = Servers.start(db, new WebOptions("127.0.0.1", 0, Optional.empty()))) {
+            StudyStore studies = new StudyStore(db.dataSource(), Clock.systemUTC());
+            TrialStore trials = new TrialStore(db.dataSource(), Clock.systemUTC());
+            StudyRecord s = studies.createOrContinue("marks", "name: not-parsed", "h", Metric.VAL_ACCURACY,
+                    Direction.MAXIMIZE, 1, 1);
+            Assignment params = new Assignment(Map.of("learning_rate", 0.01));
+            dev.thaw.study.ClassificationReport report = new dev.thaw.study.ClassificationReport(0.9, 0.9, 0.9, 0.9,
+                    List.of(0, 1), new int[][]{{9, 1}, {1, 9}});
+            String image = "cats/<img src=x onerror=alert(4)>.png";
+            TrialRecord searched = trials.create(s.id(), 1, new TrialDraft(params, 1, "fp", "t", "d", "j"));
+            trials.start(searched, "w");
+            trials.finish(searched.id(), TrialState.COMPLETE, 0.9, Optional.of(0.0125), new dev.thaw.study.TrialResult(
+                    report, 0.3, Optional.empty(), 1, List.of(), List.of(),
+                    List.of(new dev.thaw.study.Misclassification(image, 0, 1, 0.97))), null);
+            TrialRecord baseline = trials.create(s.id(), 2, new TrialDraft(params, 1, "fp", "t", "d", "j", true));
+            trials.start(baseline, "w");
+            trials.finish(baseline.id(), TrialState.COMPLETE, 0.8, new dev.thaw.study.TrialResult(report, 0.5,
+                    Optional.empty(), 1), null);
+
+            browser.get("http://127.0.0.1:" + server.port() + "/study.html?study=" + s.id());
+            waiting(10).until(b -> rows().size() == 2);
+            WebElement scratch = browser.findElement(By.cssSelector("#trials tbody tr.baseline"));
+            assertTrue(scratch.getText().contains("0.8000"), scratch.getText());
+            assertEquals("", scratch.findElement(By.cssSelector("td")).getText().replace("scratch", "").replace("-", "")
+                    .strip(), "the baseline has no rank");
+            WebElement best = browser.findElement(By.cssSelector("#trials tbody tr.best"));
+            assertTrue(best.getText().contains("0.9000 ±0.0125"), best.getText());
+
+            click(By.cssSelector("#trials tbody tr.best a"));
+            // the study file does not read here, so the classes are the report's own 0..k-1
+            waiting(10).until(b -> b.findElements(By.cssSelector("#mistakes tbody tr td")).size() == 4);
+            List<WebElement> cells = browser.findElements(By.cssSelector("#mistakes tbody tr td"));
+            assertEquals(image, cells.get(0).getText());
+            assertEquals("0.9700", cells.get(3).getText());
             assertNoMarkupRan();
         }
     }
