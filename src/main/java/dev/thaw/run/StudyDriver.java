@@ -136,11 +136,13 @@ public final class StudyDriver {
                 for (TrialProgress p : progress) {
                     if (!p.state().finished()) {
                         inFlight.add(p.id());
-                    } else if (reported.add(p.id()) && p.baseline()) {
-                        listener.baselineFinished(trials.get(p.id()), best);
-                    } else if (!p.baseline()) {
-                        finished++;
+                    } else if (reported.add(p.id())) {
                         TrialRecord record = trials.get(p.id());
+                        if (p.baseline()) {
+                            listener.baselineFinished(record, best); // outside the search and its budget
+                            continue;
+                        }
+                        finished++;
                         if (p.state() == TrialState.COMPLETE && p.score().isPresent()) {
                             sampler.tell(p.number(), p.score().get());
                             if (isBetter(record, best, spec.direction())) {

@@ -123,8 +123,9 @@ final class TransferBuilder {
         String top = vertices[backbone.top()].getVertexName();
         LayerVertex topVertex = (LayerVertex) conf.getVertices().get(top);
         List<String> frozen = new ArrayList<>();
+        List<Integer> thawed = backbone.thawed(depth);
         for (int i : backbone.layers()) {
-            if (!backbone.thawed(depth).contains(i)) {
+            if (!thawed.contains(i)) {
                 frozen.add(vertices[i].getVertexName());
             }
         }
