@@ -68,7 +68,7 @@ final class ConsoleProgress implements RunListener {
         if (baseline.score().isPresent() && best.isPresent()) {
             double transfer = best.get().score().orElseThrow();
             double scratch = baseline.score().get();
-            boolean transferWins = best.get().score().isPresent() && direction.better(transfer, scratch);
+            boolean transferWins = direction.better(transfer, scratch);
             out.printf(Locale.ROOT, "transfer vs scratch: %s %.4f (trial %d) vs %.4f (trial %d, from scratch): %s%n",
                     metric, transfer, best.get().number(), scratch, baseline.number(), transfer == scratch ? "a tie"
                             : transferWins ? String.format(Locale.ROOT, "transfer is better by %.4f", Math.abs(transfer - scratch))

@@ -65,7 +65,7 @@ final class InspectModelCommand extends ThawCommand {
                         + Keys.list(ModelSpec.ZooArchitecture.values())));
         ModelSpec.ZooWeights w = Keys.parse(ModelSpec.ZooWeights.values(), weights).orElseThrow(() ->
                 new UserException("unknown --weights '" + weights + "'; use imagenet or none"));
-        return new ModelSpec(ModelSpec.ModelSource.ZOO, java.util.Optional.empty(), java.util.Optional.of(zoo), w, 0);
+        return ModelSpec.zoo(zoo, w, 0);
     }
 
     static void print(ModelInspection m, PrintWriter out) {

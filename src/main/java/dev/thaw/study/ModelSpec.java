@@ -29,6 +29,11 @@ public record ModelSpec(ModelSource source, Optional<Path> path, Optional<ZooArc
         return new ModelSpec(source, Optional.of(path), Optional.empty(), ZooWeights.IMAGENET, hiddenUnits);
     }
 
+    /** A DL4J zoo architecture with the given weights. */
+    public static ModelSpec zoo(ZooArchitecture architecture, ZooWeights weights, int hiddenUnits) {
+        return new ModelSpec(ModelSource.ZOO, Optional.empty(), Optional.of(architecture), weights, hiddenUnits);
+    }
+
     /** The model for people: its file, or its zoo name and weights. */
     public String describe() {
         return source == ModelSource.ZOO ? "zoo model " + zoo.orElseThrow().key() + " ("

@@ -83,16 +83,6 @@ record CifarImages(List<String> files, List<byte[]> images, int[] labels, int[] 
     }
 
     @Override
-    public int size() {
-        return labels.length;
-    }
-
-    @Override
-    public int label(int i) {
-        return labels[i];
-    }
-
-    @Override
     public String id(int i) {
         return files.get(fileOf[i]) + "#" + index[i];
     }

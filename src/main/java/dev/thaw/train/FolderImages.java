@@ -49,16 +49,6 @@ record FolderImages(Path root, List<Path> files, int[] labels) implements ImageS
     }
 
     @Override
-    public int size() {
-        return labels.length;
-    }
-
-    @Override
-    public int label(int i) {
-        return labels[i];
-    }
-
-    @Override
     public String id(int i) {
         return root.relativize(files.get(i)).toString();
     }

@@ -19,16 +19,6 @@ record IdxImages(Path file, byte[][] pixels, int[] labels, int[] index, int rows
     private static final int LABELS_MAGIC = 0x00000801;
 
     @Override
-    public int size() {
-        return labels.length;
-    }
-
-    @Override
-    public int label(int i) {
-        return labels[i];
-    }
-
-    @Override
     public String id(int i) {
         return file.getFileName() + "#" + index[i];
     }

@@ -10,10 +10,16 @@ import java.util.Set;
  * when asked. Only images of the wanted classes are listed.
  */
 interface ImageSet {
-    int size();
+    /** Each image's class label, as the study's {@code data.classes} number it. */
+    int[] labels();
 
-    /** The image's class label, as the study's {@code data.classes} number it. */
-    int label(int i);
+    default int size() {
+        return labels().length;
+    }
+
+    default int label(int i) {
+        return labels()[i];
+    }
 
     /** Where the image comes from, for people: a file path, or the file and index of a packed image. */
     String id(int i);

@@ -32,7 +32,7 @@ public record ModelInspection(String model, String kind, long params, int channe
         java.util.Collections.reverse(classifier);
         long classifierParams = backbone.classifier().stream().mapToLong(i -> layerParams(net, i)).sum();
         return new ModelInspection(spec.describe(), net.isGraph() ? "ComputationGraph" : "MultiLayerNetwork",
-                net.model().numParams(), SourceModels.inputChannels(net).orElse(0), List.copyOf(classifier), classifierParams,
+                net.model().numParams(), SourceModels.input(net).map(ModelInput::channels).orElse(0), List.copyOf(classifier), classifierParams,
                 List.copyOf(views));
     }
 

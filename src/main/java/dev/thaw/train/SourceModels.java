@@ -32,7 +32,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * Opens a study's pretrained source model, whatever {@code model.source} says it is: a DL4J zip (builtin, dl4j), a
@@ -153,11 +152,6 @@ final class SourceModels {
     static Optional<ModelInput> input(Network net) {
         return firstLayer(net).filter(l -> l instanceof ConvolutionLayer).map(l -> (ConvolutionLayer) l)
                 .map(conv -> new ModelInput((int) conv.getNIn(), conv.getCnn2dDataFormat() == CNN2DFormat.NHWC));
-    }
-
-    /** The input channels of the network's first convolution, if it starts with one. */
-    static OptionalInt inputChannels(Network net) {
-        return input(net).map(i -> OptionalInt.of(i.channels())).orElse(OptionalInt.empty());
     }
 
     private static Optional<Layer> firstLayer(Network net) {

@@ -2,7 +2,6 @@ package dev.thaw.cli;
 
 import dev.thaw.store.Database;
 import dev.thaw.store.TrialRecord;
-import dev.thaw.study.TrialState;
 import dev.thaw.testing.Cli;
 import dev.thaw.testing.Fixture;
 import dev.thaw.testing.StudyDb;
@@ -34,11 +33,7 @@ class DataFormatsTest {
     }
 
     private void runsAndExports(String name, Path study) {
-        Cli run = Cli.run("run", study.toString());
-        assertEquals(0, run.exit(), run.toString());
-        List<TrialRecord> trials = new StudyDb(Database.fileUrl(dir.resolve("results"))).trials(name);
-        assertEquals(2, trials.size());
-        trials.forEach(t -> assertEquals(TrialState.COMPLETE, t.state(), t.toString()));
+        Cli.runAllComplete(study, dir.resolve("results"), name, 2);
         Path best = dir.resolve(name + "-best.yaml");
         Cli export = Cli.run("export", name, "--out", best.toString(), "--results", dir.resolve("results").toString());
         assertEquals(0, export.exit(), export.toString());

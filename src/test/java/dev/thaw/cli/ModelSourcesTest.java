@@ -1,11 +1,7 @@
 package dev.thaw.cli;
 
-import dev.thaw.store.Database;
-import dev.thaw.store.TrialRecord;
-import dev.thaw.study.TrialState;
 import dev.thaw.testing.Cli;
 import dev.thaw.testing.Fixture;
-import dev.thaw.testing.StudyDb;
 import dev.thaw.testing.StudyFiles;
 import dev.thaw.testing.TinyImages;
 import org.junit.jupiter.api.Test;
@@ -48,11 +44,7 @@ class ModelSourcesTest {
     }
 
     private void runs(String name, Path study) {
-        Cli run = Cli.run("run", study.toString());
-        assertEquals(0, run.exit(), run.toString());
-        List<TrialRecord> trials = new StudyDb(Database.fileUrl(dir.resolve("results"))).trials(name);
-        assertEquals(2, trials.size());
-        trials.forEach(t -> assertEquals(TrialState.COMPLETE, t.state(), t.toString()));
+        Cli.runAllComplete(study, dir.resolve("results"), name, 2);
     }
 
     @Test

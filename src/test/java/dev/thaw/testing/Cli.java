@@ -14,6 +14,22 @@ public record Cli(int exit, String out, String err) {
         return new Cli(exit, out.toString(), err.toString());
     }
 
+    /**
+     * {@code thaw run STUDY}, checked: it exits 0 and study {@code name} in {@code results} holds {@code trials} trials,
+     * all COMPLETE.
+     */
+    public static java.util.List<dev.thaw.store.TrialRecord> runAllComplete(java.nio.file.Path study,
+                                                                             java.nio.file.Path results, String name,
+                                                                             int trials) {
+        Cli run = run("run", study.toString());
+        org.junit.jupiter.api.Assertions.assertEquals(0, run.exit(), run.toString());
+        java.util.List<dev.thaw.store.TrialRecord> all = new StudyDb(dev.thaw.store.Database.fileUrl(results)).trials(name);
+        org.junit.jupiter.api.Assertions.assertEquals(trials, all.size());
+        all.forEach(t -> org.junit.jupiter.api.Assertions.assertEquals(dev.thaw.study.TrialState.COMPLETE, t.state(),
+                t.toString()));
+        return all;
+    }
+
     @Override
     public String toString() {
         return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err;

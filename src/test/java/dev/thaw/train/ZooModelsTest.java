@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +30,7 @@ class ZooModelsTest {
     Path dir;
 
     private static ModelSpec zoo(ZooArchitecture architecture, ZooWeights weights) {
-        return new ModelSpec(ModelSpec.ModelSource.ZOO, Optional.empty(), Optional.of(architecture), weights, 0);
+        return ModelSpec.zoo(architecture, weights, 0);
     }
 
     private static List<String> names(ModelInspection m) {

@@ -118,7 +118,7 @@ public final class StudyFileReader {
             ModelSpec.ZooArchitecture zoo = enumValue(s, "name", ModelSpec.ZooArchitecture.values());
             ModelSpec.ZooWeights weights = s.node("weights").isPresent()
                     ? enumValue(s, "weights", ModelSpec.ZooWeights.values()) : ModelSpec.ZooWeights.IMAGENET;
-            return new ModelSpec(source, Optional.empty(), Optional.of(zoo), weights, hidden);
+            return ModelSpec.zoo(zoo, weights, hidden);
         }
         for (String zooKey : List.of("name", "weights")) {
             if (s.node(zooKey).isPresent()) {
