@@ -27,6 +27,11 @@ public final class SourceModelCheck {
                     : "model" + (spec.model().path().isPresent() ? ".path" : "") + ": cannot load "
                     + spec.model().describe() + ": " + message);
         }
+        int takes = SourceModels.input(source).map(ModelInput::channels).orElse(0);
+        if (spec.data().preprocess() == dev.thaw.study.Preprocess.IMAGENET && takes != 3) {
+            throw new SourceModelException("data.preprocess: imagenet needs a model of 3 input channels, "
+                    + spec.model().describe() + " takes " + takes + "; use preprocess: unit");
+        }
         int layers;
         try {
             layers = Backbone.of(source).blocks().size();

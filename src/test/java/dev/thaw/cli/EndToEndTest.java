@@ -136,6 +136,13 @@ class EndToEndTest {
         Cli validate = Cli.run("validate", study.toString());
         assertEquals(2, validate.exit(), validate.toString());
         assertTrue(validate.err().startsWith("error: model.path: cannot load " + broken), validate.err());
+
+        Files.writeString(study, StudyFiles.tiny("gray", f.data, f.sourceModel, results, 2, 1)
+                .replace("  image_size: 12", "  image_size: 12\n  preprocess: imagenet"));
+        Cli gray = Cli.run("run", study.toString());
+        assertEquals(2, gray.exit(), gray.toString());
+        assertEquals("error: data.preprocess: imagenet needs a model of 3 input channels, " + f.sourceModel
+                + " takes 1; use preprocess: unit", gray.err().strip());
         assertTrue(Files.notExists(results.resolve("thaw.mv.db")), "nothing was recorded");
     }
 
