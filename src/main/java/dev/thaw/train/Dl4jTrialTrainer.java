@@ -8,7 +8,6 @@ import dev.thaw.study.MetricPoint;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.TrialResult;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
-import org.nd4j.evaluation.EvaluationAveraging;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -126,7 +125,7 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
                 .map(t -> report(kept.evaluate(new ListDataSetIterator<>(t.asList(), EVAL_BATCH))));
         TrialResult result = folds.size() == 1
                 ? new TrialResult(reports.get(0), losses.get(0), testReport, epoch, List.of(), List.of(), worst)
-                : new TrialResult(summed(reports), losses.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+                : new TrialResult(ClassificationReport.summed(reports), losses.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
                 testReport, epoch, reports, losses, worst);
         return new TrialOutcome(result, kept, control.stopReason());
     }
@@ -214,20 +213,7 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
         return out;
     }
 
-    /** One report over k folds: the summed confusion, and the scores it gives. */
-    private ClassificationReport summed(List<ClassificationReport> reports) {
-        int k = data.classes();
-        int[][] confusion = new int[k][k];
-        for (ClassificationReport r : reports) {
-            for (int i = 0; i < k; i++) {
-                for (int j = 0; j < k; j++) {
-                    confusion[i][j] += r.confusion()[i][j];
-                }
-            }
-        }
-        return ClassificationReport.of(confusion, spec.data().classes());
-    }
-
+    /** The report of one evaluation: scores come from its confusion matrix alone (see ClassificationReport). */
     private ClassificationReport report(Evaluation eval) {
         int k = data.classes();
         int[][] confusion = new int[k][k];
@@ -236,13 +222,7 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
                 confusion[actual][predicted] = eval.getConfusionMatrix().getCount(actual, predicted);
             }
         }
-        return new ClassificationReport(eval.accuracy(), finite(eval.precision(EvaluationAveraging.Macro)),
-                finite(eval.recall(EvaluationAveraging.Macro)), finite(eval.f1(EvaluationAveraging.Macro)),
-                spec.data().classes(), confusion);
-    }
-
-    private static double finite(double v) {
-        return Double.isFinite(v) ? v : 0.0;
+        return new ClassificationReport(spec.data().classes(), confusion);
     }
 
     /** The DL4J version on the classpath, for provenance. */

@@ -27,18 +27,10 @@ record TrialDetail(TrialRecord trial, List<MetricPoint> epochs, Optional<Report>
             int k = r.classes().size();
             List<String> names = classNames.size() == k ? classNames : r.classes().stream().map(String::valueOf).toList();
             List<ClassScore> perClass = new ArrayList<>();
+            List<ClassificationReport.ClassScore> scores = r.perClass();
             for (int c = 0; c < k; c++) {
-                int tp = r.confusion()[c][c];
-                int actual = 0;
-                int predicted = 0;
-                for (int j = 0; j < k; j++) {
-                    actual += r.confusion()[c][j];
-                    predicted += r.confusion()[j][c];
-                }
-                double precision = predicted == 0 ? 0 : (double) tp / predicted;
-                double recall = actual == 0 ? 0 : (double) tp / actual;
-                double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-                perClass.add(new ClassScore(r.classes().get(c), names.get(c), precision, recall, f1, actual));
+                ClassificationReport.ClassScore s = scores.get(c);
+                perClass.add(new ClassScore(s.label(), names.get(c), s.precision(), s.recall(), s.f1(), s.support()));
             }
             return new Report(r.accuracy(), r.precision(), r.recall(), r.f1(), r.classes(), names, r.confusion(), perClass);
         }

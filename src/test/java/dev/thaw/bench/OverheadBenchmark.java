@@ -55,7 +55,7 @@ import java.util.concurrent.Callable;
  * Usage: scripts/bench/overhead.sh [trials] [slots] [rounds]
  */
 public final class OverheadBenchmark {
-    private static final ClassificationReport REPORT = new ClassificationReport(0.5, 0.5, 0.5, 0.5, List.of(0, 1),
+    private static final ClassificationReport REPORT = new ClassificationReport(List.of(0, 1),
             new int[][]{{1, 1}, {1, 1}});
 
     public static void main(String[] args) throws Exception {

@@ -38,8 +38,8 @@ class StoreTest {
     }
 
     private static TrialResult result(double accuracy) {
-        ClassificationReport r = new ClassificationReport(accuracy, 0.8, 0.7, 0.75, List.of(5, 6),
-                new int[][]{{9, 1}, {2, 8}});
+        int wrong = 100 - (int) Math.round(accuracy * 100); // 100 images, 50 per class: this many of class 6 missed
+        ClassificationReport r = new ClassificationReport(List.of(5, 6), new int[][]{{50, 0}, {wrong, 50 - wrong}});
         return new TrialResult(r, 0.4, Optional.empty(), 3);
     }
 
@@ -102,7 +102,7 @@ class StoreTest {
             assertTrue(Double.isNaN(epochs.get(1).validationLoss()));
             ClassificationReport report = trials.report(trialId, "validation", List.of(5, 6)).orElseThrow();
             assertEquals(0.91, report.accuracy());
-            assertArrayEquals(new int[]{2, 8}, report.confusion()[1]);
+            assertArrayEquals(new int[]{9, 41}, report.confusion()[1]);
             assertEquals(Optional.of(dir.resolve("m.zip")), trials.artifact(trialId, "model"));
             assertEquals(TrialState.FAILED, all.get(1).state());
             assertEquals(Optional.of("diverged: loss is not finite"), all.get(1).error());

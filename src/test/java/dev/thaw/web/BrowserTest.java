@@ -243,7 +243,7 @@ class BrowserTest {
             StudyRecord s = studies.createOrContinue("marks", "name: not-parsed", "h", Metric.VAL_ACCURACY,
                     Direction.MAXIMIZE, 1, 1);
             Assignment params = new Assignment(Map.of("learning_rate", 0.01));
-            dev.thaw.study.ClassificationReport report = new dev.thaw.study.ClassificationReport(0.9, 0.9, 0.9, 0.9,
+            dev.thaw.study.ClassificationReport report = new dev.thaw.study.ClassificationReport(
                     List.of(0, 1), new int[][]{{9, 1}, {1, 9}});
             String image = "cats/<img src=x onerror=alert(4)>.png";
             TrialRecord searched = trials.create(s.id(), 1, new TrialDraft(params, 1, "fp", "t", "d", "j"));
