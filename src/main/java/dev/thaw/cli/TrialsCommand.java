@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.thaw.store.Database;
 import dev.thaw.store.StudyRecord;
 import dev.thaw.store.StudyStore;
-import dev.thaw.store.TrialRecord;
-import dev.thaw.store.TrialStore;
+import dev.thaw.store.LeaderboardStore;
+import dev.thaw.store.TrialRow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,7 +14,6 @@ import picocli.CommandLine.Parameters;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,11 +43,7 @@ final class TrialsCommand extends ThawCommand {
                 return 0;
             }
             StudyRecord record = store.requireStudy(studies, study);
-            List<TrialRecord> ranked = new ArrayList<>(new TrialStore(db.dataSource(), Clock.systemUTC()).list(record.id()));
-            Comparator<TrialRecord> byScore = Comparator.comparing(t -> t.score().orElse(null),
-                    Comparator.nullsLast(record.direction() == dev.thaw.study.Direction.MAXIMIZE
-                            ? Comparator.<Double>reverseOrder() : Comparator.<Double>naturalOrder()));
-            ranked.sort(byScore.thenComparing(TrialRecord::number));
+            List<TrialRow> ranked = new LeaderboardStore(db.dataSource()).all(record.id(), record.direction());
             if (json) {
                 printJson(record, ranked);
             } else {
@@ -58,21 +53,21 @@ final class TrialsCommand extends ThawCommand {
         }
     }
 
-    private void printJson(StudyRecord study, List<TrialRecord> trials) throws Exception {
+    private void printJson(StudyRecord study, List<TrialRow> trials) throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
-        int rank = 0;
-        for (TrialRecord t : trials) {
+        for (TrialRow t : trials) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("rank", t.score().isPresent() && !t.baseline() ? ++rank : null);
+            row.put("rank", t.rank().orElse(null));
             row.put("number", t.number());
             row.put("baseline", t.baseline() ? "scratch" : null);
             row.put("state", t.state().name());
             row.put("score", t.score().orElse(null));
             row.put("score_spread", t.scoreSpread().orElse(null));
             row.put("epochs", t.epochs());
-            row.put("duration_seconds", t.duration().map(d -> d.toMillis() / 1000.0).orElse(null));
-            row.put("params", t.assignment().values());
+            row.put("duration_seconds", t.durationMillis().map(d -> d / 1000.0).orElse(null));
+            row.put("params", t.params());
             row.put("error", t.error().orElse(null));
+            row.put("reason", t.reason().orElse(null));
             rows.add(row);
         }
         Map<String, Object> out = new LinkedHashMap<>();

@@ -1,48 +1,47 @@
 package dev.thaw.cli;
 
 import dev.thaw.store.StudyRecord;
-import dev.thaw.store.TrialRecord;
+import dev.thaw.store.TrialRow;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** A study's trials as an aligned text table, in the order given (best first). */
+/** A study's leaderboard as an aligned text table, in the order given (best first); ranks are the store's. */
 final class TrialsTable {
     private final StudyRecord study;
-    private final List<TrialRecord> trials;
+    private final List<TrialRow> trials;
 
-    TrialsTable(StudyRecord study, List<TrialRecord> trials) {
+    TrialsTable(StudyRecord study, List<TrialRow> trials) {
         this.study = study;
         this.trials = trials;
     }
 
     void print(PrintWriter out) {
-        Set<String> params = new LinkedHashSet<>();
-        trials.forEach(t -> params.addAll(t.assignment().values().keySet()));
+        Set<String> params = new TreeSet<>();
+        trials.forEach(t -> params.addAll(t.params().keySet()));
         List<String> header = new ArrayList<>(List.of("rank", "trial", "state",
                 study.metric().name().toLowerCase(Locale.ROOT), "epochs", "seconds"));
         header.addAll(params);
-        header.add("error");
+        header.add("error or reason");
         List<List<String>> rows = new ArrayList<>();
         rows.add(header);
-        int rank = 0;
-        for (TrialRecord t : trials) {
+        for (TrialRow t : trials) {
             List<String> row = new ArrayList<>();
-            row.add(t.baseline() ? "scratch" : t.score().isPresent() ? String.valueOf(++rank) : "-");
+            row.add(t.baseline() ? "scratch" : t.rank().map(String::valueOf).orElse("-"));
             row.add(String.valueOf(t.number()));
             row.add(t.state().name());
             row.add(t.score().map(s -> String.format(Locale.ROOT, "%.4f", s)
                     + t.scoreSpread().map(d -> String.format(Locale.ROOT, "±%.4f", d)).orElse("")).orElse("-"));
             row.add(String.valueOf(t.epochs()));
-            row.add(t.duration().map(d -> String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0)).orElse("-"));
+            row.add(t.durationMillis().map(d -> String.format(Locale.ROOT, "%.1f", d / 1000.0)).orElse("-"));
             for (String p : params) {
-                row.add(format(t.assignment().values().get(p)));
+                row.add(format(t.params().get(p)));
             }
-            row.add(t.error().orElse(""));
+            row.add(t.error().or(t::reason).orElse(""));
             rows.add(row);
         }
         int[] widths = new int[header.size()];

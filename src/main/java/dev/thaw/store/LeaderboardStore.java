@@ -27,10 +27,11 @@ public final class LeaderboardStore {
     private static final String FINISHED = "('COMPLETE', 'PRUNED', 'FAILED')";
     private static final String SUMMARY = "SELECT s.id, s.name, s.status, s.metric, s.direction, s.budget, "
             + "s.created_at, s.updated_at, "
-            + "(SELECT COUNT(*) FROM trial t WHERE t.study_id = s.id AND t.state IN " + FINISHED + ") AS finished, "
+            + "(SELECT COUNT(*) FROM trial t WHERE t.study_id = s.id AND t.state IN " + FINISHED
+            + " AND NOT t.baseline) AS finished, "
             + "(SELECT COUNT(*) FROM trial t WHERE t.study_id = s.id AND t.state = 'RUNNING') AS running, "
             + "(SELECT CASE WHEN s.direction = 'MAXIMIZE' THEN MAX(t.score) ELSE MIN(t.score) END FROM trial t "
-            + "WHERE t.study_id = s.id AND t.state = 'COMPLETE') AS best FROM study s";
+            + "WHERE t.study_id = s.id AND " + Ranking.rankedSql("t") + ") AS best FROM study s";
 
     private final Jdbc jdbc;
 
@@ -107,7 +108,9 @@ public final class LeaderboardStore {
         }
         double[] ranked = rankedScores(studyId, direction);
         Map<Integer, Map<String, Object>> params = params(studyId, rows);
-        return new TrialPage(total, rows.stream().map(r -> new TrialRow(rank(r, ranked, direction), r.number(),
+        return new TrialPage(total, rows.stream().map(r -> new TrialRow(Ranking.isRanked(r.state(), r.score(),
+                r.baseline()) ? Optional.of(Ranking.rank(r.score().orElseThrow(), ranked, direction)) : Optional.empty(),
+                r.number(),
                 r.state(), r.score(), params.getOrDefault(r.number(), Map.of()), r.epochs(), r.started(), r.finished(),
                 r.durationMillis(), r.error(), r.reason(), r.baseline(), r.scoreSpread())).toList());
     }
@@ -128,30 +131,26 @@ public final class LeaderboardStore {
         return ids.stream().map(byId::get).toList();
     }
 
-    /** The scores of the study's COMPLETE search trials, best first. */
+    /** The scores of the study's ranked trials, best first. */
     private double[] rankedScores(long studyId, Direction direction) {
-        return jdbc.query("SELECT score FROM trial WHERE study_id = ? AND state = 'COMPLETE' AND score IS NOT NULL "
-                        + "AND NOT baseline ORDER BY score " + (direction == Direction.MAXIMIZE ? "DESC" : "ASC"),
-                rs -> rs.getDouble("score"), studyId).stream().mapToDouble(Double::doubleValue).toArray();
+        return jdbc.query("SELECT score FROM trial WHERE study_id = ? AND " + Ranking.rankedSql("") + " ORDER BY "
+                        + Ranking.bestFirstSql("", direction), rs -> rs.getDouble("score"), studyId)
+                .stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    /** 1 + the number of COMPLETE trials scoring strictly better; empty for trials that are not ranked. */
-    private static Optional<Integer> rank(TrialRow r, double[] ranked, Direction direction) {
-        if (r.state() != TrialState.COMPLETE || r.score().isEmpty() || r.baseline()) {
-            return Optional.empty();
-        }
-        double score = r.score().get();
-        int low = 0;
-        int high = ranked.length;
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (direction.better(ranked[mid], score)) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        return Optional.of(low + 1);
+    /**
+     * Every trial of the study, ranked ones first (best first, ties by number), then the rest by number: the whole
+     * leaderboard, read a page at a time.
+     */
+    public List<TrialRow> all(long studyId, Direction direction) {
+        List<TrialRow> out = new ArrayList<>();
+        TrialPage page;
+        do {
+            page = page(studyId, direction, new TrialQuery("rank", true, java.util.Set.of(), Optional.empty(),
+                    TrialQuery.MAX_LIMIT, out.size()));
+            out.addAll(page.rows());
+        } while (!page.rows().isEmpty() && out.size() < page.total());
+        return out;
     }
 
     private static String filter(TrialQuery.ParamFilter f, List<Object> args) {
@@ -211,7 +210,7 @@ public final class LeaderboardStore {
     private static List<String> sortExpressions(TrialQuery q, Direction direction) {
         String best = direction == Direction.MAXIMIZE ? "-r.score" : "r.score";
         return q.column().map(c -> List.of(switch (c) {
-            case RANK -> "CASE WHEN r.state = 'COMPLETE' THEN " + best + " END";
+            case RANK -> "CASE WHEN " + Ranking.rankedSql("r") + " THEN " + best + " END";
             case NUMBER -> "r.number";
             case STATE -> "r.state";
             case SCORE -> "r.score";

@@ -225,11 +225,10 @@ public final class TrialStore {
                 rs -> map(rs, params.getOrDefault(rs.getLong("id"), Map.of())), studyId);
     }
 
-    /** The best COMPLETE trial of the search in the given direction (never the baseline); ties go to the earlier trial. */
+    /** The study's best trial as {@link Ranking} defines it; empty while no trial is ranked. */
     public Optional<TrialRecord> best(long studyId, Direction direction) {
-        String order = direction == Direction.MAXIMIZE ? "DESC" : "ASC";
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM trial WHERE study_id = ? AND state = 'COMPLETE' "
-                        + "AND score IS NOT NULL AND NOT baseline ORDER BY score " + order + ", number LIMIT 1",
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM trial WHERE study_id = ? AND " + Ranking.rankedSql("")
+                        + " ORDER BY " + Ranking.bestFirstSql("", direction) + " LIMIT 1",
                 rs -> map(rs, Map.of()), studyId).map(this::withParams);
     }
 

@@ -1,8 +1,8 @@
 package dev.thaw.web;
 
+import dev.thaw.store.Ranking;
 import dev.thaw.store.TrialRecord;
 import dev.thaw.study.Direction;
-import dev.thaw.study.TrialState;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * The plain data behind a study's charts, computed here and drawn by the page: the best score so far after each
- * finished trial (by trial number and by time), every scored trial's parameters and score (parallel coordinates,
- * slice plots), and parameter importance with the name of its method.
+ * ranked trial (by trial number and by time), every ranked trial's parameters and score (parallel coordinates,
+ * slice plots), and parameter importance with the name of its method. Only trials {@link Ranking} ranks are drawn:
+ * never the scratch baseline, nor a pruned or stopped trial's partial score.
  */
 record ChartData(List<ParamView> parameters, List<BestSoFar> bestSoFar, List<Point> points, String importanceMethod,
                  List<ParameterImportance.Importance> importance) {
@@ -27,7 +28,7 @@ record ChartData(List<ParamView> parameters, List<BestSoFar> bestSoFar, List<Poi
 
     static ChartData of(List<ParamView> parameters, List<TrialRecord> trials, Direction direction) {
         List<TrialRecord> scored = trials.stream()
-                .filter(t -> t.state() == TrialState.COMPLETE && t.score().isPresent() && t.finished().isPresent())
+                .filter(t -> Ranking.isRanked(t) && t.finished().isPresent())
                 .sorted(Comparator.comparing(t -> t.finished().orElseThrow()))
                 .toList();
         List<BestSoFar> best = new ArrayList<>();

@@ -83,7 +83,12 @@ class WebApiTest {
     }
 
     private static JsonNode json(String path) throws Exception {
-        HttpResponse<String> r = get(path);
+        return json(base, path);
+    }
+
+    private static JsonNode json(String root, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(root + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), path + " -> " + r.body());
         return JSON.readTree(r.body());
     }
@@ -124,6 +129,53 @@ class WebApiTest {
         assertEquals("log", view.get("parameters").get(0).get("axis").asText(), "learning_rate is searched on a log scale");
         assertEquals("[2,3]", view.get("classes").toString());
         assertEquals(view.toString(), json("/api/studies/" + study.get("id").asLong()).toString(), "by id or by name");
+    }
+
+    /**
+     * Issue 10, case 3: the same rank and best everywhere. A stopped trial with a higher partial score, a scratch
+     * baseline that beats the search (negative transfer) and a tie: the summary, the study view, the leaderboard, the
+     * best trial and the charts agree that trial 1 is best, ties share rank 1, and the baseline is never counted.
+     */
+    @Test
+    void theApiAndTheChartsRankByTheStoresOneDefinition() throws Exception {
+        Path other = Files.createTempDirectory("thaw-ranking");
+        try (Database rdb = Database.open(Database.fileUrl(other));
+             WebServer rserver = Servers.start(rdb, new WebOptions("127.0.0.1", 0, Optional.empty()))) {
+            TrialStore trials = new TrialStore(rdb.dataSource(), Clock.systemUTC());
+            StudyRecord s = new StudyStore(rdb.dataSource(), Clock.systemUTC()).createOrContinue("ranks",
+                    "name: not-parsed", "h", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 3, 1);
+            var report = new dev.thaw.study.ClassificationReport(List.of(0, 1), new int[][]{{1, 0}, {0, 1}});
+            Object[][] plan = {{dev.thaw.study.TrialState.COMPLETE, 0.5, false},
+                    {dev.thaw.study.TrialState.PRUNED, 0.95, false}, {dev.thaw.study.TrialState.COMPLETE, 0.5, false},
+                    {dev.thaw.study.TrialState.COMPLETE, 0.9, true}};
+            for (Object[] p : plan) {
+                var t = trials.create(s.id(), trials.nextNumber(s.id()), new TrialDraft(
+                        new Assignment(Map.of("learning_rate", 0.01)), 1, "fp", "t", "d", "j", (Boolean) p[2]));
+                trials.start(t, "w");
+                trials.finish(t.id(), (dev.thaw.study.TrialState) p[0], (Double) p[1],
+                        new dev.thaw.study.TrialResult(report, 0.3, Optional.empty(), 1),
+                        p[0] == dev.thaw.study.TrialState.PRUNED ? "stopped: enough" : null);
+            }
+            String root = "http://127.0.0.1:" + rserver.port();
+            {
+                JsonNode summary = json(root, "/api/studies").get(0);
+                assertEquals(3, summary.get("finished").asInt(), "the baseline is not a finished trial of the budget");
+                assertEquals(0.5, summary.get("best").asDouble(), "neither the baseline's 0.9 nor the stopped 0.95");
+                JsonNode view = json(root, "/api/studies/ranks");
+                assertEquals(0.5, view.get("study").get("best").asDouble());
+                assertEquals(1, view.get("bestTrial").asInt());
+                assertEquals(1, json(root, "/api/studies/ranks/best").get("trial").get("number").asInt());
+                List<JsonNode> rows = rows(json(root, "/api/studies/ranks/trials"));
+                assertEquals("[1, 3, 2, 4]", rows.stream().map(r -> r.get("number").asInt()).toList().toString());
+                assertEquals("[1, 1, null, null]", rows.stream().map(r -> r.get("rank").isNull() ? "null"
+                        : r.get("rank").asText()).toList().toString());
+                JsonNode charts = json(root, "/api/studies/ranks/charts");
+                List<Integer> drawn = new ArrayList<>();
+                charts.get("bestSoFar").forEach(b -> drawn.add(b.get("number").asInt()));
+                charts.get("points").forEach(b -> drawn.add(b.get("number").asInt()));
+                assertEquals(List.of(1, 3, 1, 3), drawn, "best so far and points draw ranked trials only");
+            }
+        }
     }
 
     @Test
