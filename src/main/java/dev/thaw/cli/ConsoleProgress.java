@@ -32,12 +32,14 @@ final class ConsoleProgress implements RunListener {
     }
 
     @Override
-    public synchronized void trialStarted(TrialRecord trial, int budget) {
+    public synchronized void trialStarted(TrialRecord trial, int position, int budget) {
         if (trial.baseline()) {
             out.printf(Locale.ROOT, "trial %d (scratch baseline: the best trial's hyperparameters, same architecture "
                     + "from random weights, every layer training)  %s%n", trial.number(), trial.assignment());
         } else {
-            out.printf(Locale.ROOT, "trial %d/%d  %s%n", trial.number(), budget, trial.assignment());
+            // numbers and budget positions differ once a trial outside the search (the baseline) took a number
+            String of = position == trial.number() ? "/" + budget : " (" + position + "/" + budget + " of the budget)";
+            out.printf(Locale.ROOT, "trial %d%s  %s%n", trial.number(), of, trial.assignment());
         }
         out.flush();
     }

@@ -4,13 +4,12 @@ import dev.thaw.store.Database;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
 import dev.thaw.train.Devices;
-import dev.thaw.train.SourceModelCheck;
+import dev.thaw.train.StudyEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -40,17 +39,18 @@ final class RunCommand extends ThawCommand {
 
     @Override
     public Integer call() throws Exception {
-        StudySpec spec = new StudyFileReader().read(file);
+        String text = StudyFileReader.text(file);
+        StudySpec spec = new StudyFileReader().parse(text);
         if (slots != null && slots < 1) {
             throw new UserException("--slots must be >= 1, got " + slots);
         }
         spec = spec.withSlots(slots != null ? slots : spec.slots() > 0 ? spec.slots() : Devices.defaultSlots());
-        new SourceModelCheck().check(spec);
+        spec = CheckedStudy.check(spec, text).spec();
         String url = db != null ? db : Database.fileUrl(spec.output().dir());
         if (localSlots != null && localSlots < 0) {
             throw new UserException("--local-slots must be >= 0, got " + localSlots);
         }
-        return new StudyLauncher(out()).run(spec, Files.readString(file), url,
+        return new StudyLauncher(out()).run(spec, text, url,
                 localSlots != null ? localSlots : spec.slots(), serve ? Optional.of(web.options()) : Optional.empty());
     }
 }

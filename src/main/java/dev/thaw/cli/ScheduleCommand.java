@@ -7,13 +7,12 @@ import dev.thaw.store.ScheduleRecord;
 import dev.thaw.store.ScheduleStore;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
-import dev.thaw.train.SourceModelCheck;
+import dev.thaw.train.StudyEnvironment;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,8 +52,9 @@ final class ScheduleCommand extends ThawCommand {
 
     @Override
     public Integer call() throws Exception {
-        StudySpec spec = new StudyFileReader().read(file);
-        new SourceModelCheck().check(spec);
+        String text = StudyFileReader.text(file);
+        StudySpec spec = new StudyFileReader().parse(text);
+        CheckedStudy.check(spec, text);
         Optional<Instant> at = Optional.empty();
         Optional<String> cron = Optional.empty();
         if (when.cron != null) {
@@ -72,7 +72,7 @@ final class ScheduleCommand extends ThawCommand {
              StudySchedules schedules = StudySchedules.open(
                      ClusterConfig.studies(url, Database.user(), Database.password()))) {
             ScheduleRecord record = new ScheduleStore(database.dataSource(), Clock.systemUTC())
-                    .create(spec.name(), Files.readString(file), at, cron);
+                    .create(spec.name(), text, at, cron);
             Instant first = schedules.add(record, ZoneId.systemDefault());
             out().printf("scheduled study '%s', first run at %s%n", spec.name(), first);
             out().println("a worker on this database runs it: scripts/thaw worker" + (db != null ? " --db '" + db + "'"

@@ -2,7 +2,7 @@ package dev.thaw.cli;
 
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
-import dev.thaw.train.SourceModelCheck;
+import dev.thaw.train.StudyEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -17,8 +17,10 @@ final class ValidateCommand extends ThawCommand {
 
     @Override
     public Integer call() throws Exception {
-        StudySpec spec = new StudyFileReader().read(file);
-        int layers = new SourceModelCheck().check(spec);
+        String text = StudyFileReader.text(file);
+        StudyEnvironment.Checked checked = CheckedStudy.check(new StudyFileReader().parse(text), text);
+        StudySpec spec = checked.spec();
+        int layers = checked.blocks();
         out().printf(Locale.ROOT, "%s is valid: study '%s', %s search over %s, %d trials x %d epochs, "
                         + "ranked by %s (%s); the source model's backbone has %d blocks (unfreeze_depth 0..%<d)%n", file, spec.name(), spec.search().algorithm().key(),
                 spec.searched().isEmpty() ? "nothing (all fixed)" : String.join(", ", spec.searched().keySet()),

@@ -3,6 +3,7 @@ package dev.thaw.run;
 import dev.thaw.store.StudyRecord;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
+import dev.thaw.train.StudyEnvironment;
 import dev.thaw.train.Dl4jTrialTrainer;
 import dev.thaw.train.TargetData;
 
@@ -35,7 +36,7 @@ public final class Dl4jStudyContexts implements StudyContexts {
         if (cached != null && cached.specHash().equals(study.specHash())) {
             return cached.context();
         }
-        StudySpec spec = new StudyFileReader().parse(study.specText());
+        StudySpec spec = new StudyEnvironment().files(new StudyFileReader().parse(study.specText()));
         TargetData data = TargetData.forStudy(spec);
         StudyContext fresh = new StudyContext(spec, new Dl4jTrialTrainer(spec, data), environment(data));
         put(study, fresh);

@@ -12,7 +12,8 @@ public interface RunListener {
     default void studyStarted(StudyRecord study, int finishedBefore) {
     }
 
-    default void trialStarted(TrialRecord trial, int budget) {
+    /** A trial started; a search trial is the {@code position}-th of the study's {@code budget} (the baseline: 0). */
+    default void trialStarted(TrialRecord trial, int position, int budget) {
     }
 
     default void epochFinished(TrialRecord trial, MetricPoint point, int epochs) {

@@ -8,6 +8,7 @@ import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialStore;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
+import dev.thaw.train.StudyEnvironment;
 import dev.thaw.study.yaml.StudyFileWriter;
 import dev.thaw.train.Devices;
 
@@ -60,7 +61,7 @@ public final class ScheduledStudyRunner {
         }
         String name = schedule.get().name();
         try {
-            StudySpec spec = new StudyFileReader().parse(schedule.get().specText());
+            StudySpec spec = new StudyEnvironment().files(new StudyFileReader().parse(schedule.get().specText()));
             if (spec.slots() == 0) {
                 spec = spec.withSlots(Devices.defaultSlots());
             }

@@ -18,8 +18,10 @@ import dev.thaw.study.yaml.StudyFileWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -107,7 +109,8 @@ public final class StudyDriver {
     public RunSummary drive(StudySpec spec, StudyRecord study, RunEnvironment env) throws InterruptedException {
         Instant deadline = spec.search().maxTime().map(clock.instant()::plus).orElse(Instant.MAX);
         List<TrialProgress> progress = trials.progress(study.id());
-        Sampler sampler = replay(spec, progress);
+        Map<Long, Integer> candidates = new HashMap<>();
+        Sampler sampler = replay(spec, progress, candidates);
         Set<Long> reported = new HashSet<>();
         progress.stream().filter(p -> p.state().finished()).forEach(p -> reported.add(p.id()));
         boolean baselineQueued = progress.stream().anyMatch(TrialProgress::baseline);
@@ -144,7 +147,7 @@ public final class StudyDriver {
                         }
                         finished++;
                         if (p.state() == TrialState.COMPLETE && p.score().isPresent()) {
-                            sampler.tell(p.number(), p.score().get());
+                            sampler.tell(candidates.get(p.id()), p.score().get());
                             if (isBetter(record, best, spec.direction())) {
                                 best = Optional.of(record);
                             }
@@ -182,6 +185,7 @@ public final class StudyDriver {
                     }
                     TrialRecord trial = trials.create(study.id(), ++lastNumber, new TrialDraft(next.get(), spec.seed(),
                             env.datasetFingerprint(), env.thawVersion(), env.dl4jVersion(), env.javaVersion()));
+                    candidates.put(trial.id(), candidates.size() + 1);
                     cluster.submit(study.id(), trial.id());
                     inFlight.add(trial.id());
                 }
@@ -218,16 +222,22 @@ public final class StudyDriver {
         return direction.better(score, incumbent) || (score == incumbent && trial.number() < best.get().number());
     }
 
-    /** Rebuilds the sampler's state: one ask per recorded trial, in order, and the score of each completed one. */
-    private Sampler replay(StudySpec spec, List<TrialProgress> existing) {
+    /**
+     * Rebuilds the sampler's state: one ask per recorded search trial, in the order they were created, and the score
+     * of each completed one. Fills {@code candidates} with each search trial's candidate index (1 for the first
+     * ask): the sampler is told by that index, never by trial number, since the baseline and other trials outside
+     * the search take numbers too.
+     */
+    private Sampler replay(StudySpec spec, List<TrialProgress> existing, Map<Long, Integer> candidates) {
         Sampler sampler = samplers.create(spec.search(), spec.space(), spec.direction());
         for (TrialProgress t : existing) {
             if (t.baseline()) {
                 continue; // not a candidate of the search
             }
             sampler.next();
+            candidates.put(t.id(), candidates.size() + 1);
             if (t.state() == TrialState.COMPLETE && t.score().isPresent()) {
-                sampler.tell(t.number(), t.score().get());
+                sampler.tell(candidates.get(t.id()), t.score().get());
             }
         }
         return sampler;

@@ -84,7 +84,8 @@ public final class TrialExecutor {
             trials.fail(trialId, "cannot run on " + worker + ": " + oneLine(e));
             return;
         }
-        listener.trialStarted(running, study.budget());
+        listener.trialStarted(running, running.baseline() ? 0 : trials.searchPosition(studyId, running.number()),
+                study.budget());
         Devices.bindCurrentThread(slotOf(Thread.currentThread()));
         try {
             StoreControl control = new StoreControl(studies, trials, running, context.spec().epochs(), clock, listener);

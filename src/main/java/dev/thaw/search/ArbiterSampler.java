@@ -34,10 +34,10 @@ final class ArbiterSampler implements Sampler {
 
     @Override
     public void tell(int n, double score) {
-        Candidate<?> candidate = asked.get(n);
-        if (candidate == null) {
-            throw new IllegalArgumentException("no candidate " + n + " was asked for; asked " + asked.size());
+        Candidate<?> asked = this.asked.get(n);
+        if (asked == null) {
+            throw new IllegalArgumentException("no candidate " + n + " was asked for; asked " + this.asked.size());
         }
-        generator.reportResults(new OptimizationResult(candidate, score, candidate.getIndex(), null, null, null));
+        generator.reportResults(new OptimizationResult(asked, score, asked.getIndex(), null, null, null));
     }
 }

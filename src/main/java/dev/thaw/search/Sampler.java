@@ -15,8 +15,11 @@ public interface Sampler {
     Optional<Assignment> next();
 
     /**
-     * Reports the score of the assignment returned by the {@code n}-th call to {@link #next()} (counting from 1).
-     * Failed trials are not told.
+     * Reports the score of the assignment returned by the {@code candidate}-th call to {@link #next()} (counting
+     * from 1): the order of asking, not a trial number (trials outside the search, like the scratch baseline, take
+     * numbers too). Failed trials are not told.
+     *
+     * @throws IllegalArgumentException when fewer than {@code candidate} assignments were asked for
      */
-    void tell(int n, double score);
+    void tell(int candidate, double score);
 }

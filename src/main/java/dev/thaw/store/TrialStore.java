@@ -225,6 +225,12 @@ public final class TrialStore {
                 rs -> map(rs, params.getOrDefault(rs.getLong("id"), Map.of())), studyId);
     }
 
+    /** The place of search trial {@code number} among the study's search trials (1 for the first), the baseline apart. */
+    public int searchPosition(long studyId, int number) {
+        return jdbc.queryOne("SELECT COUNT(*) AS n FROM trial WHERE study_id = ? AND number <= ? AND NOT baseline",
+                rs -> rs.getInt("n"), studyId, number).orElse(0);
+    }
+
     /** The study's best trial as {@link Ranking} defines it; empty while no trial is ranked. */
     public Optional<TrialRecord> best(long studyId, Direction direction) {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM trial WHERE study_id = ? AND " + Ranking.rankedSql("")

@@ -7,7 +7,8 @@ import java.util.List;
  * validation, the side length images are resized to, and how pixels are scaled.
  *
  * @param classes    the kept classes' labels as the source numbers them (IDX and CIFAR-10 labels; for image folders,
- *                   0..k-1 in the order of {@code classNames})
+ *                   0..k-1 in the order of {@code classNames}); empty only for image folders whose study file
+ *                   lists no classes, until the data's machine fills them in ({@link #classesPending()})
  * @param classNames the classes' names, in the order of {@code classes} (IDX: the labels as text; CIFAR-10: its
  *                   names; folders: the sub-folder names)
  * @param perClass   images of each class to use; 0 for all of them
@@ -19,7 +20,7 @@ public record DataSpec(ImageSource source, List<Integer> classes, List<String> c
     public DataSpec {
         classes = List.copyOf(classes);
         classNames = List.copyOf(classNames);
-        if (classes.size() < 2) {
+        if (classes.size() < 2 && !(classes.isEmpty() && source instanceof ImageSource.Folders)) {
             throw new IllegalArgumentException("at least 2 classes are needed, got " + classes);
         }
         if (classNames.size() != classes.size()) {
@@ -40,6 +41,20 @@ public record DataSpec(ImageSource source, List<Integer> classes, List<String> c
     public DataSpec(ImageSource source, List<Integer> classes, List<String> classNames, int perClass,
                     double validationFraction, int imageSize, Preprocess preprocess) {
         this(source, classes, classNames, perClass, validationFraction, imageSize, preprocess, 1);
+    }
+
+    /**
+     * True when the classes are not known yet: image folders whose study file lists none take every sub-folder,
+     * which only the machine holding the data can list (see {@link #withClassNames}).
+     */
+    public boolean classesPending() {
+        return classes.isEmpty();
+    }
+
+    /** The same image folders with these classes (sub-folder names), labelled 0..k-1 in this order. */
+    public DataSpec withClassNames(List<String> names) {
+        return new DataSpec(source, java.util.stream.IntStream.range(0, names.size()).boxed().toList(), names, perClass,
+                validationFraction, imageSize, preprocess, folds);
     }
 
     /** The same data cross-validated over {@code k} folds. */

@@ -45,6 +45,11 @@ public record StudySpec(String name, long seed, ModelSpec model, DataSpec data, 
         return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space, output, n, baseline);
     }
 
+    /** The same study on this data (the environment check fills in image folders' classes this way). */
+    public StudySpec withData(DataSpec d) {
+        return new StudySpec(name, seed, model, d, metric, direction, search, epochs, space, output, slots, baseline);
+    }
+
     /** The parameters actually searched (not fixed). */
     public Map<String, ParamSpec> searched() {
         Map<String, ParamSpec> out = new LinkedHashMap<>();

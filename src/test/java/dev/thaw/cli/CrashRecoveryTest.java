@@ -85,5 +85,14 @@ class CrashRecoveryTest {
         }
         assertTrue(all.stream().anyMatch(t -> t.attempts() > 1), "an interrupted trial ran again: " + all);
         assertTrue(all.stream().allMatch(t -> t.state() == TrialState.COMPLETE), all.toString());
+
+        // a budget raised after the kills: the sampler is asked and told by candidate, so re-run trials shift nothing
+        Files.writeString(study, Files.readString(study).replace("trials: " + BUDGET, "trials: " + (BUDGET + 1)));
+        try (ChildThaw child = ChildThaw.start(dir.resolve("raised.log"), "run", study.toString())) {
+            assertEquals(0, child.waitFor(300), child.output());
+        }
+        List<TrialRecord> raised = trials(results);
+        assertEquals(BUDGET + 1, raised.size(), raised.toString());
+        assertTrue(raised.stream().allMatch(t -> t.state() == TrialState.COMPLETE), raised.toString());
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Slots, stopping trials and studies, through the real command line, scheduler and database. */
@@ -88,6 +89,13 @@ class OrchestrationTest {
         assertEquals(2, all.size(), "no trial starts after the study is stopped: " + all);
         assertEquals(Optional.of("study stopped: out of time"), all.get(1).reason());
         assertEquals(StudyStatus.STOPPED, study(results, "long").status());
+
+        // the terminal leaderboard shows why each trial ended, and ranks neither (issue 10, case 3)
+        Cli json = Cli.run("trials", "long", "--json", "--results", results.toString());
+        assertTrue(json.out().contains("\"reason\" : \"looks hopeless\""), json.out());
+        assertFalse(json.out().matches("(?s).*\"rank\" : \\d.*"), json.out());
+        Cli table = Cli.run("trials", "long", "--results", results.toString());
+        assertTrue(table.out().contains("looks hopeless"), table.out());
 
         Cli again = Cli.run("stop", "long", "--trial", "1", "--reason", "x", "--results", results.toString());
         assertEquals(2, again.exit());

@@ -70,5 +70,20 @@ class ScratchBaselineTest {
         Cli again = Cli.run("run", study.toString());
         assertEquals(0, again.exit(), again.toString());
         assertEquals(4, db.trials("scratch").size(), "a finished study with its baseline adds nothing");
+
+        // issue 10, case 2: raising the budget after the baseline runs both new trials; the baseline's number 4
+        // lies between the search's candidates 3 and 4 (trials 5 and 6)
+        Files.writeString(study, Files.readString(study).replace("trials: 3", "trials: 5"));
+        Cli raised = Cli.run("run", study.toString());
+        assertEquals(0, raised.exit(), raised.toString());
+        assertTrue(raised.out().contains("trial 5 (4/5 of the budget)") && raised.out().contains("trial 6 (5/5 of the budget)"), raised.out());
+        List<TrialRecord> after = db.trials("scratch");
+        assertEquals(6, after.size(), after.toString());
+        assertEquals(List.of(4), after.stream().filter(TrialRecord::baseline).map(TrialRecord::number).toList());
+        assertTrue(after.stream().allMatch(t -> t.state() == TrialState.COMPLETE), after.toString());
+        assertEquals(dev.thaw.study.StudyStatus.COMPLETE, db.study("scratch").orElseThrow().status());
+        Cli third = Cli.run("run", study.toString());
+        assertEquals(0, third.exit(), third.toString());
+        assertEquals(6, db.trials("scratch").size(), "and the study stays whole on every later run");
     }
 }

@@ -26,17 +26,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a study file into a validated {@link StudySpec}. Everything is checked before anything runs: unknown
- * keys, wrong types, bad ranges, unknown names and missing files each fail with the field path and line.
- * Relative paths in the file are taken relative to the working directory.
+ * Parses a study file into a validated {@link StudySpec}: unknown keys, wrong types, bad ranges, unknown names and
+ * malformed paths each fail with the field path and line. Parsing is pure: it never looks at the file system, so
+ * a stored study reads the same on every machine (the web, export, a worker). Whether the files it names exist and
+ * the model fits the images is checked where training runs ({@code train.StudyEnvironment}); {@link #lineOf} gives
+ * that check's fields their lines. Relative paths are taken relative to the working directory.
  */
 public final class StudyFileReader {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)");
 
-    /** Reads and validates the study file at {@code file}. */
+    /** Reads and parses the study file at {@code file}. */
     public StudySpec read(Path file) throws StudyFileException {
+        return parse(text(file));
+    }
+
+    /** The text of the study file at {@code file}; a missing or unreadable file is a one-line error. */
+    public static String text(Path file) throws StudyFileException {
         try {
-            return parse(Files.readString(file));
+            return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new StudyFileException("study file not found: " + file
                     + "; check the path (examples are in search-spaces/)");
@@ -72,7 +79,8 @@ public final class StudyFileReader {
         Direction direction = objective.node("direction").isPresent()
                 ? enumValue(objective, "direction", Direction.values())
                 : metric.naturalDirection();
-        if (metric.needsTestData() && !data.hasTest()) {
+        if (metric.needsTestData() && !(data.source() instanceof ImageSource.Cifar10) && !data.hasTest()) {
+            // a CIFAR-10 folder's test batch is a file: checked where the data is
             throw objective.error("metric", metric.key() + " needs test data; set data.test_images and "
                     + "data.test_labels or rank by a val_ metric");
         }
@@ -125,13 +133,7 @@ public final class StudyFileReader {
                 throw s.error(zooKey, "is for source: zoo; a " + source.key() + " model is a file (path)");
             }
         }
-        String hint = switch (source) {
-            case BUILTIN -> "for the built-in model run: scripts/thaw pretrain --out "
-                    + s.optionalString("path").orElse("results/models/source.zip");
-            case KERAS -> "save the Keras model with model.save('model.h5') (HDF5, Keras 1 or 2)";
-            default -> "save the DL4J model with ModelSerializer.writeModel";
-        };
-        return ModelSpec.file(source, existingFile(s, "path", hint), hidden);
+        return ModelSpec.file(source, path(s, "path"), hidden);
     }
 
     private DataSpec data(Section s, ModelSpec model) throws StudyFileException {
@@ -148,13 +150,12 @@ public final class StudyFileReader {
     }
 
     private DataSpec idx(Section s, ModelSpec model) throws StudyFileException {
-        String hint = "for Fashion-MNIST install Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist)";
-        Path trainImages = existingFile(s, "train_images", hint);
-        Path trainLabels = existingFile(s, "train_labels", hint);
+        Path trainImages = path(s, "train_images");
+        Path trainLabels = path(s, "train_labels");
         Optional<Path> testImages = s.node("test_images").isPresent()
-                ? Optional.of(existingFile(s, "test_images", hint)) : Optional.empty();
+                ? Optional.of(path(s, "test_images")) : Optional.empty();
         Optional<Path> testLabels = s.node("test_labels").isPresent()
-                ? Optional.of(existingFile(s, "test_labels", hint)) : Optional.empty();
+                ? Optional.of(path(s, "test_labels")) : Optional.empty();
         if (testImages.isPresent() != testLabels.isPresent()) {
             String missing = testImages.isPresent() ? "test_labels" : "test_images";
             throw s.error(missing, "is required when the other test file is given");
@@ -166,51 +167,43 @@ public final class StudyFileReader {
     }
 
     private DataSpec cifar10(Section s, ModelSpec model) throws StudyFileException {
-        Path dir = Path.of(s.string("dir"));
-        if (!Files.isDirectory(dir)) {
-            throw s.error("dir", "folder not found: " + dir + "; point it at the extracted cifar-10-batches-bin");
-        }
-        try (var batches = Files.list(dir)) {
-            if (batches.noneMatch(p -> p.getFileName().toString().matches("data_batch_\\d+\\.bin"))) {
-                throw s.error("dir", dir + " holds no data_batch_N.bin file; point it at the extracted "
-                        + "cifar-10-batches-bin (the binary version)");
-            }
-        } catch (IOException e) {
-            throw s.error("dir", "cannot list " + dir + ": " + e.getMessage());
-        }
+        Path dir = path(s, "dir");
         List<Integer> classes = labels(s, ImageSource.Cifar10.NAMES);
         return new DataSpec(new ImageSource.Cifar10(dir), classes, classes.stream().map(ImageSource.Cifar10.NAMES::get).toList(),
                 perClass(s), validationFraction(s), imageSize(s, 32), preprocess(s, model));
     }
 
+    /**
+     * Image folders. Listed {@code classes} are sub-folder names (any YAML scalar, as written); without them the
+     * classes are every sub-folder, which only the data's machine knows: the spec leaves them empty and
+     * {@code train.StudyEnvironment} fills them in.
+     */
     private DataSpec folders(Section s, ModelSpec model) throws StudyFileException {
-        Path train = Path.of(s.string("train_dir"));
-        List<String> found = subFolders(s, "train_dir", train);
-        Optional<Path> test = s.optionalString("test_dir").map(Path::of);
-        if (test.isPresent()) {
-            subFolders(s, "test_dir", test.get());
-        }
+        Path train = path(s, "train_dir");
+        Optional<Path> test = s.node("test_dir").isPresent() ? Optional.of(path(s, "test_dir")) : Optional.empty();
         List<String> names = new ArrayList<>();
         if (s.node("classes").isPresent()) {
             List<YamlNode> items = s.list("classes");
             for (int i = 0; i < items.size(); i++) {
-                String name = String.valueOf(items.get(i) instanceof YamlNode.Scalar sc ? sc.value() : "");
-                if (!found.contains(name)) {
-                    throw StudyFileException.at(s.pathOf("classes") + "[" + i + "]", items.get(i).line(), "no sub-folder '"
-                            + name + "' in " + train + "; it has: " + String.join(", ", found));
+                String where = s.pathOf("classes") + "[" + i + "]";
+                if (!(items.get(i) instanceof YamlNode.Scalar sc)) {
+                    throw StudyFileException.at(where, items.get(i).line(), "must be a sub-folder name, got "
+                            + items.get(i).kind());
+                }
+                String name = sc.text();
+                if (name.isEmpty() || name.startsWith(".") || name.contains("/") || name.contains("\\")
+                        || name.chars().anyMatch(Character::isISOControl)) {
+                    throw StudyFileException.at(where, items.get(i).line(), "must name a visible sub-folder (no '/', "
+                            + "no leading '.', no control characters), got '" + printable(name) + "'");
                 }
                 if (names.contains(name)) {
-                    throw StudyFileException.at(s.pathOf("classes") + "[" + i + "]", items.get(i).line(),
-                            "class '" + name + "' is listed twice");
+                    throw StudyFileException.at(where, items.get(i).line(), "class '" + name + "' is listed twice");
                 }
                 names.add(name);
             }
-        } else {
-            names.addAll(found);
-        }
-        if (names.size() < 2) {
-            throw s.error(s.node("classes").isPresent() ? "classes" : "train_dir", "at least 2 classes are needed "
-                    + "(one sub-folder each), got " + names.size());
+            if (names.size() < 2) {
+                throw s.error("classes", "list at least 2 classes (one sub-folder each), got " + names.size());
+            }
         }
         if (s.node("image_size").isEmpty()) {
             throw s.error("image_size", "is required for image folders (the side length every image is resized to)");
@@ -221,18 +214,6 @@ public final class StudyFileReader {
         }
         return new DataSpec(new ImageSource.Folders(train, test), classes, names, perClass(s), validationFraction(s),
                 imageSize(s, 0), preprocess(s, model));
-    }
-
-    private static List<String> subFolders(Section s, String key, Path dir) throws StudyFileException {
-        if (!Files.isDirectory(dir)) {
-            throw s.error(key, "folder not found: " + dir + "; it needs one sub-folder of images per class");
-        }
-        try (var children = Files.list(dir)) {
-            return children.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-                    .filter(n -> !n.startsWith(".")).sorted().toList();
-        } catch (IOException e) {
-            throw s.error(key, "cannot list " + dir + ": " + e.getMessage());
-        }
     }
 
     /** The classes as labels 0..255, or (when {@code names} is not empty) as those names or their positions. */
@@ -332,12 +313,64 @@ public final class StudyFileReader {
         return new OutputSpec(dir, keep);
     }
 
-    private static Path existingFile(Section s, String key, String hint) throws StudyFileException {
-        Path path = Path.of(s.string(key));
-        if (!Files.isRegularFile(path)) {
-            throw s.error(key, "file not found: " + path + "; " + hint);
+    /** A file or folder path: text without control characters that the operating system accepts as a path. */
+    private static Path path(Section s, String key) throws StudyFileException {
+        String text = s.string(key);
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw s.error(key, "must be a path without control characters, got '" + printable(text) + "'");
         }
-        return path;
+        try {
+            return Path.of(text);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw s.error(key, "is not a valid path: " + e.getReason() + ", got '" + printable(text) + "'");
+        }
+    }
+
+    /** {@code text} with control characters shown as \\uXXXX, for messages of one line. */
+    static String printable(String text) {
+        StringBuilder b = new StringBuilder();
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
+
+    /**
+     * The line of the node at {@code fieldPath} (as in error messages: {@code data.train_images},
+     * {@code space.optimizer.values[1]}) in study-file {@code text}; empty when the text does not parse or has no
+     * such node.
+     */
+    public static Optional<Integer> lineOf(String text, String fieldPath) {
+        try {
+            YamlNode node = YamlTreeReader.read(text);
+            for (String part : fieldPath.split("\\.")) {
+                Matcher m = Pattern.compile("([^\\[]*)((?:\\[\\d+\\])*)").matcher(part);
+                if (!m.matches()) {
+                    return Optional.empty();
+                }
+                if (!m.group(1).isEmpty()) {
+                    if (!(node instanceof YamlNode.Mapping map) || !map.entries().containsKey(m.group(1))) {
+                        return Optional.empty();
+                    }
+                    node = map.entries().get(m.group(1));
+                }
+                Matcher index = Pattern.compile("\\[(\\d+)\\]").matcher(m.group(2));
+                while (index.find()) {
+                    int i = Integer.parseInt(index.group(1));
+                    if (!(node instanceof YamlNode.Sequence seq) || i >= seq.items().size()) {
+                        return Optional.empty();
+                    }
+                    node = seq.items().get(i);
+                }
+            }
+            return node.line() > 0 ? Optional.of(node.line()) : Optional.empty();
+        } catch (StudyFileException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static int positiveInt(Section s, String key) throws StudyFileException {

@@ -22,8 +22,11 @@ sealed interface YamlNode {
         }
     }
 
-    /** A scalar: String, Long, Double, Boolean, or null. */
-    record Scalar(Object value, int line) implements YamlNode {
+    /**
+     * A scalar: String, Long, Double, Boolean, or null; {@code text} is the scalar as written (without quotes), for
+     * values that are names whatever YAML types them as (a class folder named {@code 1.50} or {@code no}).
+     */
+    record Scalar(Object value, String text, int line) implements YamlNode {
         public String kind() {
             if (value == null) {
                 return "empty";

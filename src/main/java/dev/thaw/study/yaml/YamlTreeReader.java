@@ -63,19 +63,19 @@ final class YamlTreeReader {
                 return new YamlNode.Sequence(items, line);
             }
             case VALUE_NUMBER_INT -> {
-                return new YamlNode.Scalar(p.getLongValue(), line);
+                return new YamlNode.Scalar(p.getLongValue(), p.getText(), line);
             }
             case VALUE_NUMBER_FLOAT -> {
-                return new YamlNode.Scalar(p.getDoubleValue(), line);
+                return new YamlNode.Scalar(p.getDoubleValue(), p.getText(), line);
             }
             case VALUE_TRUE, VALUE_FALSE -> {
-                return new YamlNode.Scalar(t == JsonToken.VALUE_TRUE, line);
+                return new YamlNode.Scalar(t == JsonToken.VALUE_TRUE, p.getText(), line);
             }
             case VALUE_NULL -> {
-                return new YamlNode.Scalar(null, line);
+                return new YamlNode.Scalar(null, p.getText(), line);
             }
             default -> {
-                return new YamlNode.Scalar(p.getText(), line);
+                return new YamlNode.Scalar(p.getText(), p.getText(), line);
             }
         }
     }

@@ -155,10 +155,36 @@ class StudyFileReaderTest {
     }
 
     @Test
-    void missingFileSaysWhatToDo() {
-        String msg = error(valid.replace(dir.resolve("ti.gz").toString(), "/nowhere/train.gz"));
-        assertTrue(msg.startsWith("data.train_images: file not found: /nowhere/train.gz; "), msg);
-        assertTrue(msg.contains("dataset-fashion-mnist") && msg.endsWith("(line 7)"), msg);
+    void parsingNeverLooksAtTheFileSystem() throws Exception {
+        // files are checked where training runs (train.StudyEnvironment); a stored study parses on any machine
+        StudySpec spec = reader.parse(valid.replace(dir.resolve("ti.gz").toString(), "/nowhere/train.gz"));
+        assertEquals(java.nio.file.Path.of("/nowhere/train.gz"),
+                ((dev.thaw.study.ImageSource.Idx) spec.data().source()).trainImages());
+    }
+
+    @Test
+    void aPathWithAControlCharacterNamesItsFieldAndLine() {
+        // issue 10, case 9: a NUL (or any control character) in a path is bad input, not an internal error
+        String ti = dir.resolve("ti.gz").toString();
+        assertEquals("data.train_images: must be a path without control characters, got '/d/a\\u0000b.gz' (line 7)",
+                error(valid.replace(ti, "/d/a\\0b.gz").replace("train_images: /d", "train_images: \"/d")
+                        .replace("b.gz\n", "b.gz\"\n")));
+        for (String bad : List.of("\\t", "\\r", "\\e", "\\x7f", "\\u0085")) {
+            String msg = error(valid.replace(ti, "\"/d/a" + bad + "b.gz\""));
+            assertTrue(msg.startsWith("data.train_images: must be a path without control characters"), msg);
+        }
+        assertTrue(error(valid.replace(ti, "\"\"")).startsWith("data.train_images: must be text"));
+        String model = error(valid.replace(dir.resolve("model.zip").toString(), "\"m\\0.zip\""));
+        assertTrue(model.startsWith("model.path: must be a path without control characters") && model.endsWith(
+                "(line 4)"), model);
+    }
+
+    @Test
+    void lineOfFindsAFieldByItsPath() {
+        assertEquals(java.util.Optional.of(7), StudyFileReader.lineOf(valid, "data.train_images"));
+        assertEquals(java.util.Optional.of(9), StudyFileReader.lineOf(valid, "data.classes[2]"));
+        assertEquals(java.util.Optional.empty(), StudyFileReader.lineOf(valid, "data.nothing"));
+        assertEquals(java.util.Optional.empty(), StudyFileReader.lineOf("[: not yaml", "data"));
     }
 
     @Test

@@ -1,0 +1,41 @@
+package dev.thaw.cli;
+
+import dev.thaw.study.StudySpec;
+import dev.thaw.study.yaml.StudyFileReader;
+import dev.thaw.train.SourceModelException;
+import dev.thaw.train.StudyEnvironment;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The environment check for the commands that validate or run a study on this machine, with its errors pointed at
+ * the study file's lines like the parser's: {@code error: data.train_images: file not found: ... (line 12)}.
+ */
+final class CheckedStudy {
+    private static final Pattern FIELD = Pattern.compile("([a-z_]+(?:\\[\\d+])*(?:\\.[a-z_]+(?:\\[\\d+])*)*): .*",
+            Pattern.DOTALL);
+
+    private CheckedStudy() {
+    }
+
+    /** Checks {@code spec} (parsed from {@code text}) here: files, classes, the source model. */
+    static StudyEnvironment.Checked check(StudySpec spec, String text) throws SourceModelException {
+        try {
+            return new StudyEnvironment().check(spec);
+        } catch (SourceModelException e) {
+            throw new SourceModelException(located(e.getMessage(), text));
+        }
+    }
+
+    /** {@code message} with the line of the field it starts with, when the study text has that field. */
+    static String located(String message, String text) {
+        Matcher m = FIELD.matcher(message);
+        if (!m.matches() || message.matches("(?s).*\\(line \\d+\\)$")) {
+            return message;
+        }
+        Optional<Integer> line = StudyFileReader.lineOf(text, m.group(1));
+        return line.map(l -> message + " (line " + l + ")").orElse(message);
+    }
+}
