@@ -6,6 +6,7 @@ import dev.thaw.export.ExportException;
 import dev.thaw.run.StudyBusyException;
 import dev.thaw.store.StoreException;
 import dev.thaw.store.StudyConflictException;
+import dev.thaw.study.Printable;
 import dev.thaw.study.yaml.StudyFileException;
 import dev.thaw.train.NativeBinaries;
 import dev.thaw.train.SourceModelException;
@@ -60,7 +61,7 @@ public final class ThawCli {
         CommandLine cli = new CommandLine(root).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter errors = cmd.getErr();
-            errors.println("error: " + message(e));
+            errors.println("error: " + Printable.of(message(e)));
             if (root.verbose) {
                 e.printStackTrace(errors);
             }

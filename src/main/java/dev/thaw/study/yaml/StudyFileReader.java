@@ -4,6 +4,7 @@ import dev.thaw.study.Baseline;
 import dev.thaw.study.DataSpec;
 import dev.thaw.study.ImageSource;
 import dev.thaw.study.Preprocess;
+import dev.thaw.study.Printable;
 import dev.thaw.study.Keys;
 import dev.thaw.study.Direction;
 import dev.thaw.study.Metric;
@@ -194,7 +195,7 @@ public final class StudyFileReader {
                 if (name.isEmpty() || name.startsWith(".") || name.contains("/") || name.contains("\\")
                         || name.chars().anyMatch(Character::isISOControl)) {
                     throw StudyFileException.at(where, items.get(i).line(), "must name a visible sub-folder (no '/', "
-                            + "no leading '.', no control characters), got '" + printable(name) + "'");
+                            + "no leading '.', no control characters), got '" + Printable.of(name) + "'");
                 }
                 if (names.contains(name)) {
                     throw StudyFileException.at(where, items.get(i).line(), "class '" + name + "' is listed twice");
@@ -317,26 +318,13 @@ public final class StudyFileReader {
     private static Path path(Section s, String key) throws StudyFileException {
         String text = s.string(key);
         if (text.chars().anyMatch(Character::isISOControl)) {
-            throw s.error(key, "must be a path without control characters, got '" + printable(text) + "'");
+            throw s.error(key, "must be a path without control characters, got '" + Printable.of(text) + "'");
         }
         try {
             return Path.of(text);
         } catch (java.nio.file.InvalidPathException e) {
-            throw s.error(key, "is not a valid path: " + e.getReason() + ", got '" + printable(text) + "'");
+            throw s.error(key, "is not a valid path: " + e.getReason() + ", got '" + Printable.of(text) + "'");
         }
-    }
-
-    /** {@code text} with control characters shown as \\uXXXX, for messages of one line. */
-    static String printable(String text) {
-        StringBuilder b = new StringBuilder();
-        text.codePoints().forEach(c -> {
-            if (Character.isISOControl(c)) {
-                b.append(String.format("\\u%04x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
     }
 
     /**
