@@ -128,7 +128,7 @@ class EndToEndTest {
         Cli deep = Cli.run("run", study.toString());
         assertEquals(2, deep.exit(), deep.toString());
         assertEquals("error: space.unfreeze_depth: goes up to 7 but " + f.sourceModel + " has 3 backbone "
-                + "blocks; use at most 3 (thaw inspect-model shows them)", deep.err().strip());
+                + "blocks; use at most 3 (thaw inspect-model shows them) (line 31)", deep.err().strip());
 
         Path broken = dir.resolve("broken.zip");
         Files.writeString(broken, "not a zip");
@@ -142,7 +142,7 @@ class EndToEndTest {
         Cli gray = Cli.run("run", study.toString());
         assertEquals(2, gray.exit(), gray.toString());
         assertEquals("error: data.preprocess: imagenet needs a model of 3 input channels, " + f.sourceModel
-                + " takes 1; use preprocess: unit", gray.err().strip());
+                + " takes 1; use preprocess: unit (line 18)", gray.err().strip());
         assertTrue(Files.notExists(results.resolve("thaw.mv.db")), "nothing was recorded");
     }
 

@@ -118,7 +118,9 @@ public final class StudyFileWriter {
         } else if (d.source() instanceof ImageSource.Folders folders) {
             data.put("train_dir", folders.train().toString());
             folders.test().ifPresent(p -> data.put("test_dir", p.toString()));
-            data.put("classes", d.classNames());
+            if (!d.classesPending()) { // pending: every sub-folder, as the file said
+                data.put("classes", d.classNames());
+            }
         }
         if (d.perClass() > 0) {
             data.put("per_class", d.perClass());
