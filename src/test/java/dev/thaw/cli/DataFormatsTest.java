@@ -2,6 +2,9 @@ package dev.thaw.cli;
 
 import dev.thaw.store.Database;
 import dev.thaw.store.TrialRecord;
+import dev.thaw.study.ParamSpec;
+import dev.thaw.study.StudySpec;
+import dev.thaw.study.yaml.StudyFileReader;
 import dev.thaw.testing.Cli;
 import dev.thaw.testing.Fixture;
 import dev.thaw.testing.StudyDb;
@@ -12,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,6 +80,44 @@ class DataFormatsTest {
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("data.classes[1]: no sub-folder 'wasps' in " + train + "; it has: ants, bees"),
                 unknown.err());
+    }
+
+    /**
+     * Image folders named 1.50 and 2.00, classes left out of the study file (so they are the sub-folders' names): the
+     * export names them as text, validates, and reads back to the study it came from with the best trial's values.
+     */
+    @Test
+    void anExportOfFoldersNamedLikeNumbersReadsBackToItsStudy() throws Exception {
+        Fixture f = Fixture.get();
+        Path train = TinyImages.writeFolders(dir.resolve("train"), List.of("1.50", "2.00"), 6, 12);
+        Path study = dir.resolve("numbered.yaml");
+        Files.writeString(study, StudyFiles.replaceSection(
+                StudyFiles.tiny("numbered", f.data, f.sourceModel, dir.resolve("results"), 1, 1), "data", """
+                        data:
+                          format: folder
+                          train_dir: %s
+                          image_size: 12
+                        """.formatted(train)));
+        TrialRecord trial = Cli.runAllComplete(study, dir.resolve("results"), "numbered", 1).get(0);
+
+        Path best = dir.resolve("numbered-best.yaml");
+        Cli export = Cli.run("export", "numbered", "--out", best.toString(), "--results",
+                dir.resolve("results").toString());
+        assertEquals(0, export.exit(), export.toString());
+        Cli validate = Cli.run("validate", best.toString());
+        assertEquals(0, validate.exit(), validate + "\n" + Files.readString(best));
+
+        StudySpec original = new StudyFileReader().read(study);
+        StudySpec exported = new StudyFileReader().read(best);
+        assertEquals(List.of("1.50", "2.00"), exported.data().classNames());
+        assertEquals(original.data(), exported.data());
+        assertEquals(original.model(), exported.model());
+        assertEquals(original.seed(), exported.seed());
+        assertEquals(original.output(), exported.output());
+        assertEquals("numbered-best", exported.name());
+        Map<String, ParamSpec> fixed = new LinkedHashMap<>();
+        original.space().keySet().forEach(k -> fixed.put(k, new ParamSpec.FixedParam(trial.assignment().values().get(k))));
+        assertEquals(fixed, exported.space());
     }
 
     @Test

@@ -1,7 +1,11 @@
 package dev.thaw.study.yaml;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.thaw.study.DataSpec;
@@ -12,6 +16,7 @@ import dev.thaw.study.Provenance;
 import dev.thaw.study.SearchSpec;
 import dev.thaw.study.StudySpec;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,11 +27,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes a {@link StudySpec} as a study file that {@link StudyFileReader} reads back to an equal spec. */
+/**
+ * Writes a {@link StudySpec} as a study file that {@link StudyFileReader} reads back to an equal spec. Text the reader
+ * would read back as something else if written plain (a class folder named {@code 1.50}, {@code true}, {@code ~} or
+ * {@code 0x1F}, or text with a line break) is double-quoted; numbers are written as Java prints them, which parses
+ * back to the same double or long.
+ */
 public final class StudyFileWriter {
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+            .registerModule(new SimpleModule().addSerializer(String.class, new TextSerializer()));
 
     /**
      * What a study's trials depend on, as a hash of its canonical form: everything but the trial budget, time limit
@@ -166,5 +177,40 @@ public final class StudyFileWriter {
         m.put("dl4j_version", p.dl4jVersion());
         m.put("java_version", p.javaVersion());
         return m;
+    }
+
+    /**
+     * Writes text plain when the study-file reader's own YAML reading takes the plain form back as that very text, and
+     * double-quoted (with escapes) otherwise: YAML would take a plain {@code 1.50} for a number, {@code no} for a
+     * boolean, {@code ~} for nothing, and would change line breaks in a block. Text that reads back plain is written as
+     * before this rule, so such a study keeps its identity.
+     */
+    private static final class TextSerializer extends StdSerializer<String> {
+        TextSerializer() {
+            super(String.class);
+        }
+
+        @Override
+        public void serialize(String text, JsonGenerator out, SerializerProvider provider) throws IOException {
+            YAMLGenerator yaml = (YAMLGenerator) out;
+            if (readsBackAsItself(text)) {
+                yaml.writeString(text);
+                return;
+            }
+            yaml.disable(YAMLGenerator.Feature.MINIMIZE_QUOTES);    // without it, Jackson double-quotes every text
+            try {
+                yaml.writeString(text);
+            } finally {
+                yaml.enable(YAMLGenerator.Feature.MINIMIZE_QUOTES);
+            }
+        }
+
+        private static boolean readsBackAsItself(String plain) {
+            try {
+                return YamlTreeReader.read(plain) instanceof YamlNode.Scalar s && plain.equals(s.value());
+            } catch (StudyFileException e) {
+                return false;
+            }
+        }
     }
 }

@@ -1,0 +1,289 @@
+package dev.thaw.study.yaml;
+
+import dev.thaw.study.Augmentation;
+import dev.thaw.study.Baseline;
+import dev.thaw.study.DataSpec;
+import dev.thaw.study.Direction;
+import dev.thaw.study.Hyperparameter;
+import dev.thaw.study.ImageSource;
+import dev.thaw.study.Keys;
+import dev.thaw.study.LrSchedule;
+import dev.thaw.study.Metric;
+import dev.thaw.study.ModelSpec;
+import dev.thaw.study.Optimizer;
+import dev.thaw.study.OutputSpec;
+import dev.thaw.study.ParamSpec;
+import dev.thaw.study.Preprocess;
+import dev.thaw.study.SearchSpec;
+import dev.thaw.study.StudySpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * Seeded random study specs over the whole domain {@link StudyFileReader} accepts, in the form it gives them (a
+ * float hyperparameter's values as Double, an int one's as Integer, names in lower case; a range of one value or a
+ * choice of one as fixed; every always-searched hyperparameter in the space), with the files and folders each spec
+ * names created under a folder of its own. Text fields (class folders, file and folder names, study names) are drawn
+ * from {@link #TRICKY} and from random strings of characters YAML gives meaning to; numbers from the edges of what
+ * the reader accepts.
+ */
+final class StudySpecs {
+    /** Text that YAML 1.1 or 1.2 may read as something else, or that needs care in a YAML scalar. */
+    static final List<String> TRICKY = List.of("1.50", "2.00", "1e3", "1E-3", "1.0E300", "0x1F", "0o17", "017", "0b101",
+            "1_000", "1:20", "+1", "-1", "-.5", ".5", "2026-01-01", "2026-01-01T10:00:00Z", "true", "True", "FALSE",
+            "yes", "no", "on", "off", "y", "n", "Y", "~", "null", "Null", "NULL", "NaN", "nan", ".inf", "-.inf", ".NaN",
+            "-", ":", "#", "'", "\"", "?", "!", "&", "*", "%", "@", "`", "|", ">", "[", "]", "{", "}", ",", "=", "<<",
+            "a b", " lead", "trail ", " ", "  ", "\t", "a: b", "a:b", "a #b", "a#b", "- x", "? x", "---", "...",
+            "ü", "日本語", "emoji 😀", "a\nb", "line\n", "\nfirst", "a\r\nb", "\\", "\\n", "'quoted'", "\"double\"",
+            "a,b", "[x]", "{x: 1}", "&anchor", "*alias", "!!str", "!tag", "%YAML 1.2", "bell\u0007", "nel\u0085",
+            "ls\u2028", "bom\uFEFF", "del\u007F", "a  b", "word ".repeat(30).strip(), "x".repeat(200));
+    /** Study names: as {@link StudySpec#NAME} allows, many of them numbers, booleans or null to YAML. */
+    private static final List<String> NAMES = List.of("1.50", "2.00", "1e3", "0x1F", "0o17", "017", "0b101", "1_000",
+            "2026-01-01", "true", "no", "off", "y", "null", "NULL", "NaN", "1", "0", "1.0E300", "study", "a-b_c.d");
+    private static final List<Integer> INTS = List.of(0, 1, 2, 3, 4, 31, 32, 100, 4096, 65_535, 65_536, 65_537,
+            1_000_000, Integer.MAX_VALUE - 1, Integer.MAX_VALUE, -1, Integer.MIN_VALUE);
+    private static final List<Double> DOUBLES = List.of(0.0, -0.0, Double.MIN_VALUE, Double.MIN_NORMAL, 1e-300, 1e-12,
+            1e-4, 1e-3, (double) 0.1f, 0.1, 0.2, 1.0 / 3, 0.25, 0.5, Math.nextDown(0.5), Math.nextUp(0.5),
+            Math.nextDown(1.0), 1.0, Math.nextUp(1.0), 2.5, Math.nextDown(10.0), 10.0, 179.99999999999997, 180.0,
+            1e300, Double.MAX_VALUE, -1e-12);
+    private static final List<Long> LONGS = List.of(0L, 1L, -1L, 42L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 1,
+            (long) Integer.MAX_VALUE + 1, 9_007_199_254_740_993L);
+
+    private final Random random;
+    private final Path dir;
+    private int count;
+
+    /** Specs drawn from {@code seed}, their files under {@code dir}. */
+    StudySpecs(long seed, Path dir) {
+        this.random = new Random(seed);
+        this.dir = dir;
+    }
+
+    /** The next spec; its files exist when this returns. */
+    StudySpec next() throws IOException {
+        Path home = Files.createDirectories(dir.resolve("s" + count++));
+        ModelSpec model = model(home);
+        DataSpec data = data(home, model);
+        List<Metric> metrics = new ArrayList<>(List.of(Metric.values()));
+        if (!data.hasTest()) {
+            metrics.removeIf(Metric::needsTestData);
+        }
+        Metric metric = pick(metrics);
+        Optional<Duration> maxTime = random.nextBoolean() ? Optional.empty()
+                : Optional.of(Duration.ofSeconds(pick(List.of(1L, 59L, 60L, 3600L, 86_400L, Long.MAX_VALUE,
+                        1 + (random.nextLong() >>> 1)))));
+        SearchSpec search = new SearchSpec(pick(List.of(SearchSpec.Algorithm.values())), between(1, 1_000_000),
+                pickLong(), maxTime, between(2, Integer.MAX_VALUE));
+        String outputDir = nonBlank(random.nextBoolean() ? pick(TRICKY) : text());
+        OutputSpec output = new OutputSpec(Path.of(random.nextBoolean() ? outputDir : dir.resolve(outputDir).toString()),
+                pick(List.of(OutputSpec.KeepModels.values())));
+        return new StudySpec(random.nextBoolean() ? pick(NAMES) : randomName(), pickLong(), model, data, metric, pick(List.of(Direction.values())), search, between(1, 1_000_000),
+                space(), output, random.nextBoolean() ? 0 : between(1, 256), pick(List.of(Baseline.values())));
+    }
+
+    private ModelSpec model(Path home) throws IOException {
+        int hidden = random.nextBoolean() ? 0 : pick(INTS.stream().filter(i -> i >= 0).toList());
+        ModelSpec.ModelSource source = pick(List.of(ModelSpec.ModelSource.values()));
+        if (source == ModelSpec.ModelSource.ZOO) {
+            return ModelSpec.zoo(pick(List.of(ModelSpec.ZooArchitecture.values())),
+                    pick(List.of(ModelSpec.ZooWeights.values())), hidden);
+        }
+        return ModelSpec.file(source, file(home), hidden);
+    }
+
+    private DataSpec data(Path home, ModelSpec model) throws IOException {
+        int perClass = random.nextBoolean() ? 0 : pick(List.of(1, 2, 999_999, 1_000_000, between(1, 1_000_000)));
+        double validation = pick(List.of(Double.MIN_VALUE, 1e-12, (double) 0.1f, 0.2, 0.5, Math.nextDown(1.0),
+                random.nextDouble()));
+        validation = validation > 0 ? validation : 0.2;
+        int imageSize = pick(List.of(4, 28, 224, 1023, 1024, between(4, 1024)));
+        Preprocess preprocess = random.nextBoolean() ? model.defaultPreprocess() : pick(List.of(Preprocess.values()));
+        int folds = random.nextBoolean() ? 1 : between(2, 20);
+        boolean test = random.nextBoolean();
+        DataSpec data = switch (random.nextInt(3)) {
+            case 0 -> {
+                List<Integer> labels = distinct(IntStream.range(0, 256).boxed().toList(), 2, 12);
+                ImageSource.Idx idx = new ImageSource.Idx(file(home), file(home),
+                        test ? Optional.of(file(home)) : Optional.empty(), test ? Optional.of(file(home)) : Optional.empty());
+                yield new DataSpec(idx, labels, labels.stream().map(String::valueOf).toList(), perClass, validation,
+                        imageSize, preprocess);
+            }
+            case 1 -> {
+                Path cifar = Files.createDirectories(folder(home));
+                Files.writeString(cifar.resolve("data_batch_1.bin"), "x");
+                if (test) {
+                    Files.writeString(cifar.resolve(ImageSource.Cifar10.TEST_BATCH), "x");
+                }
+                List<Integer> labels = distinct(IntStream.range(0, 10).boxed().toList(), 2, 10);
+                yield new DataSpec(new ImageSource.Cifar10(cifar), labels,
+                        labels.stream().map(ImageSource.Cifar10.NAMES::get).toList(), perClass, validation, imageSize,
+                        preprocess);
+            }
+            default -> {
+                List<String> names = distinct(classNames(), 2, 6);
+                Path train = classFolders(folder(home), names);
+                Optional<Path> testDir = test ? Optional.of(classFolders(folder(home), names)) : Optional.empty();
+                yield new DataSpec(new ImageSource.Folders(train, testDir), IntStream.range(0, names.size()).boxed().toList(),
+                        names, perClass, validation, imageSize, preprocess);
+            }
+        };
+        return folds > 1 ? data.withFolds(folds) : data;
+    }
+
+    /** Every always-searched hyperparameter and about half of the others, in a random order. */
+    private Map<String, ParamSpec> space() {
+        List<Hyperparameter> named = new ArrayList<>();
+        for (Hyperparameter h : Hyperparameter.values()) {
+            if (h.always() || random.nextBoolean()) {
+                named.add(h);
+            }
+        }
+        Collections.shuffle(named, random);
+        Map<String, ParamSpec> space = new LinkedHashMap<>();
+        named.forEach(h -> space.put(h.key(), param(h)));
+        return space;
+    }
+
+    private ParamSpec param(Hyperparameter h) {
+        List<Object> allowed = new ArrayList<>(switch (h.kind()) {
+            case FLOAT -> {
+                List<Object> values = new ArrayList<>(DOUBLES);
+                IntStream.range(0, 4).forEach(i -> values.add(random.nextDouble() * pick(List.of(1.0, 10.0, 180.0))));
+                yield values;
+            }
+            case INT -> {
+                List<Object> values = new ArrayList<>(INTS);
+                values.add(random.nextInt());
+                values.add(random.nextInt(64));
+                yield values;
+            }
+            case OPTIMIZER -> List.of(Optimizer.values()).stream().map(Optimizer::key).toList();
+            case SCHEDULE -> List.of(LrSchedule.values()).stream().map(LrSchedule::key).toList();
+            case AUGMENT -> List.of(Augmentation.Preset.values()).stream().map(Keys::of).toList();
+        });
+        allowed.removeIf(v -> h.problemWith(v).isPresent());
+        int form = random.nextInt(4);
+        if (form == 0 || allowed.size() < 2) {
+            return new ParamSpec.FixedParam(pick(allowed));
+        }
+        if (form == 1 || h.kind() == Hyperparameter.Kind.OPTIMIZER || h.kind() == Hyperparameter.Kind.SCHEDULE
+                || h.kind() == Hyperparameter.Kind.AUGMENT) {
+            return new ParamSpec.ChoiceParam(distinct(allowed, 2, allowed.size()));
+        }
+        List<Object> bounds = distinct(allowed, 2, 2);
+        bounds.sort((a, b) -> Double.compare(((Number) a).doubleValue(), ((Number) b).doubleValue()));
+        if (((Number) bounds.get(0)).doubleValue() == ((Number) bounds.get(1)).doubleValue()) {
+            return new ParamSpec.FixedParam(bounds.get(0));   // 0.0 and -0.0: a range of one value reads as fixed
+        }
+        if (h.kind() == Hyperparameter.Kind.INT) {
+            return new ParamSpec.IntParam((Integer) bounds.get(0), (Integer) bounds.get(1),
+                    pick(List.of(1, 2, 7, Integer.MAX_VALUE, between(1, Integer.MAX_VALUE))));
+        }
+        double low = (Double) bounds.get(0);
+        return new ParamSpec.FloatParam(low, (Double) bounds.get(1), low > 0 && random.nextBoolean());
+    }
+
+    /** Candidate class-folder names: any text a folder can be named, but hidden ones (the reader skips those). */
+    private List<String> classNames() {
+        List<String> names = new ArrayList<>(TRICKY);
+        IntStream.range(0, 20).forEach(i -> names.add(text()));
+        names.removeIf(n -> n.isEmpty() || n.startsWith(".") || n.contains("/") || !fileNameOk(n));
+        return names;
+    }
+
+    /** A new empty file, named tricky text, in a new folder of {@code home}. */
+    private Path file(Path home) throws IOException {
+        Path file = Files.createDirectories(folder(home)).resolve(safeFileName());
+        Files.writeString(file, "x");
+        return file;
+    }
+
+    private Path folder(Path home) {
+        return home.resolve("d" + count++ + safeFileName());
+    }
+
+    private static Path classFolders(Path dir, List<String> names) throws IOException {
+        for (String name : names) {
+            Files.createDirectories(dir.resolve(name));
+        }
+        return dir;
+    }
+
+    private String safeFileName() {
+        String name;
+        do {
+            name = random.nextBoolean() ? pick(TRICKY) : text();
+        } while (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..") || !fileNameOk(name));
+        return name;
+    }
+
+    private static boolean fileNameOk(String name) {
+        try {
+            Path.of(name);
+            return name.indexOf('\0') < 0;
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /** 1 to 8 characters, mostly ones YAML gives a meaning to. */
+    String text() {
+        String alphabet = "0123456789.eExob_:-+#'\" \t\n~,[]{}!&*?|>%@`=\\aZü日";
+        StringBuilder b = new StringBuilder();
+        int length = 1 + random.nextInt(8);
+        for (int i = 0; i < length; i++) {
+            if (random.nextInt(20) == 0) {
+                b.appendCodePoint(pick(List.of(0x1F600, 0x85, 0x2028, 0xFEFF, 0x7, 0x7F, 0xE9)));
+            } else {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+        }
+        return b.toString();
+    }
+
+    private static String nonBlank(String s) {
+        return s.isBlank() ? "x" + s : s;
+    }
+
+    private String randomName() {
+        String first = "abcXYZ0123456789";
+        String rest = "abcXYZ0123456789._-eE";
+        StringBuilder b = new StringBuilder().append(first.charAt(random.nextInt(first.length())));
+        int length = random.nextInt(64);
+        for (int i = 0; i < length; i++) {
+            b.append(rest.charAt(random.nextInt(rest.length())));
+        }
+        return b.toString();
+    }
+
+    private long pickLong() {
+        return random.nextBoolean() ? pick(LONGS) : random.nextLong();
+    }
+
+    private int between(int low, int high) {
+        return low + (int) (random.nextDouble() * ((double) high - low + 1));
+    }
+
+    private <T> T pick(List<T> values) {
+        return values.get(random.nextInt(values.size()));
+    }
+
+    /** {@code min} to {@code max} distinct values of {@code from}, in a random order. */
+    private <T> List<T> distinct(List<T> from, int min, int max) {
+        List<T> copy = new ArrayList<>(new java.util.LinkedHashSet<>(from));
+        Collections.shuffle(copy, random);
+        return new ArrayList<>(copy.subList(0, Math.min(copy.size(), between(min, max))));
+    }
+}
