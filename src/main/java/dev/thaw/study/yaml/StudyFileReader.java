@@ -192,7 +192,7 @@ public final class StudyFileReader {
                             + items.get(i).kind());
                 }
                 String name = sc.text();
-                if (name.isEmpty() || name.startsWith(".") || name.contains("/") || name.contains("\\")
+                if (name.isEmpty() || name.startsWith(".") || name.contains("/")
                         || name.chars().anyMatch(Character::isISOControl)) {
                     throw StudyFileException.at(where, items.get(i).line(), "must name a visible sub-folder (no '/', "
                             + "no leading '.', no control characters), got '" + Printable.of(name) + "'");

@@ -76,7 +76,10 @@ class StudyFileRoundTripTest {
         }
     }
 
-    /** The reported case: image folders named 1.50 and 2.00, classes left out of the file (the reader lists them). */
+    /**
+     * The reported case: image folders named 1.50 and 2.00. Left out of the file, the classes stay "every sub-folder"
+     * (resolved where the data is) and are left out of the export too; listed unquoted, they are the names as written.
+     */
     @Test
     void foldersNamedLikeNumbersReadBackAsThoseFolders() throws Exception {
         Path train = dir.resolve("train");
@@ -93,8 +96,12 @@ class StudyFileRoundTripTest {
                 budget: {epochs: 1}
                 space: {}
                 """.formatted(model, train));
-        assertEquals(List.of("1.50", "2.00"), spec.data().classNames());
-        roundTrips(spec, "classes 1.50, 2.00");
+        assertTrue(spec.data().classesPending());
+        assertTrue(!roundTrips(spec, "classes left out").contains("classes"));
+        StudySpec listed = reader.parse(writer.write(spec, null).replace("  image_size:", "  classes: [1.50, 2.00]\n"
+                + "  image_size:"));
+        assertEquals(List.of("1.50", "2.00"), listed.data().classNames());
+        roundTrips(listed, "classes 1.50, 2.00");
     }
 
     /** Every tricky text as a class folder, a file name, the output folder and (where a name may be it) the name. */
@@ -105,6 +112,8 @@ class StudyFileRoundTripTest {
         for (int i = 0; i < 100; i++) {
             texts.add(random.text());
         }
+        // paths and class names with control characters are refused by the reader (StudyFileReaderTest)
+        texts.removeIf(t -> t.chars().anyMatch(Character::isISOControl));
         int n = 0;
         for (String text : texts) {
             Path home = Files.createDirectories(dir.resolve("t" + n++));

@@ -86,7 +86,10 @@ final class StudySpecs {
                         1 + (random.nextLong() >>> 1)))));
         SearchSpec search = new SearchSpec(pick(List.of(SearchSpec.Algorithm.values())), between(1, 1_000_000),
                 pickLong(), maxTime, between(2, Integer.MAX_VALUE));
-        String outputDir = nonBlank(random.nextBoolean() ? pick(TRICKY) : text());
+        String outputDir;
+        do {
+            outputDir = nonBlank(random.nextBoolean() ? pick(TRICKY) : text());
+        } while (!fileNameOk(outputDir));
         OutputSpec output = new OutputSpec(Path.of(random.nextBoolean() ? outputDir : dir.resolve(outputDir).toString()),
                 pick(List.of(OutputSpec.KeepModels.values())));
         return new StudySpec(random.nextBoolean() ? pick(NAMES) : randomName(), pickLong(), model, data, metric, pick(List.of(Direction.values())), search, between(1, 1_000_000),
@@ -229,10 +232,11 @@ final class StudySpecs {
         return name;
     }
 
+    /** A name the reader accepts in a path or as a class: no control characters (those are refused, case 9). */
     private static boolean fileNameOk(String name) {
         try {
             Path.of(name);
-            return name.indexOf('\0') < 0;
+            return name.chars().noneMatch(Character::isISOControl);
         } catch (InvalidPathException e) {
             return false;
         }
