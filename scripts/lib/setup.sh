@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by scripts/thaw, scripts/demo and scripts/fashion-mnist: what a machine needs for Thaw, and Debian's
 # packages installed when this user may.
 
