@@ -47,7 +47,8 @@ final class PretrainCommand extends ThawCommand {
         for (Path p : List.of(images, labels)) {
             if (!Files.isRegularFile(p)) {
                 throw new UserException("file not found: " + p + "; install Debian's dataset-fashion-mnist "
-                        + "(apt-get install dataset-fashion-mnist) or pass --images and --labels");
+                        + "(apt-get install dataset-fashion-mnist), or download it with scripts/fashion-mnist and pass "
+                        + "--images and --labels");
             }
         }
         if (epochs < 1 || perClass < 10 || classes.size() < 2) {
