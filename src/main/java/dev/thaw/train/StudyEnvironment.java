@@ -47,7 +47,7 @@ public final class StudyEnvironment {
         DataSpec data = spec.data();
         if (data.source() instanceof ImageSource.Idx idx) {
             String hint = "for Fashion-MNIST install Debian's dataset-fashion-mnist (apt-get install "
-                    + "dataset-fashion-mnist)";
+                    + "dataset-fashion-mnist) or fetch it with scripts/fashion-mnist";
             file("data.train_images", idx.trainImages(), hint);
             file("data.train_labels", idx.trainLabels(), hint);
             if (idx.testImages().isPresent()) {
