@@ -101,6 +101,20 @@ final class Section {
         return node(key).isPresent() ? integer(key) : fallback;
     }
 
+    /** A whole number that fits an int; anything larger is refused, never wrapped around. */
+    int intValue(String key) throws StudyFileException {
+        long v = integer(key);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw error(key, "must be a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+                    + ", got " + v);
+        }
+        return (int) v;
+    }
+
+    int intValue(String key, int fallback) throws StudyFileException {
+        return node(key).isPresent() ? intValue(key) : fallback;
+    }
+
     long integer(String key) throws StudyFileException {
         YamlNode n = require(key);
         if (n instanceof YamlNode.Scalar s && s.value() instanceof Long l) {

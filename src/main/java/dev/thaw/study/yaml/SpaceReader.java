@@ -92,9 +92,9 @@ final class SpaceReader {
         if (h.kind() != Hyperparameter.Kind.INT) {
             throw s.error("type", h.key() + " takes " + kindName(h) + ", not an int range");
         }
-        int low = (int) s.integer("low");
-        int high = (int) s.integer("high");
-        int step = (int) s.integer("step", 1);
+        int low = s.intValue("low");
+        int high = s.intValue("high");
+        int step = s.intValue("step", 1);
         check(s, "low", h, low);
         check(s, "high", h, high);
         if (low > high) {
@@ -118,7 +118,7 @@ final class SpaceReader {
         Object raw = node instanceof YamlNode.Scalar sc ? sc.value() : null;
         Object value = switch (h.kind()) {
             case FLOAT -> Section.asNumber(node).map(Number::doubleValue).orElse(null);
-            case INT -> raw instanceof Long l ? Integer.valueOf(l.intValue()) : null;
+            case INT -> raw instanceof Long l && l == l.intValue() ? Integer.valueOf(l.intValue()) : null;
             case OPTIMIZER, SCHEDULE, AUGMENT -> raw instanceof String text ? text.toLowerCase(java.util.Locale.ROOT) : null;
         };
         if (value == null) {

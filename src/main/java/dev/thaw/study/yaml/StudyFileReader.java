@@ -94,7 +94,7 @@ public final class StudyFileReader {
         Optional<Section> resources = root.optionalSection("resources");
         if (resources.isPresent()) {
             resources.get().allow("slots");
-            slots = (int) resources.get().integer("slots", 0);
+            slots = resources.get().intValue("slots", 0);
             if (slots < 0 || slots > 256) {
                 throw resources.get().error("slots", "must be a whole number from 1 to 256 (0: one per GPU, or 1 "
                         + "on CPU), got " + slots);
@@ -113,7 +113,7 @@ public final class StudyFileReader {
         Optional<Section> head = s.optionalSection("head");
         if (head.isPresent()) {
             head.get().allow("hidden");
-            hidden = (int) head.get().integer("hidden", 0);
+            hidden = head.get().intValue("hidden", 0);
             if (hidden < 0) {
                 throw head.get().error("hidden", "must be >= 0 (0 = no hidden layer), got " + hidden);
             }
@@ -265,7 +265,7 @@ public final class StudyFileReader {
     }
 
     private static int imageSize(Section s, int byDefault) throws StudyFileException {
-        int imageSize = (int) s.integer("image_size", byDefault);
+        int imageSize = s.intValue("image_size", byDefault);
         if (imageSize < 4 || imageSize > 1024) {
             throw s.error("image_size", "must be 4..1024 pixels, got " + imageSize);
         }
@@ -285,8 +285,11 @@ public final class StudyFileReader {
         Optional<Duration> maxTime = Optional.empty();
         if (s.node("max_time").isPresent()) {
             Matcher m = DURATION.matcher(s.string("max_time").trim());
-            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-                throw s.error("max_time", "must be a time like 90s, 10m or 2h");
+            // at most 100 years: beyond, the number overflows a Duration or a deadline
+            if (!m.matches() || m.group(1).length() > 10 || Long.parseLong(m.group(1)) == 0
+                    || Long.parseLong(m.group(1)) * (m.group(2).equals("h") ? 3600 : m.group(2).equals("m") ? 60 : 1)
+                    > 100L * 366 * 24 * 3600) {
+                throw s.error("max_time", "must be a time like 90s, 10m or 2h (at most 100 years)");
             }
             long n = Long.parseLong(m.group(1));
             maxTime = Optional.of(switch (m.group(2)) {
@@ -295,7 +298,7 @@ public final class StudyFileReader {
                 default -> Duration.ofHours(n);
             });
         }
-        int gridPoints = (int) s.integer("grid_points", 3);
+        int gridPoints = s.intValue("grid_points", 3);
         if (gridPoints < 2) {
             throw s.error("grid_points", "must be >= 2, got " + gridPoints);
         }

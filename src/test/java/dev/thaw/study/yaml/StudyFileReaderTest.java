@@ -180,6 +180,22 @@ class StudyFileReaderTest {
     }
 
     @Test
+    void numbersBeyondTheirTypeAreRefusedNotWrappedAround() {
+        // 2^32 + 32 once read as batch size 32, 2^32 + 4 as image size 4; a huge max_time threw an overflow
+        String msg = error(valid.replace("batch_size: {type: choice, values: [16, 32]}", "batch_size: 4294967328"));
+        assertTrue(msg.startsWith("space.batch_size: must be a whole number"), msg);
+        msg = error(valid.replace("per_class: 10", "per_class: 10\n  image_size: 4294967300"));
+        assertTrue(msg.startsWith("data.image_size: must be a whole number from"), msg);
+        msg = error(valid.replace("unfreeze_depth: {type: int, low: 0, high: 2}",
+                "unfreeze_depth: {type: int, low: 0, high: 4294967298}"));
+        assertTrue(msg.startsWith("space.unfreeze_depth.high: must be a whole number from"), msg);
+        for (String time : List.of("99999999999999999999s", "9999999999999999h", "880000h")) {
+            msg = error(valid.replace("  trials: 4", "  trials: 4\n  max_time: " + time));
+            assertTrue(msg.startsWith("search.max_time: must be a time like 90s"), msg);
+        }
+    }
+
+    @Test
     void lineOfFindsAFieldByItsPath() {
         assertEquals(java.util.Optional.of(7), StudyFileReader.lineOf(valid, "data.train_images"));
         assertEquals(java.util.Optional.of(9), StudyFileReader.lineOf(valid, "data.classes[2]"));

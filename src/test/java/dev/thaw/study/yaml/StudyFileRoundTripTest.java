@@ -155,7 +155,7 @@ class StudyFileRoundTripTest {
                     Integer.MAX_VALUE), new DataSpec(new ImageSource.Idx(images, labels, Optional.empty(),
                     Optional.empty()), List.of(255, 0), List.of("255", "0"), 1_000_000, Double.MIN_VALUE, 1024,
                     Preprocess.SIGNED, 20), Metric.VAL_LOSS, Direction.MAXIMIZE, new SearchSpec(
-                    SearchSpec.Algorithm.GRID, 1_000_000, -seed - 1, Optional.of(Duration.ofSeconds(Long.MAX_VALUE)),
+                    SearchSpec.Algorithm.GRID, 1_000_000, -seed - 1, Optional.of(Duration.ofSeconds(StudySpecs.MAX_TIME_SECONDS)),
                     Integer.MAX_VALUE), 1_000_000, space, new OutputSpec(Path.of("1e3"), OutputSpec.KeepModels.NONE), 256,
                     Baseline.SCRATCH);
             roundTrips(spec, "seed " + seed);

@@ -58,6 +58,8 @@ final class StudySpecs {
             1e-4, 1e-3, (double) 0.1f, 0.1, 0.2, 1.0 / 3, 0.25, 0.5, Math.nextDown(0.5), Math.nextUp(0.5),
             Math.nextDown(1.0), 1.0, Math.nextUp(1.0), 2.5, Math.nextDown(10.0), 10.0, 179.99999999999997, 180.0,
             1e300, Double.MAX_VALUE, -1e-12);
+    /** The longest search.max_time the reader takes: 100 years. */
+    static final long MAX_TIME_SECONDS = 100L * 366 * 24 * 3600;
     private static final List<Long> LONGS = List.of(0L, 1L, -1L, 42L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 1,
             (long) Integer.MAX_VALUE + 1, 9_007_199_254_740_993L);
 
@@ -82,8 +84,8 @@ final class StudySpecs {
         }
         Metric metric = pick(metrics);
         Optional<Duration> maxTime = random.nextBoolean() ? Optional.empty()
-                : Optional.of(Duration.ofSeconds(pick(List.of(1L, 59L, 60L, 3600L, 86_400L, Long.MAX_VALUE,
-                        1 + (random.nextLong() >>> 1)))));
+                : Optional.of(Duration.ofSeconds(pick(List.of(1L, 59L, 60L, 3600L, 86_400L, MAX_TIME_SECONDS,
+                        1 + (random.nextLong() >>> 1) % MAX_TIME_SECONDS))));
         SearchSpec search = new SearchSpec(pick(List.of(SearchSpec.Algorithm.values())), between(1, 1_000_000),
                 pickLong(), maxTime, between(2, Integer.MAX_VALUE));
         String outputDir;
