@@ -38,8 +38,8 @@ public final class SpaceMapper {
                 return new IntegerParameterSpace(i.low(), i.high());
             }
             List<Integer> values = new ArrayList<>();
-            for (int v = i.low(); v <= i.high(); v += i.step()) {
-                values.add(v);
+            for (long k = 0; k < i.count(); k++) { // the reader bounds a stepped range's count
+                values.add(i.value(k));
             }
             return new DiscreteParameterSpace<>(values);
         }

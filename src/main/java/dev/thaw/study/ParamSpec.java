@@ -28,8 +28,14 @@ public sealed interface ParamSpec {
             }
         }
 
-        public int count() {
-            return (high - low) / step + 1;
+        /** How many values the range holds: low, low+step, ... (counted in long, so wide ranges do not overflow). */
+        public long count() {
+            return ((long) high - low) / step + 1;
+        }
+
+        /** The k-th value, 0 <= k < count(). */
+        public int value(long k) {
+            return (int) (low + k * step);
         }
     }
 

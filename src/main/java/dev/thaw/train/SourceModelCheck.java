@@ -66,7 +66,7 @@ public final class SourceModelCheck {
 
     private static int deepest(ParamSpec p) {
         if (p instanceof ParamSpec.IntParam i) {
-            return i.low() + (i.count() - 1) * i.step();
+            return i.value(i.count() - 1);
         }
         if (p instanceof ParamSpec.ChoiceParam c) {
             return c.values().stream().mapToInt(v -> ((Number) v).intValue()).max().orElse(0);

@@ -87,6 +87,9 @@ final class SpaceReader {
         return low == high ? new ParamSpec.FixedParam(low) : new ParamSpec.FloatParam(low, high, log);
     }
 
+    /** A stepped int range is a list of values to the samplers; beyond this many it is a mistake, not a space. */
+    static final int MAX_STEPPED_VALUES = 100_000;
+
     private ParamSpec intRange(Section s, Hyperparameter h) throws StudyFileException {
         s.allow("type", "low", "high", "step");
         if (h.kind() != Hyperparameter.Kind.INT) {
@@ -102,6 +105,10 @@ final class SpaceReader {
         }
         if (step < 1) {
             throw s.error("step", "must be >= 1, got " + step);
+        }
+        if (step > 1 && ((long) high - low) / step + 1 > MAX_STEPPED_VALUES) {
+            throw s.error("step", "gives " + (((long) high - low) / step + 1) + " values; a stepped range may hold at "
+                    + "most " + MAX_STEPPED_VALUES + " (raise step, or use step 1)");
         }
         return low == high ? new ParamSpec.FixedParam(low) : new ParamSpec.IntParam(low, high, step);
     }

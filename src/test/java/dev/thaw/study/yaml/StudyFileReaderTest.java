@@ -189,6 +189,9 @@ class StudyFileReaderTest {
         msg = error(valid.replace("unfreeze_depth: {type: int, low: 0, high: 2}",
                 "unfreeze_depth: {type: int, low: 0, high: 4294967298}"));
         assertTrue(msg.startsWith("space.unfreeze_depth.high: must be a whole number from"), msg);
+        msg = error(valid.replace("unfreeze_depth: {type: int, low: 0, high: 2}",
+                "unfreeze_depth: {type: int, low: 0, high: 2147483647, step: 2}"));
+        assertTrue(msg.startsWith("space.unfreeze_depth.step: gives 1073741824 values; a stepped range may hold"), msg);
         for (String time : List.of("99999999999999999999s", "9999999999999999h", "880000h")) {
             msg = error(valid.replace("  trials: 4", "  trials: 4\n  max_time: " + time));
             assertTrue(msg.startsWith("search.max_time: must be a time like 90s"), msg);

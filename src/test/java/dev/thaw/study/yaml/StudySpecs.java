@@ -193,8 +193,13 @@ final class StudySpecs {
             return new ParamSpec.FixedParam(bounds.get(0));   // 0.0 and -0.0: a range of one value reads as fixed
         }
         if (h.kind() == Hyperparameter.Kind.INT) {
-            return new ParamSpec.IntParam((Integer) bounds.get(0), (Integer) bounds.get(1),
-                    pick(List.of(1, 2, 7, Integer.MAX_VALUE, between(1, Integer.MAX_VALUE))));
+            int low = (Integer) bounds.get(0);
+            int high = (Integer) bounds.get(1);
+            int step;
+            do { // a stepped range holds at most SpaceReader.MAX_STEPPED_VALUES values
+                step = pick(List.of(1, 2, 7, Integer.MAX_VALUE, between(1, Integer.MAX_VALUE)));
+            } while (step > 1 && ((long) high - low) / step + 1 > SpaceReader.MAX_STEPPED_VALUES);
+            return new ParamSpec.IntParam(low, high, step);
         }
         double low = (Double) bounds.get(0);
         return new ParamSpec.FloatParam(low, (Double) bounds.get(1), low > 0 && random.nextBoolean());
