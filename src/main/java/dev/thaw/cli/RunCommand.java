@@ -4,7 +4,6 @@ import dev.thaw.store.Database;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
 import dev.thaw.train.Devices;
-import dev.thaw.train.SourceModelCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,12 +44,13 @@ final class RunCommand extends ThawCommand {
             throw new UserException("--slots must be >= 1, got " + slots);
         }
         spec = spec.withSlots(slots != null ? slots : spec.slots() > 0 ? spec.slots() : Devices.defaultSlots());
-        new SourceModelCheck().check(spec);
         String url = db != null ? db : Database.fileUrl(spec.output().dir());
         if (localSlots != null && localSlots < 0) {
             throw new UserException("--local-slots must be >= 0, got " + localSlots);
         }
-        return new StudyLauncher(out()).run(spec, Files.readString(file), url,
-                localSlots != null ? localSlots : spec.slots(), serve ? Optional.of(web.options()) : Optional.empty());
+        boolean databaseExists = db != null || Files.isRegularFile(spec.output().dir().resolve("thaw.mv.db"));
+        return new StudyLauncher(out()).run(spec, Files.readString(file), url, databaseExists,
+                localSlots != null ? localSlots : spec.slots(), serve ? Optional.of(web.options()) : Optional.empty(),
+                CommandHints.of(db, spec.output().dir()));
     }
 }

@@ -126,8 +126,8 @@ public final class StudyFileReader {
             }
         }
         String hint = switch (source) {
-            case BUILTIN -> "for the built-in model run: scripts/thaw pretrain --out "
-                    + s.optionalString("path").orElse("results/models/source.zip");
+            case BUILTIN -> "for the built-in model run: " + dev.thaw.study.SuggestedCommand.of("pretrain", "--out",
+                    s.optionalString("path").orElse("results/models/source.zip"));
             case KERAS -> "save the Keras model with model.save('model.h5') (HDF5, Keras 1 or 2)";
             default -> "save the DL4J model with ModelSerializer.writeModel";
         };
