@@ -32,7 +32,7 @@ final class DbServerCommand extends ThawCommand {
         try (DatabaseServer server = DatabaseServer.start(results, host, port, allowOthers)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             out().println("serving " + results.resolve("thaw.mv.db") + " at " + server.url());
-            out().println("join with: scripts/thaw worker --db '" + server.url() + "'");
+            out().println("join with: " + CommandHints.of(server.url(), results).worker());
             stopped.await();
         }
         return 0;

@@ -31,13 +31,15 @@ final class ExportCommand extends ThawCommand {
     public Integer call() throws Exception {
         store.requireDatabase();
         try (Database db = Database.open(store.url())) {
-            ExportResult result = new BestTrialExporter(new StudyStore(db.dataSource(), Clock.systemUTC()),
-                    new TrialStore(db.dataSource(), Clock.systemUTC())).export(study, out);
+            StudyStore studies = new StudyStore(db.dataSource(), Clock.systemUTC());
+            store.requireStudy(studies, study);
+            ExportResult result = new BestTrialExporter(studies, new TrialStore(db.dataSource(), Clock.systemUTC()))
+                    .export(study, out);
             out().printf(Locale.ROOT, "exported trial %d of %s (%s %.4f) to %s%n", result.provenance().trial(),
                     study, result.provenance().metric(), result.provenance().score(), result.studyFile());
             result.model().ifPresentOrElse(m -> out().println("model: " + m),
                     () -> out().println("model: none kept (output.keep_models is none, or the file is gone)"));
-            out().println("re-run it with: scripts/thaw run " + result.studyFile());
+            out().println("re-run it with: " + BestTrialExporter.rerun(result.studyFile()));
             return 0;
         }
     }

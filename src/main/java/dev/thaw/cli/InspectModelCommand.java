@@ -8,9 +8,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,8 +23,11 @@ import java.util.Locale;
 @Command(name = "inspect-model", description = {
         "Show a source model as Thaw fine-tunes it: the classifier its head replaces, and the backbone's blocks (the "
                 + "units of unfreeze_depth) with their layers, parameters and the depth that thaws each.",
-        "SOURCE is a DL4J zip, a Keras .h5, or a zoo name (vgg16, vgg19, resnet50, squeezenet, xception, darknet19)."})
+        "SOURCE is a DL4J zip, a Keras HDF5 file (.h5), or a zoo name (vgg16, vgg19, resnet50, squeezenet, "
+                + "xception, darknet19)."})
 final class InspectModelCommand extends ThawCommand {
+    private static final byte[] HDF5 = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
     @Parameters(paramLabel = "SOURCE", description = "A .zip (DL4J), a .h5 (Keras) or a zoo model name.")
     String source;
 
@@ -51,13 +56,12 @@ final class InspectModelCommand extends ThawCommand {
 
     private ModelSpec spec() throws UserException {
         String lower = source.toLowerCase(Locale.ROOT);
+        Path file = Path.of(source);
+        if (Files.isRegularFile(file)) {
+            return ModelSpec.file(hdf5(file) ? ModelSpec.ModelSource.KERAS : ModelSpec.ModelSource.DL4J, file, 0);
+        }
         if (lower.endsWith(".zip") || lower.endsWith(".h5") || lower.endsWith(".hdf5")) {
-            Path file = Path.of(source);
-            if (!Files.isRegularFile(file)) {
-                throw new UserException("file not found: " + file);
-            }
-            return ModelSpec.file(lower.endsWith(".zip") ? ModelSpec.ModelSource.DL4J : ModelSpec.ModelSource.KERAS,
-                    file, 0);
+            throw new UserException("file not found: " + file);
         }
         String name = lower.startsWith("zoo:") ? lower.substring(4) : lower;
         ModelSpec.ZooArchitecture zoo = Keys.parse(ModelSpec.ZooArchitecture.values(), name).orElseThrow(() ->
@@ -66,6 +70,15 @@ final class InspectModelCommand extends ThawCommand {
         ModelSpec.ZooWeights w = Keys.parse(ModelSpec.ZooWeights.values(), weights).orElseThrow(() ->
                 new UserException("unknown --weights '" + weights + "'; use imagenet or none"));
         return ModelSpec.zoo(zoo, w, 0);
+    }
+
+    /** True for an HDF5 file (a Keras model), whatever its name; DL4J's models are zips. */
+    private static boolean hdf5(Path file) throws UserException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(HDF5.length), HDF5);
+        } catch (IOException e) {
+            throw new UserException("cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     static void print(ModelInspection m, PrintWriter out) {

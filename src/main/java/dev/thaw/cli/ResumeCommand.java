@@ -5,7 +5,6 @@ import dev.thaw.store.StudyRecord;
 import dev.thaw.store.StudyStore;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
-import dev.thaw.train.StudyEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,6 +35,7 @@ final class ResumeCommand extends ThawCommand {
         StudySpec spec = new StudyFileReader().parse(record.specText())
                 .withSlots(slots != null ? slots : record.slots());
         spec = CheckedStudy.check(spec, record.specText()).spec();
-        return new StudyLauncher(out()).run(spec, record.specText(), store.url(), spec.slots(), Optional.empty());
+        return new StudyLauncher(out()).run(spec, record.specText(), store.url(), true, spec.slots(), Optional.empty(),
+                store.hints());
     }
 }

@@ -4,12 +4,12 @@ import dev.thaw.store.Database;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
 import dev.thaw.train.Devices;
-import dev.thaw.train.StudyEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -50,7 +50,9 @@ final class RunCommand extends ThawCommand {
         if (localSlots != null && localSlots < 0) {
             throw new UserException("--local-slots must be >= 0, got " + localSlots);
         }
-        return new StudyLauncher(out()).run(spec, text, url,
-                localSlots != null ? localSlots : spec.slots(), serve ? Optional.of(web.options()) : Optional.empty());
+        boolean databaseExists = db != null || Files.isRegularFile(spec.output().dir().resolve("thaw.mv.db"));
+        return new StudyLauncher(out()).run(spec, text, url, databaseExists,
+                localSlots != null ? localSlots : spec.slots(), serve ? Optional.of(web.options()) : Optional.empty(),
+                CommandHints.of(db, spec.output().dir()));
     }
 }

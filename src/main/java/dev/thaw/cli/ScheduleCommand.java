@@ -5,9 +5,9 @@ import dev.thaw.run.StudySchedules;
 import dev.thaw.store.Database;
 import dev.thaw.store.ScheduleRecord;
 import dev.thaw.store.ScheduleStore;
+import dev.thaw.store.StudyConflictException;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
-import dev.thaw.train.StudyEnvironment;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,12 +71,18 @@ final class ScheduleCommand extends ThawCommand {
         try (Database database = Database.open(url);
              StudySchedules schedules = StudySchedules.open(
                      ClusterConfig.studies(url, Database.user(), Database.password()))) {
-            ScheduleRecord record = new ScheduleStore(database.dataSource(), Clock.systemUTC())
-                    .create(spec.name(), text, at, cron);
+            CommandHints hints = CommandHints.of(db, spec.output().dir());
+            ScheduleRecord record;
+            try {
+                record = new ScheduleStore(database.dataSource(), Clock.systemUTC())
+                        .create(spec.name(), text, at, cron);
+            } catch (StudyConflictException e) {
+                throw new UserException(e.getMessage() + "; remove it first with: "
+                        + hints.removeSchedule(spec.name()));
+            }
             Instant first = schedules.add(record, ZoneId.systemDefault());
             out().printf("scheduled study '%s', first run at %s%n", spec.name(), first);
-            out().println("a worker on this database runs it: scripts/thaw worker" + (db != null ? " --db '" + db + "'"
-                    : spec.output().dir().toString().equals("results") ? "" : " --results " + spec.output().dir()));
+            out().println("a worker on this database runs it: " + hints.worker());
         }
         return 0;
     }

@@ -5,6 +5,7 @@ import dev.thaw.run.StudySchedules;
 import dev.thaw.store.Database;
 import dev.thaw.store.ScheduleRecord;
 import dev.thaw.store.ScheduleStore;
+import dev.thaw.study.SuggestedCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +31,7 @@ final class SchedulesCommand extends ThawCommand {
             ScheduleStore schedules = new ScheduleStore(database.dataSource(), Clock.systemUTC());
             if (remove != null) {
                 ScheduleRecord record = schedules.find(remove).orElseThrow(() -> new UserException(
-                        "no schedule named '" + remove + "'; 'thaw schedules' lists them"));
+                        "no schedule named '" + remove + "'; list them with: " + store.hints().schedules()));
                 quartz.remove(record.name());
                 schedules.delete(record.id());
                 out().println("removed schedule '" + remove + "'");
@@ -38,7 +39,7 @@ final class SchedulesCommand extends ThawCommand {
             }
             List<ScheduleRecord> all = schedules.list();
             if (all.isEmpty()) {
-                out().println("no scheduled studies; add one with: thaw schedule STUDY.yaml --at TIME | --cron EXPR");
+                out().println("no scheduled studies; how to add one: " + SuggestedCommand.of("help", "schedule"));
             }
             for (ScheduleRecord s : all) {
                 String when = s.cron().map(c -> "cron \"" + c + "\"").orElseGet(() -> "at " + s.at().orElseThrow());

@@ -55,6 +55,7 @@ final class StopCommand extends ThawCommand {
             } else {
                 out().printf("asked study %s to stop%s: %s%n", study,
                         now ? ", its running trials at their next batch" : " after its running trials", reason);
+                out().println("once its run has ended, continue it with: " + store.hints().resume(study));
             }
             return 0;
         }

@@ -21,6 +21,11 @@ final class StoreOptions {
         return db != null ? db : Database.fileUrl(results);
     }
 
+    /** The commands that messages suggest, on this database. */
+    CommandHints hints() {
+        return CommandHints.of(db, results);
+    }
+
     /** Fails with a one-line error when there is no database yet to read (rather than creating an empty one). */
     void requireDatabase() throws UserException {
         if (db == null && !Files.isRegularFile(results.resolve("thaw.mv.db"))) {
@@ -29,9 +34,9 @@ final class StoreOptions {
         }
     }
 
-    /** The named study, or a one-line error pointing at 'thaw trials'. */
+    /** The named study, or a one-line error with the command that lists the studies. */
     StudyRecord requireStudy(StudyStore studies, String name) throws UserException {
         return studies.find(name).orElseThrow(() -> new UserException("no study named '" + name + "' in "
-                + url() + "; 'thaw trials' lists the studies"));
+                + url() + "; list the studies with: " + hints().studies()));
     }
 }

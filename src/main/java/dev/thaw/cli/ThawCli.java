@@ -30,6 +30,8 @@ public final class ThawCli {
     static final int EXIT_USAGE = 2;
     /** Something failed while working: the database, the disk, training. */
     static final int EXIT_FAILURE = 1;
+    /** The study is driven by another live process; this run changed nothing. */
+    static final int EXIT_BUSY = 3;
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Show DL4J/ND4J and Thaw logs and stack traces.")
@@ -81,8 +83,10 @@ public final class ThawCli {
     }
 
     private static int exitCode(Exception e) {
+        if (e instanceof StudyBusyException) {
+            return EXIT_BUSY;
+        }
         return e instanceof StudyFileException || e instanceof SourceModelException || e instanceof ExportException
-                || e instanceof StudyConflictException || e instanceof UserException || e instanceof StudyBusyException
-                ? EXIT_USAGE : EXIT_FAILURE;
+                || e instanceof StudyConflictException || e instanceof UserException ? EXIT_USAGE : EXIT_FAILURE;
     }
 }

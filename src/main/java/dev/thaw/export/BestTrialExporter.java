@@ -8,6 +8,7 @@ import dev.thaw.study.ParamSpec;
 import dev.thaw.study.Provenance;
 import dev.thaw.study.SearchSpec;
 import dev.thaw.study.StudySpec;
+import dev.thaw.study.SuggestedCommand;
 import dev.thaw.study.yaml.StudyFileException;
 import dev.thaw.study.yaml.StudyFileReader;
 import dev.thaw.study.yaml.StudyFileWriter;
@@ -38,7 +39,7 @@ public final class BestTrialExporter {
 
     /** Writes the export to {@code out} and copies the best model beside it as {@code <file>-model.zip}. */
     public ExportResult export(String studyName, Path out) throws ExportException {
-        Export export = prepare(studyName);
+        Export export = prepare(studyName, Optional.of(out));
         try {
             Path parent = out.toAbsolutePath().getParent();
             Files.createDirectories(parent);
@@ -58,20 +59,25 @@ public final class BestTrialExporter {
 
     /** The export's study file as text, for a download. */
     public String studyFile(String studyName) throws ExportException {
-        return prepare(studyName).text();
+        return prepare(studyName, Optional.empty()).text();
     }
 
     /** The kept model zip of the study's best trial, when the study kept one. */
     public Optional<Path> bestModel(String studyName) throws ExportException {
-        return prepare(studyName).model();
+        return prepare(studyName, Optional.empty()).model();
     }
 
     private record Export(String text, Optional<Path> model, Provenance provenance) {
     }
 
-    private Export prepare(String studyName) throws ExportException {
+    /** The command that re-runs an export written to {@code file}. */
+    public static SuggestedCommand rerun(Path file) {
+        return SuggestedCommand.of("run", file.toString());
+    }
+
+    private Export prepare(String studyName, Optional<Path> file) throws ExportException {
         StudyRecord study = studies.find(studyName).orElseThrow(() -> new ExportException(
-                "no study named '" + studyName + "' in this database; 'thaw trials' lists the studies"));
+                "no study named '" + studyName + "' in this database"));
         TrialRecord best = trials.best(study.id(), study.direction()).orElseThrow(() -> new ExportException(
                 "study '" + studyName + "' has no COMPLETE trial yet; run it first"));
         StudySpec spec;
@@ -89,7 +95,7 @@ public final class BestTrialExporter {
         Provenance provenance = new Provenance(study.name(), best.number(), best.score().orElseThrow(),
                 spec.metric().key(), best.seed(), best.datasetFingerprint(), best.thawVersion(), best.dl4jVersion(),
                 best.javaVersion());
-        String text = header(provenance) + new StudyFileWriter().write(exported, provenance);
+        String text = header(provenance, file) + new StudyFileWriter().write(exported, provenance);
         return new Export(text, trials.artifact(best.id(), MODEL).filter(Files::isRegularFile), provenance);
     }
 
@@ -98,8 +104,9 @@ public final class BestTrialExporter {
         return base + "-best";
     }
 
-    private static String header(Provenance p) {
+    private static String header(Provenance p, Optional<Path> file) {
         return "# Best trial (#" + p.trial() + ", " + p.metric() + " = " + p.score() + ") of study '" + p.study()
-                + "', exported by Thaw.\n# Run it again with: scripts/thaw run <this file>\n";
+                + "', exported by Thaw.\n" + file.map(f -> "# Run it again with: " + rerun(f) + "\n")
+                .orElse("# Run it again with Thaw's run command.\n");
     }
 }

@@ -68,21 +68,8 @@ public record ClusterConfig(String schedulerName, String jdbcUrl, String user, S
         return (host() + "-" + ProcessHandle.current().pid()).toLowerCase(Locale.ROOT);
     }
 
-    /** True when {@code processName} names a process of this machine that has exited. */
-    static boolean deadLocalProcess(String processName) {
-        String prefix = host().toLowerCase(Locale.ROOT) + "-";
-        if (!processName.startsWith(prefix)) {
-            return false;
-        }
-        try {
-            long pid = Long.parseLong(processName.substring(prefix.length()));
-            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static String host() {
+    /** This machine's host name, as {@link #processName} uses it (before lower-casing). */
+    static String host() {
         try {
             return java.net.InetAddress.getLocalHost().getHostName();
         } catch (java.io.IOException e) {

@@ -90,6 +90,18 @@ public final class QuartzCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts running trials on this node's slots, for a scheduler started with {@code runTrials} false: a run starts
+     * its slots only once it drives its study, so that a run that is refused takes no trial of the cluster.
+     */
+    public void runTrials() {
+        try {
+            scheduler.start();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot start the trial scheduler: " + e.getMessage(), e);
+        }
+    }
+
     Scheduler scheduler() {
         return scheduler;
     }

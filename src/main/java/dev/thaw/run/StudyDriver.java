@@ -53,6 +53,7 @@ public final class StudyDriver {
     private final String name;
     private final Duration poll;
     private final TrialEnded ended;
+    private final StudyLease lease;
 
     public StudyDriver(StudyStore studies, TrialStore trials, QuartzCluster cluster, SamplerFactory samplers,
                        Clock clock, RunListener listener, String name, Duration poll, TrialEnded ended) {
@@ -65,44 +66,37 @@ public final class StudyDriver {
         this.name = name;
         this.poll = poll;
         this.ended = ended;
-    }
-
-    /** Registers (or continues) the study; refuses when another live process drives it. */
-    public StudyRecord open(StudySpec spec, String specText) {
-        StudyRecord study = studies.createOrContinue(spec.name(), specText, new StudyFileWriter().identity(spec),
-                spec.metric(), spec.direction(), spec.search().trials(), spec.slots());
-        if (!claim(study)) {
-            throw new StudyBusyException("study '" + spec.name() + "' is being run by "
-                    + studies.driver(study.id()).orElse("another process") + "; wait for it, or stop it with: thaw stop "
-                    + spec.name());
-        }
-        return study;
+        this.lease = StudyLease.sleeping(studies, clock, listener, name);
     }
 
     /**
-     * Takes the study's driver lease: at once when it is free, stale, or held by a process of this machine that no
-     * longer exists (killed); otherwise after waiting for the holder's lease to go stale, in case it died elsewhere.
+     * Returns once this process may drive the study (see {@link StudyLease}), saying who drives it; call it before
+     * the slow start of a run so that a run that may not drive the study says so at once.
+     *
+     * @throws StudyBusyException when another live process drives the study
      */
-    private boolean claim(StudyRecord study) {
-        Instant giveUp = clock.instant().plus(DRIVER_STALE).plusSeconds(2);
-        while (true) {
-            if (studies.claimDriver(study.id(), name, DRIVER_STALE)) {
-                return true;
-            }
-            Optional<String> holder = studies.driver(study.id());
-            if (holder.isPresent() && ClusterConfig.deadLocalProcess(holder.get())) {
-                return studies.claimDriver(study.id(), name, Duration.ZERO);
-            }
-            if (!clock.instant().isBefore(giveUp)) {
-                return false;
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+    public void awaitLease(StudySpec spec) throws InterruptedException {
+        lease.awaitFree(spec.name());
+    }
+
+    /**
+     * Registers (or continues) the study and takes its driver lease. A study already recorded is changed only once
+     * the lease is taken, so a run that is refused leaves it as it was.
+     *
+     * @throws StudyBusyException when another live process drives the study
+     */
+    public StudyRecord open(StudySpec spec, String specText) throws InterruptedException {
+        String identity = new StudyFileWriter().identity(spec);
+        Optional<StudyRecord> existing = studies.find(spec.name()).filter(s -> s.specHash().equals(identity));
+        if (existing.isPresent()) {
+            lease.take(existing.get());
         }
+        StudyRecord study = studies.createOrContinue(spec.name(), specText, identity, spec.metric(), spec.direction(),
+                spec.search().trials(), spec.slots());
+        if (existing.isEmpty()) {
+            lease.take(study);
+        }
+        return study;
     }
 
     /** Runs the study opened with {@link #open} until it holds its budget or is stopped. */
@@ -131,7 +125,9 @@ public final class StudyDriver {
         try {
             while (true) {
                 if (!clock.instant().isBefore(nextLease)) {
-                    studies.claimDriver(study.id(), name, DRIVER_STALE);
+                    if (!studies.claimDriver(study.id(), name, DRIVER_STALE)) {
+                        throw lease.lost(study); // another process took over: two drivers would number trials twice
+                    }
                     nextLease = clock.instant().plus(LEASE_RENEWAL);
                 }
                 progress = trials.progress(inFlight);

@@ -20,11 +20,14 @@ public final class ScheduleStore {
         this.clock = clock;
     }
 
-    /** Adds a schedule; refuses a name that is already scheduled. */
+    /**
+     * Adds a schedule.
+     *
+     * @throws StudyConflictException when a schedule of that name exists
+     */
     public ScheduleRecord create(String name, String specText, Optional<Instant> at, Optional<String> cron) {
         if (find(name).isPresent()) {
-            throw new StudyConflictException("a schedule named '" + name + "' exists; remove it first with: "
-                    + "thaw schedules --remove " + name);
+            throw new StudyConflictException("a schedule named '" + name + "' exists");
         }
         long id = jdbc.transaction(c -> Jdbc.insert(c, "INSERT INTO schedule (name, spec_text, at_time, cron, created_at) "
                 + "VALUES (?, ?, ?, ?, ?)", name, specText, at.orElse(null), cron.orElse(null), clock.instant()));

@@ -73,21 +73,39 @@ public final class StudyStore {
     /**
      * Makes {@code driver} the one process that adds trials to the study, unless another driver's heartbeat is
      * younger than {@code staleAfter}; a driver calls this again as its heartbeat. False when another drives it.
+     * The lease's start ({@link DriverLease#since}) is kept across renewals and set anew when the driver changes.
      */
     public boolean claimDriver(long studyId, String driver, Duration staleAfter) {
         Instant now = clock.instant();
-        return jdbc.update("UPDATE study SET driver = ?, driver_heartbeat_at = ? WHERE id = ? AND (driver IS NULL "
-                + "OR driver = ? OR driver_heartbeat_at < ?)", driver, now, studyId, driver, now.minus(staleAfter)) == 1;
+        return jdbc.update("UPDATE study SET driver_since = CASE WHEN driver = ? THEN COALESCE(driver_since, ?) "
+                + "ELSE ? END, driver = ?, driver_heartbeat_at = ? WHERE id = ? AND (driver IS NULL OR driver = ? "
+                + "OR driver_heartbeat_at < ?)", driver, now, now, driver, now, studyId, driver,
+                now.minus(staleAfter)) == 1;
     }
 
-    /** Who drives the study, if a driver claimed it. */
-    public Optional<String> driver(long studyId) {
-        return jdbc.queryOne("SELECT driver FROM study WHERE id = ?", rs -> rs.getString("driver"), studyId);
+    /**
+     * Hands the study's lease from {@code from} (a driver known to be dead) to {@code driver}, whatever the age of
+     * the lease; false when {@code from} no longer holds it (another process was quicker).
+     */
+    public boolean takeOverDriver(long studyId, String from, String driver) {
+        Instant now = clock.instant();
+        return jdbc.update("UPDATE study SET driver = ?, driver_since = ?, driver_heartbeat_at = ? WHERE id = ? "
+                + "AND driver = ?", driver, now, now, studyId, from) == 1;
+    }
+
+    /** The study's driver lease, while a driver holds one. */
+    public Optional<DriverLease> lease(long studyId) {
+        return jdbc.queryOne("SELECT driver, driver_since, driver_heartbeat_at FROM study WHERE id = ? "
+                + "AND driver IS NOT NULL", rs -> {
+                    Instant renewed = Jdbc.instant(rs, "driver_heartbeat_at");
+                    Instant since = Jdbc.instant(rs, "driver_since");
+                    return new DriverLease(rs.getString("driver"), since != null ? since : renewed, renewed);
+                }, studyId);
     }
 
     public void releaseDriver(long studyId, String driver) {
-        jdbc.update("UPDATE study SET driver = NULL, driver_heartbeat_at = NULL WHERE id = ? AND driver = ?",
-                studyId, driver);
+        jdbc.update("UPDATE study SET driver = NULL, driver_since = NULL, driver_heartbeat_at = NULL WHERE id = ? "
+                + "AND driver = ?", studyId, driver);
     }
 
     /** Asks the study to stop adding trials; with {@code now}, its running trials stop too. */

@@ -2,8 +2,10 @@ package dev.thaw.train;
 
 import dev.thaw.study.Assignment;
 import dev.thaw.study.Hyperparameter;
+import dev.thaw.study.ModelSpec;
 import dev.thaw.study.ParamSpec;
 import dev.thaw.study.StudySpec;
+import dev.thaw.study.SuggestedCommand;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
@@ -41,7 +43,8 @@ public final class SourceModelCheck {
         int deepest = deepest(spec.space().get(Hyperparameter.UNFREEZE_DEPTH.key()));
         if (deepest > layers) {
             throw new SourceModelException("space.unfreeze_depth: goes up to " + deepest + " but " + spec.model().describe()
-                    + " has " + layers + " backbone blocks; use at most " + layers + " (thaw inspect-model shows them)");
+                    + " has " + layers + " backbone blocks; use at most " + layers + "; see them with: "
+                    + inspectCommand(spec));
         }
         Map<String, Object> values = new LinkedHashMap<>();
         for (Hyperparameter h : Hyperparameter.values()) {
@@ -62,6 +65,18 @@ public final class SourceModelCheck {
                     + " images, data.image_size): " + Dl4jTrialTrainer.oneLine(e));
         }
         return layers;
+    }
+
+    /** {@code thaw inspect-model} on the study's model: its file, or its zoo name at the study's image size. */
+    static SuggestedCommand inspectCommand(StudySpec spec) {
+        ModelSpec model = spec.model();
+        if (model.zoo().isEmpty()) {
+            return SuggestedCommand.of("inspect-model", model.path().orElseThrow().toString());
+        }
+        ModelSpec.ZooArchitecture zoo = model.zoo().get();
+        SuggestedCommand inspect = SuggestedCommand.of("inspect-model", zoo.key());
+        int size = spec.data().imageSize();
+        return size == zoo.imageSize() ? inspect : inspect.and("--image-size", String.valueOf(size));
     }
 
     private static int deepest(ParamSpec p) {

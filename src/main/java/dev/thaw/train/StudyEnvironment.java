@@ -4,6 +4,7 @@ import dev.thaw.study.DataSpec;
 import dev.thaw.study.ImageSource;
 import dev.thaw.study.ModelSpec;
 import dev.thaw.study.StudySpec;
+import dev.thaw.study.SuggestedCommand;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,8 @@ public final class StudyEnvironment {
         ModelSpec model = spec.model();
         if (model.path().isPresent()) {
             String hint = switch (model.source()) {
-                case BUILTIN -> "for the built-in model run: scripts/thaw pretrain --out " + model.path().get();
+                case BUILTIN -> "for the built-in model run: " + SuggestedCommand.of("pretrain", "--out",
+                        model.path().get().toString());
                 case KERAS -> "save the Keras model with model.save('model.h5') (HDF5, Keras 1 or 2)";
                 default -> "save the DL4J model with ModelSerializer.writeModel";
             };

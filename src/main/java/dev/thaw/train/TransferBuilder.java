@@ -192,8 +192,7 @@ final class TransferBuilder {
     private static int checkedDepth(int depth, int available) {
         if (depth > available) {
             throw new IllegalArgumentException("unfreeze_depth " + depth + " exceeds the source model's "
-                    + available + " backbone blocks; lower space.unfreeze_depth to at most " + available
-                    + " (thaw inspect-model shows them)");
+                    + available + " backbone blocks; lower space.unfreeze_depth to at most " + available);
         }
         return depth;
     }

@@ -3,6 +3,7 @@ package dev.thaw.cli;
 import dev.thaw.store.TrialRecord;
 import dev.thaw.study.TrialState;
 import dev.thaw.testing.ChildThaw;
+import dev.thaw.testing.Cli;
 import dev.thaw.testing.Fixture;
 import dev.thaw.testing.StudyDb;
 import dev.thaw.testing.StudyFiles;
@@ -64,8 +65,9 @@ class ClusterTest {
         try (ChildThaw server = ChildThaw.start(dir.resolve("server.log"), "db-server", "--results",
                 dir.resolve("shared-db").toString(), "--port", String.valueOf(port), "--host", "127.0.0.1")) {
             String url = awaitLine(server, "serving ").replaceFirst(".* at ", "");
-            try (ChildThaw one = ChildThaw.start(dir.resolve("worker-1.log"), "worker", "--db", url);
-                 ChildThaw two = ChildThaw.start(dir.resolve("worker-2.log"), "worker", "--db", url)) {
+            String join = Cli.printed(awaitLine(server, "join with: "), "join with: "); // workers join as it says
+            try (ChildThaw one = ChildThaw.startPrinted(dir.resolve("worker-1.log"), join);
+                 ChildThaw two = ChildThaw.startPrinted(dir.resolve("worker-2.log"), join)) {
                 String oneName = awaitLine(one, "worker ").split(" ")[1];
                 String twoName = awaitLine(two, "worker ").split(" ")[1];
                 try (ChildThaw driver = ChildThaw.start(dir.resolve("driver.log"), "run", study.toString(), "--db", url,

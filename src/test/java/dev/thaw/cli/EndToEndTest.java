@@ -128,7 +128,8 @@ class EndToEndTest {
         Cli deep = Cli.run("run", study.toString());
         assertEquals(2, deep.exit(), deep.toString());
         assertEquals("error: space.unfreeze_depth: goes up to 7 but " + f.sourceModel + " has 3 backbone "
-                + "blocks; use at most 3 (thaw inspect-model shows them) (line 31)", deep.err().strip());
+                + "blocks; use at most 3; see them with: scripts/thaw inspect-model " + f.sourceModel + " (line 31)",
+                deep.err().strip());
 
         Path broken = dir.resolve("broken.zip");
         Files.writeString(broken, "not a zip");

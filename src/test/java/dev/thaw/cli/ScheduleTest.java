@@ -43,14 +43,17 @@ class ScheduleTest {
         assertTrue(listed.out().startsWith("soon"), listed.toString());
         assertTrue(listed.out().contains("next "), listed.out());
 
-        try (ChildThaw worker = ChildThaw.start(dir.resolve("worker.log"), "worker", "--results", results.toString())) {
+        // the worker the schedule's message suggests, started as printed
+        String worker = Cli.printed(schedule.out(), "a worker on this database runs it: ");
+        assertEquals("scripts/thaw worker --results " + results, worker);
+        try (ChildThaw child = ChildThaw.startPrinted(dir.resolve("worker.log"), worker)) {
             Instant giveUp = Instant.now().plus(Duration.ofSeconds(120));
             while (trials(results, "soon").stream().filter(t -> t.state() == TrialState.COMPLETE).count() < 2) {
-                assertTrue(Instant.now().isBefore(giveUp), "the scheduled study did not run:\n" + worker.output());
-                assertTrue(worker.alive(), worker.output());
+                assertTrue(Instant.now().isBefore(giveUp), "the scheduled study did not run:\n" + child.output());
+                assertTrue(child.alive(), child.output());
                 Thread.sleep(200);
             }
-            assertTrue(worker.output().contains("schedule soon fired: running study soon"), worker.output());
+            assertTrue(child.output().contains("schedule soon fired: running study soon"), child.output());
         }
         Cli done = Cli.run("schedules", "--results", results.toString());
         assertTrue(done.out().contains("done"), done.out());
@@ -73,12 +76,28 @@ class ScheduleTest {
         assertEquals(0, Cli.run("schedule", study.toString(), "--cron", "0 0 2 * * ?").exit());
         Cli twice = Cli.run("schedule", study.toString(), "--cron", "0 0 3 * * ?");
         assertEquals(2, twice.exit(), twice.toString());
-        assertTrue(twice.err().contains("a schedule named 'nightly' exists"), twice.err());
+        assertTrue(twice.err().startsWith("error: a schedule named 'nightly' exists; remove it first with: "),
+                twice.err());
         Cli listed = Cli.run("schedules", "--results", results.toString());
         assertTrue(listed.out().contains("cron \"0 0 2 * * ?\"") && listed.out().contains("next "), listed.out());
+
+        // every command these messages suggest runs as printed, and does what the message says
+        Cli removed = Cli.runPrinted(Cli.printed(twice.err(), "remove it first with: "));
+        assertEquals(0, removed.exit(), removed.toString());
+        assertEquals(0, Cli.run("schedule", study.toString(), "--cron", "0 0 3 * * ?").exit());
+        assertTrue(Cli.run("schedules", "--results", results.toString()).out().contains("cron \"0 0 3 * * ?\""));
 
         assertEquals(0, Cli.run("schedules", "--remove", "nightly", "--results", results.toString()).exit());
         Cli empty = Cli.run("schedules", "--results", results.toString());
         assertTrue(empty.out().startsWith("no scheduled studies"), empty.out());
+        Cli help = Cli.runPrinted(Cli.printed(empty.out(), "how to add one: "));
+        assertEquals(0, help.exit(), help.toString());
+        assertTrue(help.out().contains("Usage: thaw schedule "), help.out());
+
+        Cli unknown = Cli.run("schedules", "--remove", "nightly", "--results", results.toString());
+        assertEquals(2, unknown.exit(), unknown.toString());
+        Cli list = Cli.runPrinted(Cli.printed(unknown.err(), "list them with: "));
+        assertEquals(0, list.exit(), list.toString());
+        assertTrue(list.out().startsWith("no scheduled studies"), list.out());
     }
 }

@@ -27,6 +27,15 @@ public final class ChildThaw implements AutoCloseable {
         return new ChildThaw(p, log);
     }
 
+    /** Starts a {@code thaw} command exactly as a message printed it (see {@link Cli#printed}). */
+    public static ChildThaw startPrinted(Path log, String command) throws IOException {
+        return start(log, Cli.printedArgs(command));
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: the process gets no chance to clean up. */
     public void kill9() throws InterruptedException {
         process.destroyForcibly();
