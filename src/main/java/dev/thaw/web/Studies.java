@@ -62,7 +62,7 @@ final class Studies {
         return new ParamView(name, "linear", List.of());
     }
 
-    /** The study's parsed study file; empty when it no longer validates here (say, its data is on another machine). */
+    /** The study's parsed study file (parsing reads the text alone); empty when the stored text does not parse. */
     Optional<StudySpec> spec(long studyId) {
         StudyRecord record = studies.get(studyId);
         return specs.computeIfAbsent(record.specHash() + ":" + record.id(), k -> {
