@@ -29,7 +29,7 @@ thaw_tools_missing() {
 
 # Whether target/thaw.jar under $1 is missing or older than the sources.
 thaw_needs_build() {
-  [[ ! -f $1/target/thaw.jar || -n "$(find "$1/src/main" "$1/pom.xml" -newer "$1/target/thaw.jar" -print -quit 2>/dev/null)" ]]
+  [[ ! -f $1/target/thaw.jar || -n "$(find "$1/src/main" "$1/pom.xml" "$1/search-spaces/study.schema.json" -newer "$1/target/thaw.jar" -print -quit 2>/dev/null)" ]]
 }
 
 # Whether this user may install Debian packages: root, or sudo without a password.
