@@ -7,6 +7,7 @@ import dev.thaw.store.ScheduleRecord;
 import dev.thaw.store.ScheduleStore;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
+import dev.thaw.train.DataCheck;
 import dev.thaw.train.SourceModelCheck;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -55,6 +56,7 @@ final class ScheduleCommand extends ThawCommand {
     public Integer call() throws Exception {
         StudySpec spec = new StudyFileReader().read(file);
         new SourceModelCheck().check(spec);
+        new DataCheck().check(spec.data());
         Optional<Instant> at = Optional.empty();
         Optional<String> cron = Optional.empty();
         if (when.cron != null) {
