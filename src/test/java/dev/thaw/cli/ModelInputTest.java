@@ -110,17 +110,22 @@ class ModelInputTest {
                 + "from 10x10 to 15x15 (at 16x16: layer 4 takes 32 values, these images give it 128); set "
                 + "image_size between 10 and 15");
 
-        Path keras = dir.resolve("sequential.h5");
-        try (var in = getClass().getResourceAsStream("/keras/sequential.h5")) {
-            Files.copy(in, keras);
+        // the Keras fixtures (sequential: a MultiLayerNetwork, functional: a ComputationGraph): 'same' convolutions and
+        // a 2x2 pooling, twice, leave 3x3x8 for their dense layer from 12 to 15
+        for (String kind : List.of("sequential:dense_1", "functional:fc1")) {
+            String name = kind.substring(0, kind.indexOf(':'));
+            Path keras = dir.resolve(name + ".h5");
+            try (var in = getClass().getResourceAsStream("/keras/" + name + ".h5")) {
+                Files.copy(in, keras);
+            }
+            refused(study("""
+                    model:
+                      source: keras
+                      path: %s
+                    """.formatted(keras), 16), "data.image_size: " + keras + " takes 1-channel images from 12x12 to "
+                    + "15x15 (at 16x16: layer " + kind.substring(kind.indexOf(':') + 1) + " takes 72 values, these "
+                    + "images give it 128); set image_size between 12 and 15");
         }
-        // the Keras fixture: a 'same' convolution and a 2x2 pooling, twice, leave 3x3x8 for its dense layer from 12 to 15
-        refused(study("""
-                model:
-                  source: keras
-                  path: %s
-                """.formatted(keras), 16), "data.image_size: " + keras + " takes 1-channel images from 12x12 to 15x15 "
-                + "(at 16x16: layer dense_1 takes 72 values, these images give it 128); set image_size between 12 and 15");
     }
 
     @Test
