@@ -2,9 +2,11 @@ package dev.thaw.cli;
 
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
+import dev.thaw.train.DataException;
 import dev.thaw.train.SourceModelException;
 import dev.thaw.train.StudyEnvironment;
 
+import java.io.IOException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,11 +23,13 @@ final class CheckedStudy {
     }
 
     /** Checks {@code spec} (parsed from {@code text}) here: files, classes, the source model. */
-    static StudyEnvironment.Checked check(StudySpec spec, String text) throws SourceModelException {
+    static StudyEnvironment.Checked check(StudySpec spec, String text) throws SourceModelException, IOException {
         try {
             return new StudyEnvironment().check(spec);
         } catch (SourceModelException e) {
             throw new SourceModelException(located(e.getMessage(), text));
+        } catch (DataException e) {
+            throw new DataException(located(e.getMessage(), text));
         }
     }
 

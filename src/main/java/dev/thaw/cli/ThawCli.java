@@ -8,6 +8,7 @@ import dev.thaw.store.StoreException;
 import dev.thaw.store.StudyConflictException;
 import dev.thaw.study.Printable;
 import dev.thaw.study.yaml.StudyFileException;
+import dev.thaw.train.DataException;
 import dev.thaw.train.NativeBinaries;
 import dev.thaw.train.SourceModelException;
 import org.slf4j.LoggerFactory;
@@ -74,8 +75,9 @@ public final class ThawCli {
     }
 
     private static String message(Exception e) {
-        if (e instanceof StudyFileException || e instanceof SourceModelException || e instanceof ExportException
-                || e instanceof StoreException || e instanceof UserException || e instanceof StudyBusyException) {
+        if (e instanceof StudyFileException || e instanceof SourceModelException || e instanceof DataException
+                || e instanceof ExportException || e instanceof StoreException || e instanceof UserException
+                || e instanceof StudyBusyException) {
             return e.getMessage();
         }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -86,7 +88,8 @@ public final class ThawCli {
         if (e instanceof StudyBusyException) {
             return EXIT_BUSY;
         }
-        return e instanceof StudyFileException || e instanceof SourceModelException || e instanceof ExportException
-                || e instanceof StudyConflictException || e instanceof UserException ? EXIT_USAGE : EXIT_FAILURE;
+        return e instanceof StudyFileException || e instanceof SourceModelException || e instanceof DataException
+                || e instanceof ExportException || e instanceof StudyConflictException || e instanceof UserException
+                ? EXIT_USAGE : EXIT_FAILURE;
     }
 }

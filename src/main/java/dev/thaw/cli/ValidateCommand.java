@@ -1,16 +1,21 @@
 package dev.thaw.cli;
 
+import dev.thaw.study.DataSpec;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
+import dev.thaw.train.ClassCount;
 import dev.thaw.train.StudyEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
-/** {@code thaw validate STUDY.yaml}: checks a study file without running anything. */
-@Command(name = "validate", description = "Check a study file: keys, types, ranges, names and files.")
+/** {@code thaw validate STUDY.yaml}: checks a study file, its source model and its images without running anything. */
+@Command(name = "validate", description = "Check a study file: keys, types, ranges, names and files; the source "
+        + "model against the images; the images of every class. Prints the images per class.")
 final class ValidateCommand extends ThawCommand {
     @Parameters(paramLabel = "STUDY.yaml", description = "The study file.")
     Path file;
@@ -21,10 +26,38 @@ final class ValidateCommand extends ThawCommand {
         StudyEnvironment.Checked checked = CheckedStudy.check(new StudyFileReader().parse(text), text);
         StudySpec spec = checked.spec();
         int layers = checked.blocks();
+        List<ClassCount> counts = checked.counts();
         out().printf(Locale.ROOT, "%s is valid: study '%s', %s search over %s, %d trials x %d epochs, "
                         + "ranked by %s (%s); the source model's backbone has %d blocks (unfreeze_depth 0..%<d)%n", file, spec.name(), spec.search().algorithm().key(),
                 spec.searched().isEmpty() ? "nothing (all fixed)" : String.join(", ", spec.searched().keySet()),
                 spec.search().trials(), spec.epochs(), spec.metric().key(), spec.direction().key(), layers);
+        printCounts(counts, spec.data(), out());
         return 0;
+    }
+
+    /**
+     * The images of each class: found in the training source, then as the study uses them (per_class of them, split
+     * into train and validation, or dealt into k folds), and in the test split when there is one.
+     */
+    static void printCounts(List<ClassCount> counts, DataSpec data, PrintWriter out) {
+        boolean test = counts.stream().anyMatch(c -> c.test().isPresent());
+        int k = data.folds();
+        int used = counts.stream().mapToInt(ClassCount::used).sum();
+        out.printf(Locale.ROOT, "images: %d classes, %d found, %d used%s%s%n", counts.size(),
+                counts.stream().mapToInt(ClassCount::found).sum(), used,
+                k > 1 ? " in " + k + " folds" : " (" + counts.stream().mapToInt(ClassCount::train).sum() + " train, "
+                        + counts.stream().mapToInt(ClassCount::held).sum() + " validation)",
+                test ? ", " + counts.stream().mapToInt(c -> c.test().orElse(0)).sum() + " test" : "");
+        int width = Math.max(5, counts.stream().mapToInt(c -> c.name().length()).max().orElse(0));
+        String format = "  %-" + width + "s %7s %7s %10s%s%n";
+        out.printf(Locale.ROOT, format, "class", "found", k > 1 ? "used" : "train", k > 1 ? "per fold" : "validation",
+                test ? String.format(Locale.ROOT, " %6s", "test") : "");
+        for (ClassCount c : counts) {
+            String fold = c.used() / k == (c.used() + k - 1) / k ? String.valueOf(c.used() / k)
+                    : c.used() / k + "-" + (c.used() + k - 1) / k;
+            out.printf(Locale.ROOT, format, c.name(), c.found(), k > 1 ? c.used() : c.train(),
+                    k > 1 ? fold : String.valueOf(c.held()),
+                    test ? String.format(Locale.ROOT, " %6d", c.test().getAsInt()) : "");
+        }
     }
 }

@@ -1,51 +1,144 @@
 package dev.thaw.train;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Images in one sub-folder per class (ImageNet style), decoded by the JDK's ImageIO when asked: JPEG, PNG, BMP and
- * GIF. Files are listed in name order, so the same folders always give the same list; other files are skipped.
- * Gray images stay one channel, colour images become RGB.
+ * GIF. A class folder is searched at any depth, following links; every file or folder whose name starts with
+ * {@code .} is skipped (editor checkpoints such as {@code .ipynb_checkpoints/}, {@code .DS_Store}, macOS's {@code ._}
+ * copies), and so is every file without an image extension ({@code Thumbs.db}, {@code desktop.ini}, notes). A file
+ * with an image extension must be an image: one that ImageIO cannot recognise is refused, named, rather than skipped.
+ * Files are listed in name order, so the same folders always give the same list. Gray images stay one channel, colour
+ * images become RGB. {@code field} is the study-file key that names {@code root}, for errors.
  */
-record FolderImages(Path root, List<Path> files, int[] labels) implements ImageSet {
+record FolderImages(Path root, String field, List<Path> files, int[] labels) implements ImageSet {
     private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+    static final String KINDS = "JPEG, PNG, BMP or GIF";
 
-    /** Lists the images of {@code classNames}' sub-folders of {@code root}; class i is label i. */
-    static FolderImages list(Path root, List<String> classNames) throws IOException {
+    /**
+     * Lists the images of {@code classNames}' sub-folders of {@code root}; class i is label i.
+     *
+     * @param field {@code data.train_dir} or {@code data.test_dir}, the key that names {@code root}
+     * @throws DataException a class folder missing, a symlink loop, or files with an image extension that are not images
+     */
+    static FolderImages list(Path root, List<String> classNames, String field) throws IOException {
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
+        List<Path> unreadable = new ArrayList<>();
         for (int c = 0; c < classNames.size(); c++) {
-            Path dir = root.resolve(classNames.get(c));
+            String name = classNames.get(c);
+            Path dir = root.resolve(name);
             if (!Files.isDirectory(dir)) {
-                throw new IOException("data: class folder not found: " + dir);
+                throw new DataException(field + ": no sub-folder '" + name + "' in " + root + "; add " + name
+                        + "'s images there, or leave " + name + " out of data.classes");
             }
-            try (Stream<Path> walk = Files.walk(dir)) {
-                List<Path> images = walk.filter(Files::isRegularFile).filter(FolderImages::isImage).sorted().toList();
-                if (images.isEmpty()) {
-                    throw new IOException("data: " + dir + " holds no image (.jpg, .jpeg, .png, .bmp or .gif)");
+            for (Path image : imagesUnder(root, dir, field)) {
+                if (!recognised(image)) {
+                    unreadable.add(image);
                 }
-                for (Path image : images) {
-                    files.add(image);
-                    labels.add(c);
-                }
+                files.add(image);
+                labels.add(c);
             }
         }
-        return new FolderImages(root, List.copyOf(files), labels.stream().mapToInt(Integer::intValue).toArray());
+        if (!unreadable.isEmpty()) {
+            boolean one = unreadable.size() == 1;
+            throw new DataException(field + ": " + describe(root, unreadable) + (one ? " is not a " + KINDS + " image"
+                    : " are not " + KINDS + " images") + " ImageIO can read, whatever the name says; delete, convert or "
+                    + "move " + (one ? "it" : "them") + " out of " + root);
+        }
+        return new FolderImages(root, field, List.copyOf(files), labels.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private static boolean isImage(Path p) {
+    /** The image files under a class folder, hidden names and non-image extensions skipped, in name order. */
+    private static List<Path> imagesUnder(Path root, Path classDir, String field) throws IOException {
+        List<Path> found = new ArrayList<>();
+        Files.walkFileTree(classDir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                        return !dir.equals(classDir) && hidden(dir) ? FileVisitResult.SKIP_SUBTREE
+                                : FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                        if (!attrs.isDirectory() && !hidden(file) && hasImageExtension(file)) {
+                            found.add(file);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                        if (hidden(file)) {
+                            return FileVisitResult.CONTINUE;
+                        }
+                        if (e instanceof FileSystemLoopException) {
+                            throw new DataException(field + ": " + root.relativize(file) + " links back to a folder "
+                                    + "that holds it (a symlink loop); remove the link");
+                        }
+                        throw new DataException(field + ": cannot read " + file + " (" + e.getClass().getSimpleName()
+                                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); fix its permissions "
+                                + "or move it out of " + root);
+                    }
+                });
+        found.sort(null);
+        return found;
+    }
+
+    private static boolean hidden(Path p) {
+        return p.getFileName() != null && p.getFileName().toString().startsWith(".");
+    }
+
+    private static boolean hasImageExtension(Path p) {
         String name = p.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /** True when ImageIO recognises the file's header as an image it can decode (cheap: the pixels are not read). */
+    private static boolean recognised(Path file) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                return false;
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return false;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return reader.getWidth(0) > 0 && reader.getHeight(0) > 0;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The files for people, relative to the root: all of up to three, else the count and the first three. */
+    private static String describe(Path root, List<Path> files) {
+        String shown = String.join(", ", files.stream().limit(3).map(f -> root.relativize(f).toString()).toList());
+        return files.size() > 3 ? files.size() + " files (" + shown + ", ...)" : shown;
     }
 
     @Override
@@ -60,10 +153,12 @@ record FolderImages(Path root, List<Path> files, int[] labels) implements ImageS
         try {
             image = ImageIO.read(file.toFile());
         } catch (IOException | RuntimeException e) {
-            throw new IOException("cannot decode " + file + ": " + e.getMessage(), e);
+            throw new DataException(field + ": " + id(i) + " cannot be decoded (" + Dl4jTrialTrainer.oneLine(e)
+                    + "); delete, convert or move it out of " + root);
         }
         if (image == null) {
-            throw new IOException("cannot decode " + file + ": not a JPEG, PNG, BMP or GIF image");
+            throw new DataException(field + ": " + id(i) + " is not a " + KINDS + " image ImageIO can read; delete, "
+                    + "convert or move it out of " + root);
         }
         return decode(image);
     }

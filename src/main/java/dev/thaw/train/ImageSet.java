@@ -33,7 +33,7 @@ interface ImageSet {
         } else if (source instanceof ImageSource.Cifar10 cifar) {
             return CifarImages.readTrain(cifar.dir(), keep);
         }
-        return FolderImages.list(((ImageSource.Folders) source).train(), classNames);
+        return FolderImages.list(((ImageSource.Folders) source).train(), classNames, "data.train_dir");
     }
 
     /** The test images of {@code source} (which has a test split), of the classes in {@code keep}. */
@@ -43,6 +43,6 @@ interface ImageSet {
         } else if (source instanceof ImageSource.Cifar10 cifar) {
             return CifarImages.read(cifar.dir().resolve(ImageSource.Cifar10.TEST_BATCH), keep);
         }
-        return FolderImages.list(((ImageSource.Folders) source).test().orElseThrow(), classNames);
+        return FolderImages.list(((ImageSource.Folders) source).test().orElseThrow(), classNames, "data.test_dir");
     }
 }

@@ -11,10 +11,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Checks, before a study runs, that its source model fits it: the model loads, its output layer can be replaced,
- * the space's deepest {@code unfreeze_depth} exists in its backbone, and it accepts images of {@code image_size}.
+ * Checks, before a study runs, that its source model fits it: the model loads, it takes images (not vectors) and
+ * images of {@code image_size} (a refusal says which sides it takes), its output layer can be replaced, the space's
+ * deepest {@code unfreeze_depth} exists in its backbone, and the network a trial builds gives an output for such
+ * images.
  */
 public final class SourceModelCheck {
 
@@ -28,6 +31,13 @@ public final class SourceModelCheck {
             throw new SourceModelException(message.startsWith("model: ") || message.startsWith("data.") ? message
                     : "model" + (spec.model().path().isPresent() ? ".path" : "") + ": cannot load "
                     + spec.model().describe() + ": " + message);
+        }
+        int size = spec.data().imageSize();
+        ModelInput input = SourceModels.input(source).orElse(new ModelInput(TargetData.ownChannels(spec.data()), false));
+        InputSides sides = InputSides.of(source, input.channels(), input.channelsLast());
+        Optional<InputSides.Refusal> refusal = sides.refusal(size);
+        if (refusal.isPresent() && !runs(source, input, size)) {
+            throw new SourceModelException(unfit(spec, source, input, sides, refusal.get()));
         }
         int takes = SourceModels.input(source).map(ModelInput::channels).orElse(0);
         if (spec.data().preprocess() == dev.thaw.study.Preprocess.IMAGENET && takes != 3) {
@@ -51,18 +61,14 @@ public final class SourceModelCheck {
             values.put(h.key(), h.defaultValue());
         }
         values.put(Hyperparameter.UNFREEZE_DEPTH.key(), deepest);
-        int channels = 1;
         try {
             Network net = new TransferBuilder(spec.epochs()).build(source, new Assignment(values), spec.model().hiddenUnits(),
                     spec.data().classes().size(), spec.seed());
-            int size = spec.data().imageSize();
-            ModelInput input = SourceModels.input(source).orElse(new ModelInput(1, false));
-            channels = input.channels();
-            net.output(input.arrange(Nd4j.zeros(2, channels, size, size)));
+            net.output(input.arrange(Nd4j.zeros(2, input.channels(), size, size)));
         } catch (RuntimeException e) {
             throw new SourceModelException("model: " + spec.model().describe() + " does not fit this study ("
-                    + channels + "-channel " + spec.data().imageSize() + "x" + spec.data().imageSize()
-                    + " images, data.image_size): " + Dl4jTrialTrainer.oneLine(e));
+                    + input.channels() + "-channel " + size + "x" + size + " images, data.image_size), though its "
+                    + "layers' shapes say it should; DL4J: " + Dl4jTrialTrainer.oneLine(e));
         }
         return layers;
     }
@@ -77,6 +83,56 @@ public final class SourceModelCheck {
         SuggestedCommand inspect = SuggestedCommand.of("inspect-model", zoo.key());
         int size = spec.data().imageSize();
         return size == zoo.imageSize() ? inspect : inspect.and("--image-size", String.valueOf(size));
+    }
+
+    /** True when the source model gives an output for one blank image (where its shapes are not the last word). */
+    private static boolean runs(Network source, ModelInput input, int size) {
+        try {
+            source.output(input.arrange(Nd4j.zeros(1, input.channels(), size, size)));
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** One line on what images the model takes, and what in the study file to change. */
+    private static String unfit(StudySpec spec, Network source, ModelInput input, InputSides sides,
+                                InputSides.Refusal refusal) {
+        String model = spec.model().describe();
+        int channels = input.channels();
+        int size = spec.data().imageSize();
+        String field = spec.model().path().isPresent() ? "model.path" : "model";
+        if (refusal.flatInput()) {
+            return field + ": " + model + " takes vectors of " + refusal.values() + " values, not images (its "
+                    + refusal.layer() + " is dense, with nothing before it that takes an image); Thaw fine-tunes "
+                    + "models that take images: use one that starts with a 2D convolution (as thaw pretrain's and "
+                    + "every zoo model do)";
+        }
+        String at = " (at " + size + "x" + size + ": " + refusal.text() + ")";
+        Optional<Integer> smallest = sides.smallest();
+        if (smallest.isEmpty()) {
+            return field + ": " + model + " takes no " + channels + "-channel square images from " + InputSides.SMALLEST
+                    + "x" + InputSides.SMALLEST + " to " + InputSides.LARGEST + "x" + InputSides.LARGEST + at
+                    + "; use a model that takes images";
+        }
+        int from = smallest.get();
+        int to = sides.runFrom(from);
+        String images = channels + "-channel images";
+        if (!runs(source, input, from)) {
+            // the shapes say it fits and DL4J disagrees: say what is known, not a side that would not run
+            return "data.image_size: " + model + " does not take " + images + " of " + size + "x" + size + at
+                    + "; try another image_size";
+        }
+        if (from == to) {
+            return "data.image_size: " + model + " takes only " + from + "x" + from + " " + images + at
+                    + "; set image_size: " + from;
+        }
+        if (to == InputSides.LARGEST) {
+            return "data.image_size: " + model + " takes " + images + " of at least " + from + "x" + from + at
+                    + "; set image_size: " + from + " or more";
+        }
+        return "data.image_size: " + model + " takes " + images + " from " + from + "x" + from + " to " + to + "x" + to
+                + at + "; set image_size between " + from + " and " + to;
     }
 
     private static int deepest(ParamSpec p) {

@@ -108,13 +108,19 @@ final class SourceModels {
     static Network zoo(ZooArchitecture architecture, ModelSpec.ZooWeights weights, int imageSize, long seed)
             throws IOException {
         if (weights == ModelSpec.ZooWeights.NONE) {
+            int smallest = smallestSide(architecture);
+            if (imageSize < smallest) {
+                throw new IOException("data.image_size: zoo model " + architecture.key() + " (random weights) takes "
+                        + "images of at least " + smallest + "x" + smallest + ", got " + imageSize + "; set image_size: "
+                        + smallest + " or more (its ImageNet weights take " + architecture.imageSize() + ")");
+            }
             return network(create(architecture, imageSize, seed).init());
         }
         ZooModel<?> zoo = create(architecture, architecture.imageSize(), seed);
         if (imageSize != architecture.imageSize()) {
-            throw new IOException("data.image_size " + imageSize + ": " + architecture.key() + "'s ImageNet weights take "
-                    + architecture.imageSize() + "x" + architecture.imageSize() + " images; set image_size: "
-                    + architecture.imageSize());
+            throw new IOException("data.image_size: " + architecture.key() + "'s ImageNet weights take "
+                    + architecture.imageSize() + "x" + architecture.imageSize() + " images, got " + imageSize
+                    + "; set image_size: " + architecture.imageSize());
         }
         String url = zoo.pretrainedUrl(PretrainedType.IMAGENET);
         File cached = new File(DL4JResources.getDirectory(ResourceType.ZOO_MODEL, zoo.modelName()),
@@ -127,6 +133,21 @@ final class SourceModels {
                     + "access and place it at " + cached + " (or set -D" + DL4JResources.DL4J_RESOURCES_DIR_PROPERTY
                     + " to a folder holding models/" + zoo.modelName() + "/" + cached.getName() + ")", e);
         }
+    }
+
+    /**
+     * The smallest image side at which DL4J builds the architecture and it gives an output: below it, the feature
+     * map shrinks to nothing before the classifier. Found by building each architecture with random weights at every
+     * side from 4 up and running a blank image through it and through Thaw's transfer network (DL4J 1.0.0-M2.1);
+     * ZooModelsTest holds each number (refused one below, built and run at it).
+     */
+    static int smallestSide(ZooArchitecture architecture) {
+        return switch (architecture) {
+            case VGG16, VGG19, DARKNET19 -> 4; // any side the study file allows
+            case RESNET50 -> 69;
+            case SQUEEZENET -> 23;
+            case XCEPTION -> 7;
+        };
     }
 
     private static ZooModel<?> create(ZooArchitecture architecture, int size, long seed) {

@@ -20,18 +20,29 @@ import java.util.List;
  */
 public final class StudyEnvironment {
 
-    /** A study whose files exist here, with its classes resolved; {@code blocks} is the backbone's block count. */
-    public record Checked(StudySpec spec, int blocks) {
+    /**
+     * A study whose files exist here, with its classes resolved; {@code blocks} is the backbone's block count and
+     * {@code counts} the images each class has and how the study uses them.
+     */
+    public record Checked(StudySpec spec, int blocks, List<ClassCount> counts) {
+        public Checked {
+            counts = List.copyOf(counts);
+        }
     }
 
     /**
-     * Checks {@code spec} against this machine.
+     * Checks {@code spec} against this machine: files, classes, enough images of each class ({@link DataCheck}), and
+     * the source model ({@link SourceModelCheck}).
      *
-     * @throws SourceModelException with a one-line message that starts with the field path ({@code data.train_dir: ...})
+     * @throws SourceModelException a file or the model does not fit; the message starts with the field path
+     * @throws DataException        a class has too few images or a file is not an image; the message starts with the
+     *                              field path
+     * @throws IOException          the data cannot be read
      */
-    public Checked check(StudySpec spec) throws SourceModelException {
+    public Checked check(StudySpec spec) throws SourceModelException, IOException {
         StudySpec resolved = files(spec);
-        return new Checked(resolved, new SourceModelCheck().check(resolved));
+        List<ClassCount> counts = new DataCheck().check(resolved.data());
+        return new Checked(resolved, new SourceModelCheck().check(resolved), counts);
     }
 
     /** The file checks alone, and image folders' classes resolved; the model is not loaded. */

@@ -80,7 +80,12 @@ public final class TargetData {
 
     /** Reads and splits the data in the source's own channels (IDX 1, CIFAR-10 and folders 3). */
     public static TargetData load(DataSpec spec, long seed) throws IOException {
-        return load(spec, seed, spec.source() instanceof ImageSource.Idx ? 1 : 3);
+        return load(spec, seed, ownChannels(spec));
+    }
+
+    /** The channels of the source's images: 1 for IDX (gray), 3 for CIFAR-10 and folders. */
+    static int ownChannels(DataSpec spec) {
+        return spec.source() instanceof ImageSource.Idx ? 1 : 3;
     }
 
     /** Reads and splits the data for a model of {@code channels} input channels; the same spec and seed give the same split. */
@@ -91,6 +96,9 @@ public final class TargetData {
         }
         Set<Integer> keep = new HashSet<>(spec.classes());
         ImageSet all = ImageSet.train(spec.source(), keep, spec.classNames());
+        Optional<ImageSet> testImages = spec.hasTest()
+                ? Optional.of(ImageSet.test(spec.source(), keep, spec.classNames())) : Optional.empty();
+        List<ClassCount> counts = DataCheck.counts(spec, all, testImages);
         Random random = new Random(seed);
         int folds = spec.folds();
         List<Integer> trainIdx = new ArrayList<>();
@@ -107,32 +115,17 @@ public final class TargetData {
                     ofClass.add(i);
                 }
             }
-            String name = spec.classNames().get(c);
-            if (spec.perClass() > 0 && ofClass.size() < spec.perClass()) {
-                throw new IOException("data.per_class: class " + name + " has only " + ofClass.size() + " images in "
-                        + describe(spec.source()) + ", " + spec.perClass() + " asked; lower per_class");
-            }
-            int use = spec.perClass() > 0 ? spec.perClass() : ofClass.size();
+            int use = counts.get(c).used();
+            Collections.shuffle(ofClass, random);
             if (folds > 1) {
-                if (use < folds) {
-                    throw new IOException("validation.folds: class " + name + " has " + use + " images to use, fewer "
-                            + "than the " + folds + " folds; lower folds or raise per_class");
-                }
-                Collections.shuffle(ofClass, random);
                 for (int i = 0; i < use; i++) {
                     foldIdx.get(i % folds).add(ofClass.get(i));
                 }
-                continue;
+            } else {
+                int held = counts.get(c).held();
+                validationIdx.addAll(ofClass.subList(0, held));
+                trainIdx.addAll(ofClass.subList(held, use));
             }
-            int held = Math.max(1, (int) Math.round(use * spec.validationFraction()));
-            if (held >= use) {
-                throw new IOException("data: class " + name + " has " + use + " images to use; with validation_fraction "
-                        + spec.validationFraction() + " none is left to train on; " + (spec.perClass() > 0
-                        ? "raise per_class" : "add images or lower validation_fraction"));
-            }
-            Collections.shuffle(ofClass, random);
-            validationIdx.addAll(ofClass.subList(0, held));
-            trainIdx.addAll(ofClass.subList(held, use));
         }
         MessageDigest digest = sha256();
         Encoder encoder = new Encoder(spec, channels, digest);
@@ -159,13 +152,12 @@ public final class TargetData {
             splits.add(new Split(train, validation, validationIdx.stream().map(all::id).toList()));
         }
         Optional<DataSet> test = Optional.empty();
-        if (spec.hasTest()) {
-            ImageSet testImages = ImageSet.test(spec.source(), keep, spec.classNames());
+        if (testImages.isPresent()) {
             List<Integer> idx = new ArrayList<>();
-            for (int i = 0; i < testImages.size(); i++) {
+            for (int i = 0; i < testImages.get().size(); i++) {
                 idx.add(i);
             }
-            test = Optional.of(encoder.encode(testImages, idx));
+            test = Optional.of(encoder.encode(testImages.get(), idx));
         }
         String fingerprint = "sha256:" + HexFormat.of().formatHex(digest.digest()).substring(0, 16);
         double valueRange = switch (spec.preprocess()) {
@@ -174,15 +166,6 @@ public final class TargetData {
             case IMAGENET -> 255;
         };
         return new TargetData(splits, test, fingerprint, spec.classes().size(), false, valueRange);
-    }
-
-    private static String describe(ImageSource source) {
-        if (source instanceof ImageSource.Idx idx) {
-            return idx.trainImages().toString();
-        } else if (source instanceof ImageSource.Cifar10 cifar) {
-            return cifar.dir().toString();
-        }
-        return ((ImageSource.Folders) source).train().toString();
     }
 
     /** One split, or the k folds' splits with k-fold cross-validation. */

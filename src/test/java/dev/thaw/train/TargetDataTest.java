@@ -133,7 +133,7 @@ class TargetDataTest {
         assertTrue(data.validationIds().stream().allMatch(id -> id.matches("(ants|bees)/img-00\\d\\.(png|jpg|bmp)")),
                 data.validationIds().toString());
 
-        FolderImages files = FolderImages.list(dir, List.of("ants", "bees"));
+        FolderImages files = FolderImages.list(dir, List.of("ants", "bees"), "data.train_dir");
         assertEquals(18, files.size());
         assertEquals("ants/img-000.png", files.id(0));
         assertEquals(1, files.label(9));
@@ -162,7 +162,7 @@ class TargetDataTest {
         assertEquals(data.splits().get(2).validationIds(),
                 TargetData.load(spec(20, 12).withFolds(4), 4).splits().get(2).validationIds());
         IOException tooFew = assertThrows(IOException.class, () -> TargetData.load(spec(3, 12).withFolds(4), 4));
-        assertTrue(tooFew.getMessage().startsWith("validation.folds: class 3 has 3 images to use, fewer than the 4 folds"),
+        assertTrue(tooFew.getMessage().startsWith("validation.folds: per_class 3 is fewer than the 4 folds"),
                 tooFew.getMessage());
     }
 }

@@ -50,7 +50,8 @@ class ZooModelsTest {
 
     @Test
     void resnet50CountsResidualBlocksWithTheirBatchNorms() throws IOException {
-        ModelInspection resnet = ModelInspection.of(zoo(ZooArchitecture.RESNET50, ZooWeights.NONE), 96, 1);
+        // at its smallest side (the test of every architecture's smallest side leaves this one to this test)
+        ModelInspection resnet = ModelInspection.of(zoo(ZooArchitecture.RESNET50, ZooWeights.NONE), 69, 1);
         List<String> names = names(resnet);
         assertEquals(17, names.size(), names.toString());
         assertEquals(List.of("stem", "res2a", "res2b", "res2c", "res3a"), names.subList(0, 5));
@@ -61,6 +62,37 @@ class ZooModelsTest {
         assertEquals(List.of("output"), resnet.classifier());
         long total = resnet.blocks().stream().mapToLong(ModelInspection.Block::params).sum() + resnet.classifierParams();
         assertEquals(resnet.params(), total, "every parameter is in a block or in the classifier");
+        runsAtItsSmallestSide(ZooArchitecture.RESNET50);
+    }
+
+    /** The architecture at its smallest side: built, given Thaw's head, and a blank image gives two class scores. */
+    private static void runsAtItsSmallestSide(ZooArchitecture architecture) throws IOException {
+        int side = SourceModels.smallestSide(architecture);
+        Network source = SourceModels.load(zoo(architecture, ZooWeights.NONE), side, 1);
+        Network tuned = new TransferBuilder(1).build(source, new Assignment(Map.of("learning_rate", 0.01,
+                "batch_size", 2, "dropout", 0.0, "optimizer", "sgd", "unfreeze_depth", 1)), 0, 2, 7);
+        assertArrayEquals(new long[]{2, 2}, tuned.output(Nd4j.zeros(2, 3, side, side)).shape(), architecture.key());
+    }
+
+    @Test
+    void everyArchitectureWithRandomWeightsTakesItsSmallestSideAndRefusesTheOneBelow() throws IOException {
+        for (ZooArchitecture architecture : ZooArchitecture.values()) {
+            int side = SourceModels.smallestSide(architecture);
+            if (side > InputSides.SMALLEST) {
+                IOException below = assertThrows(IOException.class,
+                        () -> SourceModels.load(zoo(architecture, ZooWeights.NONE), side - 1, 1));
+                assertEquals("data.image_size: zoo model " + architecture.key() + " (random weights) takes images of "
+                        + "at least " + side + "x" + side + ", got " + (side - 1) + "; set image_size: " + side
+                        + " or more (its ImageNet weights take " + architecture.imageSize() + ")", below.getMessage());
+            }
+            if (architecture != ZooArchitecture.RESNET50) {
+                runsAtItsSmallestSide(architecture);
+            }
+        }
+        // what DL4J 1.0.0-M2.1 builds and runs, found by trying every side from 4 up (ResNet50's pooling and output
+        // get nothing below 69; SqueezeNet's pool5 below 23; Xception's first convolutions below 7)
+        assertEquals(List.of(4, 4, 69, 23, 7, 4), java.util.Arrays.stream(ZooArchitecture.values())
+                .map(SourceModels::smallestSide).toList());
     }
 
     @Test
@@ -103,7 +135,7 @@ class ZooModelsTest {
 
             IOException size = assertThrows(IOException.class,
                     () -> SourceModels.load(zoo(ZooArchitecture.VGG16, ZooWeights.IMAGENET), 32, 1));
-            assertEquals("data.image_size 32: vgg16's ImageNet weights take 224x224 images; set image_size: 224",
+            assertEquals("data.image_size: vgg16's ImageNet weights take 224x224 images, got 32; set image_size: 224",
                     size.getMessage());
         } finally {
             DL4JResources.setBaseDownloadURL(base);
