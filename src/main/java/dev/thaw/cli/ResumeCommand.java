@@ -34,8 +34,8 @@ final class ResumeCommand extends ThawCommand {
         }
         StudySpec spec = new StudyFileReader().parse(record.specText())
                 .withSlots(slots != null ? slots : record.slots());
-        spec = CheckedStudy.check(spec, record.specText()).spec();
+        StudySpec checkedSpec = spec;
         return new StudyLauncher(out()).run(spec, record.specText(), store.url(), true, spec.slots(), Optional.empty(),
-                store.hints());
+                store.hints(), () -> CheckedStudy.check(checkedSpec, record.specText()));
     }
 }

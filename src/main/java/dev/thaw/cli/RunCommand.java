@@ -45,14 +45,14 @@ final class RunCommand extends ThawCommand {
             throw new UserException("--slots must be >= 1, got " + slots);
         }
         spec = spec.withSlots(slots != null ? slots : spec.slots() > 0 ? spec.slots() : Devices.defaultSlots());
-        spec = CheckedStudy.check(spec, text).spec();
         String url = db != null ? db : Database.fileUrl(spec.output().dir());
         if (localSlots != null && localSlots < 0) {
             throw new UserException("--local-slots must be >= 0, got " + localSlots);
         }
+        StudySpec checkedSpec = spec;
         boolean databaseExists = db != null || Files.isRegularFile(spec.output().dir().resolve("thaw.mv.db"));
         return new StudyLauncher(out()).run(spec, text, url, databaseExists,
                 localSlots != null ? localSlots : spec.slots(), serve ? Optional.of(web.options()) : Optional.empty(),
-                CommandHints.of(db, spec.output().dir()));
+                CommandHints.of(db, spec.output().dir()), () -> CheckedStudy.check(checkedSpec, text));
     }
 }

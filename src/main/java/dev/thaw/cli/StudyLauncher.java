@@ -20,7 +20,7 @@ import dev.thaw.study.StudySpec;
 import dev.thaw.study.StudyStatus;
 import dev.thaw.study.TrialState;
 import dev.thaw.train.Dl4jTrialTrainer;
-import dev.thaw.train.SourceModelCheck;
+import dev.thaw.train.StudyEnvironment;
 import dev.thaw.train.TargetData;
 import dev.thaw.web.WebOptions;
 
@@ -38,6 +38,12 @@ import java.util.Optional;
  * data, and starts its slots only once it holds the study's lease.
  */
 final class StudyLauncher {
+    /** The environment check of the study to run: files, classes, the source model (loaded once, for every trial). */
+    @FunctionalInterface
+    interface EnvironmentCheck {
+        StudyEnvironment.Checked run() throws Exception;
+    }
+
     private final PrintWriter out;
 
     StudyLauncher(PrintWriter out) {
@@ -52,11 +58,10 @@ final class StudyLauncher {
      * @throws StudyBusyException when another live process drives the study, with commands to watch or stop it
      */
     int run(StudySpec spec, String specText, String jdbcUrl, boolean databaseExists, int localSlots,
-            Optional<WebOptions> serve, CommandHints hints) throws Exception {
+            Optional<WebOptions> serve, CommandHints hints, EnvironmentCheck check) throws Exception {
         long started = System.nanoTime();
-        if (!databaseExists) {
-            new SourceModelCheck().check(spec); // bad input is refused before a database is made
-        }
+        // bad input is refused before a database is made; with one, who drives the study is said first
+        StudyEnvironment.Checked checked = databaseExists ? null : check.run();
         Clock clock = Clock.systemUTC();
         String node = ClusterConfig.processName();
         try (Database database = Database.open(jdbcUrl)) {
@@ -74,23 +79,25 @@ final class StudyLauncher {
                         node, Duration.ofMillis(500), ended);
                 driver.awaitLease(spec);
                 if (databaseExists) {
-                    new SourceModelCheck().check(spec);
+                    checked = check.run();
                 }
+                StudySpec resolved = checked.spec();
                 try (AutoCloseable web = serve.isPresent() ? WebLauncher.start(database, serve.get(), out)
                         : () -> { }) {
-                    TargetData data = TargetData.forStudy(spec);
+                    TargetData data = TargetData.forStudy(resolved, checked.source());
                     out.printf(Locale.ROOT, "data: %d training and %d validation images of classes %s (%s), "
-                                    + "%.1f s%n", data.trainSize(), data.validationSize(), spec.data().classes(),
+                                    + "%.1f s%n", data.trainSize(), data.validationSize(), resolved.data().classNames(),
                             data.fingerprint(), (System.nanoTime() - started) / 1e9);
                     RunEnvironment env = contexts.environment(data);
-                    StudyRecord study = driver.open(spec, specText);
-                    contexts.put(study, new StudyContext(spec, new Dl4jTrialTrainer(spec, data), env));
+                    StudyRecord study = driver.open(resolved, specText);
+                    contexts.put(study, new StudyContext(resolved, new Dl4jTrialTrainer(resolved, data,
+                            checked.source()), env));
                     if (localSlots > 0) {
                         cluster.runTrials();
                     }
                     out.printf(Locale.ROOT, "%d trial%s at once; %d slot%s on this node (%s), and any worker's%n",
                             spec.slots(), spec.slots() == 1 ? "" : "s", localSlots, localSlots == 1 ? "" : "s", node);
-                    summary = driver.drive(spec, study, env);
+                    summary = driver.drive(resolved, study, env);
                 }
             }
             out.printf(Locale.ROOT, "took %.1f s; see all trials with: %s%n", (System.nanoTime() - started) / 1e9,

@@ -3,6 +3,7 @@ package dev.thaw.run;
 import dev.thaw.store.StudyRecord;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
+import dev.thaw.train.SourceModel;
 import dev.thaw.train.StudyEnvironment;
 import dev.thaw.train.Dl4jTrialTrainer;
 import dev.thaw.train.TargetData;
@@ -37,8 +38,9 @@ public final class Dl4jStudyContexts implements StudyContexts {
             return cached.context();
         }
         StudySpec spec = new StudyEnvironment().files(new StudyFileReader().parse(study.specText()));
-        TargetData data = TargetData.forStudy(spec);
-        StudyContext fresh = new StudyContext(spec, new Dl4jTrialTrainer(spec, data), environment(data));
+        SourceModel source = SourceModel.load(spec); // once per study in this process, for all its trials
+        TargetData data = TargetData.forStudy(spec, source);
+        StudyContext fresh = new StudyContext(spec, new Dl4jTrialTrainer(spec, data, source), environment(data));
         put(study, fresh);
         return fresh;
     }

@@ -35,10 +35,20 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
     private final TargetData data;
     private final TransferBuilder builder;
 
+    /** The source model, loaded at most once for every trial this trainer runs. */
+    private SourceModel loaded;
+
+    /** A trainer that loads the source model when its first trial starts (a model that will not load fails it). */
     public Dl4jTrialTrainer(StudySpec spec, TargetData data) {
         this.spec = spec;
         this.data = data;
         this.builder = new TransferBuilder(spec.epochs());
+    }
+
+    /** A trainer on a source model already loaded (by the environment check): no trial loads it again. */
+    public Dl4jTrialTrainer(StudySpec spec, TargetData data, SourceModel source) {
+        this(spec, data);
+        this.loaded = source;
     }
 
     @Override
@@ -57,7 +67,12 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
 
     private Network source() throws TrialFailedException {
         try {
-            return SourceModels.load(spec.model(), spec.data().imageSize(), spec.seed());
+            synchronized (this) {
+                if (loaded == null) {
+                    loaded = SourceModel.load(spec);
+                }
+            }
+            return loaded.fresh();
         } catch (IOException | RuntimeException e) {
             throw new TrialFailedException("cannot load the source model " + spec.model().describe() + ": " + oneLine(e), e);
         }

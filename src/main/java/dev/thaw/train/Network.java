@@ -136,6 +136,7 @@ final class Network implements TrainedModel {
         return new Network(fresh);
     }
 
+    /** A deep copy: configuration, parameters and updater state (DL4J's clone). */
     Network copy() {
         return isGraph() ? new Network(graph.clone()) : new Network(layers.clone());
     }

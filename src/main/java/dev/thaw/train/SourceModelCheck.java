@@ -23,15 +23,24 @@ public final class SourceModelCheck {
 
     /** Returns the number of backbone blocks (unfreeze_depth's units); throws with a one-line reason naming the field. */
     public int check(StudySpec spec) throws SourceModelException {
-        Network source;
+        return check(spec, load(spec));
+    }
+
+    /** Loads the study's source model once; a model that will not load is a one-line error naming the field. */
+    public static SourceModel load(StudySpec spec) throws SourceModelException {
         try {
-            source = SourceModels.load(spec.model(), spec.data().imageSize(), spec.seed());
+            return SourceModel.load(spec);
         } catch (IOException | RuntimeException e) {
             String message = Dl4jTrialTrainer.oneLine(e);
             throw new SourceModelException(message.startsWith("model: ") || message.startsWith("data.") ? message
                     : "model" + (spec.model().path().isPresent() ? ".path" : "") + ": cannot load "
                     + spec.model().describe() + ": " + message);
         }
+    }
+
+    /** As {@link #check(StudySpec)}, on the study's source model already loaded (it is not changed). */
+    public int check(StudySpec spec, SourceModel model) throws SourceModelException {
+        Network source = model.fresh();
         int size = spec.data().imageSize();
         ModelInput input = SourceModels.input(source).orElse(new ModelInput(TargetData.ownChannels(spec.data()), false));
         InputSides sides = InputSides.of(source, input.channels(), input.channelsLast());

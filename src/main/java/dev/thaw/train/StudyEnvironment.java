@@ -22,9 +22,10 @@ public final class StudyEnvironment {
 
     /**
      * A study whose files exist here, with its classes resolved; {@code blocks} is the backbone's block count and
-     * {@code counts} the images each class has and how the study uses them.
+     * {@code counts} the images each class has and how the study uses them; {@code source} the source model, loaded
+     * once here for the run that follows (its data and every trial of this process).
      */
-    public record Checked(StudySpec spec, int blocks, List<ClassCount> counts) {
+    public record Checked(StudySpec spec, int blocks, List<ClassCount> counts, SourceModel source) {
         public Checked {
             counts = List.copyOf(counts);
         }
@@ -42,7 +43,8 @@ public final class StudyEnvironment {
     public Checked check(StudySpec spec) throws SourceModelException, IOException {
         StudySpec resolved = files(spec);
         List<ClassCount> counts = new DataCheck().check(resolved.data());
-        return new Checked(resolved, new SourceModelCheck().check(resolved), counts);
+        SourceModel source = SourceModelCheck.load(resolved);
+        return new Checked(resolved, new SourceModelCheck().check(resolved, source), counts, source);
     }
 
     /** The file checks alone, and image folders' classes resolved; the model is not loaded. */

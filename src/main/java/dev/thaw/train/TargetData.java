@@ -62,8 +62,12 @@ public final class TargetData {
      * say), channels first or last.
      */
     public static TargetData forStudy(StudySpec spec) throws IOException {
-        Optional<ModelInput> input = SourceModels.input(SourceModels.load(spec.model(), spec.data().imageSize(),
-                spec.seed()));
+        return forStudy(spec, SourceModel.load(spec));
+    }
+
+    /** As {@link #forStudy(StudySpec)}, with the study's source model already loaded. */
+    public static TargetData forStudy(StudySpec spec, SourceModel source) throws IOException {
+        Optional<ModelInput> input = source.input();
         TargetData data = input.isPresent() ? load(spec.data(), spec.seed(), input.get().channels())
                 : load(spec.data(), spec.seed());
         if (input.isEmpty() || !input.get().channelsLast()) {

@@ -63,9 +63,15 @@ class BadDataTest {
         for (String command : List.of("validate", "run")) {
             Cli cli = Cli.run(command, study.toString());
             assertEquals(2, cli.exit(), command + ": " + cli);
-            assertEquals("error: " + message + "\n", cli.err(), command);
+            assertEquals("error: " + message + "\n", located(cli.err()), command);
         }
         assertFalse(Files.exists(dir.resolve("results").resolve("thaw.mv.db")), "nothing is recorded");
+    }
+
+    /** An error line without the " (line N)" that points at its field in the study file, which it must have. */
+    private static String located(String err) {
+        assertTrue(err.matches("(?s).* \\(line \\d+\\)\n"), "the error names its line: " + err);
+        return err.replaceFirst(" \\(line \\d+\\)\n$", "\n");
     }
 
     private Cli validateRefuses(Path study) {
@@ -175,10 +181,10 @@ class BadDataTest {
         Files.writeString(fraction, Files.readString(fraction).replace("validation_fraction: 0.2",
                 "validation_fraction: 0.8"));
         assertEquals("error: data.validation_fraction: 0.8 holds out all 2 images of class hat in " + hat + ", leaving "
-                + "none to train on; use validation_fraction below 0.75, or add images\n", validateRefuses(fraction).err());
+                + "none to train on; use validation_fraction below 0.75, or add images\n", located(validateRefuses(fraction).err()));
         assertEquals("error: data.per_class: class bag has only 10 images in " + bag + ", 12 asked; lower per_class to "
                 + "10, add images, or leave bag out of data.classes\n",
-                validateRefuses(study("  classes: [bag, shoe]\n  per_class: 12\n")).err());
+                located(validateRefuses(study("  classes: [bag, shoe]\n  per_class: 12\n")).err()));
         assertTrue(validateRefuses(study("  per_class: 1\n")).err().startsWith("error: data.per_class: 1 image of "
                 + "each class leaves none to train on once one is held out for validation; use per_class: 2 or more"));
 

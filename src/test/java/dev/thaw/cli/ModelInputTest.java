@@ -54,7 +54,8 @@ class ModelInputTest {
         for (String command : List.of("validate", "run")) {
             Cli cli = Cli.run(command, study.toString());
             assertEquals(2, cli.exit(), command + ": " + cli);
-            assertEquals("error: " + message + "\n", cli.err(), command);
+            assertTrue(cli.err().matches("(?s).* \\(line \\d+\\)\n"), "the error names its line: " + cli.err());
+            assertEquals("error: " + message + "\n", cli.err().replaceFirst(" \\(line \\d+\\)\n$", "\n"), command);
         }
         assertFalse(Files.exists(dir.resolve("results").resolve("thaw.mv.db")), "nothing is recorded");
     }
@@ -138,7 +139,7 @@ class ModelInputTest {
         assertEquals(2, validate.exit(), validate.toString());
         assertTrue(validate.err().startsWith("error: data.image_size: " + zip + " takes 3-channel images of at least "
                 + "23x23 (at 16x16: "), validate.err());
-        assertTrue(validate.err().endsWith("; set image_size: 23 or more\n"), validate.err());
+        assertTrue(validate.err().matches("(?s).*; set image_size: 23 or more \\(line \\d+\\)\n"), validate.err());
         Cli fits = Cli.run("validate", study(file(zip), 23).toString());
         assertEquals(0, fits.exit(), fits.toString());
     }
