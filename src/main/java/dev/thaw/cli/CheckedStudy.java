@@ -33,13 +33,22 @@ final class CheckedStudy {
         }
     }
 
-    /** {@code message} with the line of the field it starts with, when the study text has that field. */
+    /**
+     * {@code message} with the line of the field it starts with, or of the nearest section holding it, when the
+     * study text has one.
+     */
     static String located(String message, String text) {
         Matcher m = FIELD.matcher(message);
         if (!m.matches() || message.matches("(?s).*\\(line \\d+\\)$")) {
             return message;
         }
-        Optional<Integer> line = StudyFileReader.lineOf(text, m.group(1));
+        // a field the file leaves out (data.classes, when every sub-folder is a class) points at its section
+        String field = m.group(1);
+        Optional<Integer> line = StudyFileReader.lineOf(text, field);
+        while (line.isEmpty() && field.contains(".")) {
+            field = field.substring(0, field.lastIndexOf('.'));
+            line = StudyFileReader.lineOf(text, field);
+        }
         return line.map(l -> message + " (line " + l + ")").orElse(message);
     }
 }

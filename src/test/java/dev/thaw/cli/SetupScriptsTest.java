@@ -293,7 +293,8 @@ class SetupScriptsTest {
     void theLauncherNeedsMavenAndAJdkOnlyToBuild() throws Exception {
         Run built = thaw(true, Map.of("java", java("17.0.15")));
         assertEquals(0, built.exit(), built.toString());
-        assertTrue(built.out().startsWith("java -Xmx6g -jar ") && built.out().trim().endsWith("thaw.jar --version"),
+        assertTrue(built.out().startsWith("java -Xmx6g -Dthaw.program=") && built.out().contains(" -jar ")
+                        && built.out().trim().endsWith("thaw.jar --version"),
                 built.toString());
 
         failsWithOneLine(thaw(false, Map.of("java", java("21.0.2"))),
