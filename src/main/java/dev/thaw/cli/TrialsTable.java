@@ -2,6 +2,7 @@ package dev.thaw.cli;
 
 import dev.thaw.store.StudyRecord;
 import dev.thaw.store.TrialRow;
+import dev.thaw.study.Printable;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ final class TrialsTable {
             for (String p : params) {
                 row.add(format(t.params().get(p)));
             }
-            row.add(t.error().or(t::reason).orElse(""));
+            row.add(Printable.of(t.error().or(t::reason).orElse(""))); // a reason is anyone's text: one line, inert
             rows.add(row);
         }
         int[] widths = new int[header.size()];
@@ -66,6 +67,6 @@ final class TrialsTable {
             return Math.abs(d) < 1e-2 && d != 0 ? String.format(Locale.ROOT, "%.2e", d)
                     : String.format(Locale.ROOT, "%.4g", d);
         }
-        return v == null ? "-" : String.valueOf(v);
+        return v == null ? "-" : Printable.of(String.valueOf(v));
     }
 }
