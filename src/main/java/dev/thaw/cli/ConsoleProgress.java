@@ -25,8 +25,10 @@ final class ConsoleProgress implements RunListener {
 
     @Override
     public synchronized void studyStarted(StudyRecord study, int finishedBefore) {
-        String resumed = finishedBefore > 0 ? ", continuing after " + finishedBefore + " recorded trials" : "";
-        out.printf(Locale.ROOT, "study %s: budget %d trials, ranked by %s (%s)%s%n", study.name(), study.budget(),
+        String resumed = finishedBefore > 0 ? ", continuing after " + finishedBefore + " recorded trial"
+                + (finishedBefore == 1 ? "" : "s") : "";
+        out.printf(Locale.ROOT, "study %s: budget %d trial%s, ranked by %s (%s)%s%n", study.name(), study.budget(),
+                study.budget() == 1 ? "" : "s",
                 metric, study.direction().key(), resumed);
         out.flush();
     }

@@ -27,10 +27,12 @@ final class ValidateCommand extends ThawCommand {
         StudySpec spec = checked.spec();
         int layers = checked.blocks();
         List<ClassCount> counts = checked.counts();
-        out().printf(Locale.ROOT, "%s is valid: study '%s', %s search over %s, %d trials x %d epochs, "
-                        + "ranked by %s (%s); the source model's backbone has %d blocks (unfreeze_depth 0..%<d)%n", file, spec.name(), spec.search().algorithm().key(),
+        out().printf(Locale.ROOT, "%s is valid: study '%s', %s search over %s, %d trial%s x %d epoch%s, "
+                        + "ranked by %s (%s); the source model's backbone has %d blocks (unfreeze_depth 0..%d)%n", file,
+                spec.name(), spec.search().algorithm().key(),
                 spec.searched().isEmpty() ? "nothing (all fixed)" : String.join(", ", spec.searched().keySet()),
-                spec.search().trials(), spec.epochs(), spec.metric().key(), spec.direction().key(), layers);
+                spec.search().trials(), spec.search().trials() == 1 ? "" : "s", spec.epochs(),
+                spec.epochs() == 1 ? "" : "s", spec.metric().key(), spec.direction().key(), layers, layers);
         printCounts(counts, spec.data(), out());
         return 0;
     }

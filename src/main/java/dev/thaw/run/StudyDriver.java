@@ -108,7 +108,7 @@ public final class StudyDriver {
         Set<Long> reported = new HashSet<>();
         progress.stream().filter(p -> p.state().finished()).forEach(p -> reported.add(p.id()));
         boolean baselineQueued = progress.stream().anyMatch(TrialProgress::baseline);
-        listener.studyStarted(study, reported.size());
+        listener.studyStarted(study, (int) progress.stream().filter(p -> p.state().finished() && !p.baseline()).count());
         recover(study, progress);
         int budget = spec.search().trials();
         int lastNumber = progress.stream().mapToInt(TrialProgress::number).max().orElse(0);
@@ -163,7 +163,7 @@ public final class StudyDriver {
                 if (asking && stopRequest.isPresent()) {
                     asking = false;
                     status = StudyStatus.STOPPED;
-                    why = "stopped: " + stopRequest.get();
+                    why = "by request: " + stopRequest.get();
                     cancelQueued(progress, why);
                 } else if (asking && !clock.instant().isBefore(deadline)) {
                     asking = false;

@@ -42,7 +42,16 @@ public final class StudyEnvironment {
      */
     public Checked check(StudySpec spec) throws SourceModelException, IOException {
         StudySpec resolved = files(spec);
-        List<ClassCount> counts = new DataCheck().check(resolved.data());
+        List<ClassCount> counts;
+        try {
+            counts = new DataCheck().check(resolved.data());
+        } catch (DataException e) {
+            throw e;
+        } catch (IOException e) {
+            // files that exist but are not what the study says (labels of another set, images named as labels, ...)
+            throw new DataException("data: cannot read the " + resolved.data().source().format() + " data: "
+                    + Dl4jTrialTrainer.oneLine(e) + "; check the files data names");
+        }
         SourceModel source = SourceModelCheck.load(resolved);
         return new Checked(resolved, new SourceModelCheck().check(resolved, source), counts, source);
     }

@@ -215,5 +215,11 @@ class BadDataTest {
                 .replace("classes: [2, 3]", "classes: [2, 9]"));
         refused(study, "data.classes: class 9 has no images in " + f.data.trainImages + "; add images or leave 9 out of "
                 + "data.classes");
+
+        // files that exist but are not the study's pair: images given as labels are bad input too (exit 2, not 1)
+        String tiny = StudyFiles.tiny("idx", f.data, f.sourceModel, dir.resolve("results"), 1, 1);
+        Files.writeString(study, tiny.replace("train_labels: " + f.data.trainLabels, "train_labels: " + f.data.trainImages));
+        String err = validateRefuses(study).err();
+        assertTrue(err.startsWith("error: data: cannot read the idx data: ") && err.strip().endsWith(")"), err);
     }
 }

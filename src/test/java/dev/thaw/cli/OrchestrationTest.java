@@ -84,7 +84,7 @@ class OrchestrationTest {
         assertEquals(0, stopStudy.exit(), stopStudy.toString());
         Cli finished = run.get();
         assertEquals(0, finished.exit(), finished.toString());
-        assertTrue(finished.out().contains("study long stopped: stopped: out of time"), finished.out());
+        assertTrue(finished.out().contains("study long stopped: by request: out of time"), finished.out());
         List<TrialRecord> all = trials(results, "long");
         assertEquals(2, all.size(), "no trial starts after the study is stopped: " + all);
         assertEquals(Optional.of("study stopped: out of time"), all.get(1).reason());

@@ -85,7 +85,7 @@ class SuggestedCommandsTest {
             assertTrue(stopped.out().startsWith("asked study driven to stop after its running trials: stopped by hand"),
                     stopped.out());
             assertEquals(0, driver.waitFor(180), driver.output());
-            assertTrue(driver.output().contains("study driven stopped: stopped: stopped by hand"), driver.output());
+            assertTrue(driver.output().contains("study driven stopped: by request: stopped by hand"), driver.output());
 
             String resume = Cli.printed(stopped.out(), "continue it with: ");
             assertEquals("scripts/thaw resume driven --results '" + results + "'", resume);
