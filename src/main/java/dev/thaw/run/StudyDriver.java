@@ -2,6 +2,7 @@ package dev.thaw.run;
 
 import dev.thaw.search.Sampler;
 import dev.thaw.search.SamplerFactory;
+import dev.thaw.store.StudyConflictException;
 import dev.thaw.store.StudyRecord;
 import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialDraft;
@@ -13,6 +14,8 @@ import dev.thaw.study.Baseline;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.StudyStatus;
 import dev.thaw.study.TrialState;
+import dev.thaw.study.yaml.StudyFileException;
+import dev.thaw.study.yaml.StudyFileReader;
 import dev.thaw.study.yaml.StudyFileWriter;
 
 import java.time.Clock;
@@ -91,12 +94,39 @@ public final class StudyDriver {
         if (existing.isPresent()) {
             lease.take(existing.get());
         }
-        StudyRecord study = studies.createOrContinue(spec.name(), specText, identity, spec.metric(), spec.direction(),
-                spec.search().trials(), spec.slots());
+        StudyRecord study;
+        try {
+            study = studies.createOrContinue(spec.name(), specText, identity, spec.metric(), spec.direction(),
+                    spec.search().trials(), spec.slots());
+        } catch (StudyConflictException e) {
+            throw new StudyConflictException(conflict(spec));
+        }
         if (existing.isEmpty()) {
             lease.take(study);
         }
         return study;
+    }
+
+    /** Why {@code spec} cannot continue the study recorded under its name: the fields that differ, and the way out. */
+    private String conflict(StudySpec spec) {
+        String fields = "";
+        Optional<StudyRecord> recorded = studies.find(spec.name());
+        if (recorded.isPresent()) {
+            try {
+                StudySpec old = new StudyFileReader().parse(recorded.get().specText());
+                if (old.data().classesPending() && !spec.data().classesPending()) {
+                    old = old.withData(old.data().withClassNames(spec.data().classNames())); // as its run resolved them
+                }
+                List<String> differ = new StudyFileWriter().differences(old, spec);
+                fields = differ.isEmpty() ? "" : " (" + String.join(", ", differ.subList(0, Math.min(5, differ.size())))
+                        + (differ.size() > 5 ? ", ..." : "") + " changed)";
+            } catch (StudyFileException | RuntimeException e) {
+                // stored by an older version: say what we can
+            }
+        }
+        return "a study named '" + spec.name() + "' already exists with a different study file" + fields
+                + "; only search.trials, search.max_time, resources.slots and baseline may change to continue it: "
+                + "undo the change, or give this study another name";
     }
 
     /** Runs the study opened with {@link #open} until it holds its budget or is stopped. */

@@ -158,8 +158,9 @@ class EndToEndTest {
         Files.writeString(study, Files.readString(study).replace("epochs: 1", "epochs: 2"));
         Cli conflict = Cli.run("run", study.toString());
         assertEquals(2, conflict.exit(), conflict.toString());
-        assertEquals("error: a study named 's' already exists with a different study file; give this one another "
-                + "name, or export the old one first", conflict.err().strip());
+        assertEquals("error: a study named 's' already exists with a different study file (budget.epochs changed); only "
+                + "search.trials, search.max_time, resources.slots and baseline may change to continue it: undo the "
+                + "change, or give this study another name", conflict.err().strip());
         assertEquals(1, trials(results, "s").size());
 
         Files.writeString(study, Files.readString(study).replace("optimizer: {type: choice, values: [adam, nesterovs]}",

@@ -45,15 +45,48 @@ public final class StudyFileWriter {
      * comments and layout.
      */
     public String identity(StudySpec spec) {
-        SearchSpec s = spec.search();
-        StudySpec core = new StudySpec(spec.name(), spec.seed(), spec.model(), spec.data(), spec.metric(),
-                spec.direction(), new SearchSpec(s.algorithm(), 1, s.seed(), Optional.empty(), s.gridPoints()),
-                spec.epochs(), spec.space(), spec.output(), 1);
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(write(core, null).getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(write(core(spec), null)
+                    .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    /** The part of a study its identity covers (see {@link #identity}). */
+    private static StudySpec core(StudySpec spec) {
+        SearchSpec s = spec.search();
+        return new StudySpec(spec.name(), spec.seed(), spec.model(), spec.data(), spec.metric(),
+                spec.direction(), new SearchSpec(s.algorithm(), 1, s.seed(), Optional.empty(), s.gridPoints()),
+                spec.epochs(), spec.space(), spec.output(), 1);
+    }
+
+    /**
+     * The fields, as dotted paths ({@code budget.epochs}, {@code space.learning_rate.high}), in which two studies'
+     * identities differ: what keeps {@code b} from continuing {@code a}. Empty when they are the same study.
+     */
+    public List<String> differences(StudySpec a, StudySpec b) {
+        try {
+            List<String> out = new java.util.ArrayList<>();
+            diff(yaml.readTree(write(core(a), null)), yaml.readTree(write(core(b), null)), "", out);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void diff(com.fasterxml.jackson.databind.JsonNode a, com.fasterxml.jackson.databind.JsonNode b,
+                             String path, List<String> out) {
+        if (a != null && b != null && a.isObject() && b.isObject()) {
+            java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+            a.fieldNames().forEachRemaining(keys::add);
+            b.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) {
+                diff(a.get(k), b.get(k), path.isEmpty() ? k : path + "." + k, out);
+            }
+        } else if (a == null || !a.equals(b)) {
+            out.add(path);
         }
     }
 
