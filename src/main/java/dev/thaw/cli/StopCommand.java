@@ -51,10 +51,10 @@ final class StopCommand extends ThawCommand {
                 throw new UserException(e.getMessage());
             }
             if (trial != null) {
-                out().printf("asked trial %d of %s to stop at its next batch: %s%n", trial, study, reason);
+                out().printf("asked trial %d of %s to stop at its next batch: %s%n", trial, study, dev.thaw.study.Printable.of(reason));
             } else {
                 out().printf("asked study %s to stop%s: %s%n", study,
-                        now ? ", its running trials at their next batch" : " after its running trials", reason);
+                        now ? ", its running trials at their next batch" : " after its running trials", dev.thaw.study.Printable.of(reason));
                 out().println("once its run has ended, continue it with: " + store.hints().resume(study));
             }
             return 0;

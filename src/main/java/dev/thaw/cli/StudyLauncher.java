@@ -89,7 +89,9 @@ final class StudyLauncher {
                                     + "%.1f s%n", data.trainSize(), data.validationSize(), resolved.data().classNames(),
                             data.fingerprint(), (System.nanoTime() - started) / 1e9);
                     RunEnvironment env = contexts.environment(data);
-                    StudyRecord study = driver.open(resolved, specText);
+                    // classes the file leaves out are stored as resolved here, for every later reader of the study
+                    StudyRecord study = driver.open(resolved, spec.data().classesPending()
+                            ? new dev.thaw.study.yaml.StudyFileWriter().write(resolved, null) : specText);
                     contexts.put(study, new StudyContext(resolved, new Dl4jTrialTrainer(resolved, data,
                             checked.source()), env));
                     if (localSlots > 0) {

@@ -143,6 +143,7 @@ public final class StudyDriver {
         int budget = spec.search().trials();
         int lastNumber = progress.stream().mapToInt(TrialProgress::number).max().orElse(0);
         boolean asking = true;
+        boolean exhausted = false; // a finished grid: the search is over, the baseline may still run
         Instant nextLostCheck = clock.instant().plus(LOST_CHECK);
         StudyStatus status = StudyStatus.COMPLETE;
         String why = "it holds its budget of " + budget + (budget == 1 ? " trial" : " trials");
@@ -205,6 +206,7 @@ public final class StudyDriver {
                     Optional<Assignment> next = sampler.next();
                     if (next.isEmpty()) {
                         asking = false;
+                        exhausted = true;
                         status = StudyStatus.STOPPED;
                         why = "the search space is exhausted after " + (finished + inFlight.size()) + " trials";
                         break;
@@ -215,7 +217,7 @@ public final class StudyDriver {
                     cluster.submit(study.id(), trial.id());
                     inFlight.add(trial.id());
                 }
-                if (spec.baseline() == Baseline.SCRATCH && !baselineQueued && asking && finished >= budget
+                if (spec.baseline() == Baseline.SCRATCH && !baselineQueued && (asking && finished >= budget || exhausted)
                         && inFlight.isEmpty() && best.isPresent()) {
                     TrialRecord trial = trials.create(study.id(), ++lastNumber, new TrialDraft(best.get().assignment(),
                             spec.seed(), env.datasetFingerprint(), env.thawVersion(), env.dl4jVersion(),

@@ -103,6 +103,7 @@ public final class TrialStore {
 
     /** Asks a QUEUED or RUNNING trial to stop; false when it had already finished. */
     public boolean requestStop(long trialId, String reason) {
+        reason = dev.thaw.study.Printable.of(reason); // anyone's text, shown on terminals and pages: one inert line
         return jdbc.update("UPDATE trial SET stop_request = ? WHERE id = ? AND state IN ('QUEUED', 'RUNNING')",
                 reason, trialId) == 1;
     }
@@ -268,7 +269,7 @@ public final class TrialStore {
     public void putArtifact(long trialId, String kind, Path path) {
         jdbc.transaction(c -> {
             Jdbc.replace(c, "artifact", 2, List.of("trial_id", "kind", "path", "created_at"), trialId, kind,
-                    path.toString(), clock.instant());
+                    path.toAbsolutePath().normalize().toString(), clock.instant()); // readable from any folder
             return null;
         });
     }

@@ -68,6 +68,10 @@ public final class StudyEnvironment {
             };
             file("model.path", model.path().get(), hint);
         }
+        Path out = spec.output().dir();
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new SourceModelException("output.dir: " + out + " is a file; name a folder for the results");
+        }
         DataSpec data = spec.data();
         if (data.source() instanceof ImageSource.Idx idx) {
             String hint = "for Fashion-MNIST install Debian's dataset-fashion-mnist (apt-get install "
@@ -109,6 +113,9 @@ public final class StudyEnvironment {
     }
 
     private static void file(String field, Path path, String hint) throws SourceModelException {
+        if (Files.isDirectory(path)) {
+            throw new SourceModelException(field + ": " + path + " is a folder; name a file in it");
+        }
         if (!Files.isRegularFile(path)) {
             throw new SourceModelException(field + ": file not found: " + path + "; " + hint);
         }
@@ -136,8 +143,15 @@ public final class StudyEnvironment {
                     + "; it needs one sub-folder of images per class");
         }
         try (var children = Files.list(dir)) {
-            return new ArrayList<>(children.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+            List<String> names = new ArrayList<>(children.filter(Files::isDirectory).map(p -> p.getFileName().toString())
                     .filter(n -> !n.startsWith(".")).sorted().toList());
+            for (String n : names) {
+                if (n.chars().anyMatch(Character::isISOControl)) { // as a listed class name would be refused
+                    throw new SourceModelException(field + ": the sub-folder '" + dev.thaw.study.Printable.of(n)
+                            + "' of " + dir + " has control characters in its name; rename it or move it out");
+                }
+            }
+            return names;
         } catch (IOException e) {
             throw new SourceModelException(field + ": cannot list " + dir + ": " + e.getMessage());
         }

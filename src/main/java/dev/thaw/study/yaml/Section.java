@@ -146,9 +146,9 @@ final class Section {
     static Optional<Number> asNumber(YamlNode n) {
         if (n instanceof YamlNode.Scalar s) {
             if (s.value() instanceof Number num) {
-                return Optional.of(num);
+                return Double.isFinite(num.doubleValue()) ? Optional.of(num) : Optional.empty();
             }
-            if (s.value() instanceof String text) {
+            if (s.value() instanceof String text && text.trim().matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
                 try {
                     return Optional.of(Double.parseDouble(text.trim()));
                 } catch (NumberFormatException e) {

@@ -299,8 +299,9 @@ public final class StudyFileReader {
             });
         }
         int gridPoints = s.intValue("grid_points", 3);
-        if (gridPoints < 2) {
-            throw s.error("grid_points", "must be >= 2, got " + gridPoints);
+        if (gridPoints < 2 || gridPoints > 1000) {
+            throw s.error("grid_points", "must be a whole number from 2 to 1000 (points per continuous parameter), got "
+                    + gridPoints);
         }
         return new SearchSpec(algorithm, trials, seed, maxTime, gridPoints);
     }
@@ -310,7 +311,7 @@ public final class StudyFileReader {
             return new OutputSpec(Path.of("results"), OutputSpec.KeepModels.BEST);
         }
         Section s = section.get().allow("dir", "keep_models");
-        Path dir = Path.of(s.optionalString("dir").orElse("results"));
+        Path dir = s.node("dir").isPresent() ? path(s, "dir") : Path.of("results");
         OutputSpec.KeepModels keep = s.node("keep_models").isPresent()
                 ? enumValue(s, "keep_models", OutputSpec.KeepModels.values())
                 : OutputSpec.KeepModels.BEST;

@@ -31,7 +31,8 @@ sealed interface YamlNode {
             if (value == null) {
                 return "empty";
             }
-            return value instanceof String ? "text '" + value + "'" : "'" + value + "'";
+            // as written: 1.50 stays 1.50, yes stays yes (not 1.5, true)
+            return value instanceof String ? "text '" + value + "'" : "'" + (text == null ? value : text) + "'";
         }
     }
 }

@@ -63,10 +63,17 @@ final class YamlTreeReader {
                 return new YamlNode.Sequence(items, line);
             }
             case VALUE_NUMBER_INT -> {
-                return new YamlNode.Scalar(p.getLongValue(), p.getText(), line);
+                // beyond a long: kept as written, so the field's own check names it ("must be a whole number ...")
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? new YamlNode.Scalar(p.getText(), p.getText(), line)
+                        : new YamlNode.Scalar(p.getLongValue(), p.getText(), line);
             }
             case VALUE_NUMBER_FLOAT -> {
-                return new YamlNode.Scalar(p.getDoubleValue(), p.getText(), line);
+                String text = p.getText();
+                // .nan and .inf are YAML floats Jackson will not convert: kept as text, refused by the field's check
+                return text.matches("[-+]?\\.(?i:nan|inf)")
+                        ? new YamlNode.Scalar(text, text, line)
+                        : new YamlNode.Scalar(p.getDoubleValue(), text, line);
             }
             case VALUE_TRUE, VALUE_FALSE -> {
                 return new YamlNode.Scalar(t == JsonToken.VALUE_TRUE, p.getText(), line);

@@ -199,6 +199,24 @@ class StudyFileReaderTest {
     }
 
     @Test
+    void nanInfinityAndNumbersBeyondALongNameTheirField() {
+        for (String v : List.of(".nan", ".NaN", ".inf", "-.inf", "1e400")) {
+            String msg = error(valid.replace("dropout: 0.25", "dropout: " + v));
+            assertTrue(msg.startsWith("space.dropout: must be a number"), v + ": " + msg);
+        }
+        String msg = error(valid.replace("  trials: 4", "  trials: 99999999999999999999"));
+        assertTrue(msg.startsWith("search.trials: must be a whole number, got text '99999999999999999999'"), msg);
+        msg = error(valid.replace("  epochs: 2", "  epochs: 1.50"));
+        assertTrue(msg.contains("got '1.50'"), "quoted as written: " + msg);
+        msg = error(valid.replace("per_class: 10", "per_class: 10\n  image_size: 4\nsearch_x: 1").replace("search_x", "grid"));
+        assertTrue(msg.startsWith("grid: unknown key") || msg.contains("grid"), msg);
+        msg = error(valid.replace("  trials: 4", "  trials: 4\n  grid_points: 1000000000"));
+        assertTrue(msg.startsWith("search.grid_points: must be a whole number from 2 to 1000"), msg);
+        msg = error(valid.replace("budget:", "output:\n  dir: \"r\\0x\"\nbudget:"));
+        assertTrue(msg.startsWith("output.dir: must be a path without control characters"), msg);
+    }
+
+    @Test
     void lineOfFindsAFieldByItsPath() {
         assertEquals(java.util.Optional.of(7), StudyFileReader.lineOf(valid, "data.train_images"));
         assertEquals(java.util.Optional.of(9), StudyFileReader.lineOf(valid, "data.classes[2]"));

@@ -156,7 +156,7 @@ class StudyFileRoundTripTest {
                     Optional.empty()), List.of(255, 0), List.of("255", "0"), 1_000_000, Double.MIN_VALUE, 1024,
                     Preprocess.SIGNED, 20), Metric.VAL_LOSS, Direction.MAXIMIZE, new SearchSpec(
                     SearchSpec.Algorithm.GRID, 1_000_000, -seed - 1, Optional.of(Duration.ofSeconds(StudySpecs.MAX_TIME_SECONDS)),
-                    Integer.MAX_VALUE), 1_000_000, space, new OutputSpec(Path.of("1e3"), OutputSpec.KeepModels.NONE), 256,
+                    1000), 1_000_000, space, new OutputSpec(Path.of("1e3"), OutputSpec.KeepModels.NONE), 256,
                     Baseline.SCRATCH);
             roundTrips(spec, "seed " + seed);
         }

@@ -87,7 +87,7 @@ final class StudySpecs {
                 : Optional.of(Duration.ofSeconds(pick(List.of(1L, 59L, 60L, 3600L, 86_400L, MAX_TIME_SECONDS,
                         1 + (random.nextLong() >>> 1) % MAX_TIME_SECONDS))));
         SearchSpec search = new SearchSpec(pick(List.of(SearchSpec.Algorithm.values())), between(1, 1_000_000),
-                pickLong(), maxTime, between(2, Integer.MAX_VALUE));
+                pickLong(), maxTime, between(2, 1000));
         String outputDir;
         do {
             outputDir = nonBlank(random.nextBoolean() ? pick(TRICKY) : text());
