@@ -28,6 +28,27 @@ class ScratchBaselineTest {
     @TempDir
     Path dir;
 
+    /** A grid that runs out before the budget still ends with its baseline (it was silently skipped). */
+    @Test
+    void theBaselineRunsAfterAFinishedGridToo() throws Exception {
+        Fixture f = Fixture.get();
+        Path results = dir.resolve("results");
+        Path study = dir.resolve("grid.yaml");
+        Files.writeString(study, StudyFiles.tiny("grid", f.data, f.sourceModel, results, 5, 1)
+                .replace("algorithm: random", "algorithm: grid")
+                .replace("learning_rate: {type: float, low: 1.0e-3, high: 5.0e-2, log: true}", "learning_rate: 0.01")
+                .replace("dropout: {type: float, low: 0.0, high: 0.3}", "dropout: 0.1")
+                .replace("optimizer: {type: choice, values: [adam, nesterovs]}", "optimizer: adam")
+                .replace("unfreeze_depth: {type: int, low: 0, high: 3}", "unfreeze_depth: 0")
+                + "baseline: scratch\n");
+        Cli run = Cli.run("run", study.toString());
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.out().contains("the search space is exhausted after 2 trials"), run.out());
+        List<TrialRecord> trials = new StudyDb(Database.fileUrl(results)).trials("grid");
+        assertEquals(3, trials.size(), trials.toString());
+        assertTrue(trials.get(2).baseline(), trials.toString());
+    }
+
     @Test
     void theBaselineRunsAfterTheSearchIsMarkedAndNeverTheBest() throws Exception {
         Fixture f = Fixture.get();
