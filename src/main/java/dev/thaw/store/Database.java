@@ -1,5 +1,13 @@
 package dev.thaw.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.Set;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
@@ -41,6 +49,8 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(String jdbcUrl) {
+        Optional<Path> folder = h2Folder(jdbcUrl);
+        folder.ifPresent(Database::privateFolder);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user());
@@ -60,7 +70,50 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw new StoreException("cannot open the database " + jdbcUrl + ": " + rootMessage(e), e);
         }
+        folder.ifPresent(Database::privateFiles);
         return new Database(pool);
+    }
+
+    private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+
+    /** The folder of an embedded H2 file database ({@code jdbc:h2:file:[retry:]DIR/NAME;...}), if that is the URL. */
+    static Optional<Path> h2Folder(String jdbcUrl) {
+        if (!jdbcUrl.startsWith("jdbc:h2:file:")) {
+            return Optional.empty();
+        }
+        String path = jdbcUrl.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+        path = path.startsWith("retry:") ? path.substring("retry:".length()) : path;
+        Path parent = Path.of(path).toAbsolutePath().getParent();
+        return Optional.ofNullable(parent);
+    }
+
+    /**
+     * The results folder is its user's alone (0700): created so, or narrowed when it exists and this user owns it.
+     * Nothing else on the machine can then read the database, its lock file (which holds the automatic server's key)
+     * or the kept models.
+     */
+    private static void privateFolder(Path folder) {
+        try {
+            if (!Files.exists(folder)) {
+                Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
+            }
+            Files.setPosixFilePermissions(folder, OWNER_ONLY_FOLDER);
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system, or a folder someone else owns: left as it is
+        }
+    }
+
+    /** The database's own files (data, lock, trace) readable and writable by their user only (0600). */
+    private static void privateFiles(Path folder) {
+        try (var files = Files.list(folder)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("thaw.")
+                    && Files.isRegularFile(p)).toList()) {
+                Files.setPosixFilePermissions(f, OWNER_ONLY_FILE);
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // as above
+        }
     }
 
     public DataSource dataSource() {

@@ -129,6 +129,28 @@ class StoreTest {
         }
     }
 
+    /** Issue 11's first step: nothing in a results folder is readable by another user of the machine. */
+    @Test
+    void theResultsFolderAndTheDatabaseFilesArePrivate() throws Exception {
+        Path fresh = dir.resolve("fresh");
+        Path existing = Files.createDirectories(dir.resolve("existing"));
+        Files.setPosixFilePermissions(existing, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (Path results : List.of(fresh, existing)) {
+            try (Database db = Database.open(Database.fileUrl(results))) {
+                assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(results)), results.toString());
+                try (var files = Files.list(results)) {
+                    for (Path f : files.filter(p -> p.getFileName().toString().startsWith("thaw.")).toList()) {
+                        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(f)), f.toString());
+                    }
+                }
+            }
+        }
+        assertEquals(Optional.of(fresh.toAbsolutePath()), Database.h2Folder(Database.fileUrl(fresh)));
+        assertEquals(Optional.empty(), Database.h2Folder("jdbc:postgresql://h/db"));
+    }
+
     @Test
     void bestFollowsTheDirectionAndIgnoresUnfinishedTrials() {
         try (Database db = Database.open(Database.fileUrl(dir))) {
