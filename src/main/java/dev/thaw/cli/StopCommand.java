@@ -1,5 +1,6 @@
 package dev.thaw.cli;
 
+import dev.thaw.study.Printable;
 import dev.thaw.store.Database;
 import dev.thaw.store.StudyRecord;
 import dev.thaw.store.StudyStore;
@@ -51,10 +52,10 @@ final class StopCommand extends ThawCommand {
                 throw new UserException(e.getMessage());
             }
             if (trial != null) {
-                out().printf("asked trial %d of %s to stop at its next batch: %s%n", trial, study, dev.thaw.study.Printable.of(reason));
+                out().printf("asked trial %d of %s to stop at its next batch: %s%n", trial, study, Printable.of(reason));
             } else {
                 out().printf("asked study %s to stop%s: %s%n", study,
-                        now ? ", its running trials at their next batch" : " after its running trials", dev.thaw.study.Printable.of(reason));
+                        now ? ", its running trials at their next batch" : " after its running trials", Printable.of(reason));
                 out().println("once its run has ended, continue it with: " + store.hints().resume(study));
             }
             return 0;

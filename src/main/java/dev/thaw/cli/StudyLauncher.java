@@ -19,6 +19,7 @@ import dev.thaw.store.TrialStore;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.StudyStatus;
 import dev.thaw.study.TrialState;
+import dev.thaw.study.yaml.StudyFileWriter;
 import dev.thaw.train.Dl4jTrialTrainer;
 import dev.thaw.train.StudyEnvironment;
 import dev.thaw.train.TargetData;
@@ -91,7 +92,7 @@ final class StudyLauncher {
                     RunEnvironment env = contexts.environment(data);
                     // classes the file leaves out are stored as resolved here, for every later reader of the study
                     StudyRecord study = driver.open(resolved, spec.data().classesPending()
-                            ? new dev.thaw.study.yaml.StudyFileWriter().write(resolved, null) : specText);
+                            ? new StudyFileWriter().write(resolved, null) : specText);
                     contexts.put(study, new StudyContext(resolved, new Dl4jTrialTrainer(resolved, data,
                             checked.source()), env));
                     if (localSlots > 0) {

@@ -2,6 +2,7 @@ package dev.thaw.run;
 
 import dev.thaw.search.Sampler;
 import dev.thaw.search.SamplerFactory;
+import dev.thaw.store.Ranking;
 import dev.thaw.store.StudyConflictException;
 import dev.thaw.store.StudyRecord;
 import dev.thaw.store.StudyStore;
@@ -175,7 +176,7 @@ public final class StudyDriver {
                         finished++;
                         if (p.state() == TrialState.COMPLETE && p.score().isPresent()) {
                             sampler.tell(candidates.get(p.id()), p.score().get());
-                            if (isBetter(record, best, spec.direction())) {
+                            if (best.isEmpty() || Ranking.before(record, best.get(), spec.direction())) {
                                 best = Optional.of(record);
                             }
                         }
@@ -238,16 +239,6 @@ public final class StudyDriver {
         best = trials.best(study.id(), spec.direction());
         listener.studyFinished(study, status, why, best);
         return new RunSummary(study.id(), spec.name(), status, why, trials.nextNumber(study.id()) - 1, best);
-    }
-
-    /** The best trial as the store ranks it: a better score, or the same score and an earlier number. */
-    private static boolean isBetter(TrialRecord trial, Optional<TrialRecord> best, dev.thaw.study.Direction direction) {
-        if (best.isEmpty()) {
-            return true;
-        }
-        double score = trial.score().orElseThrow();
-        double incumbent = best.get().score().orElseThrow();
-        return direction.better(score, incumbent) || (score == incumbent && trial.number() < best.get().number());
     }
 
     /**

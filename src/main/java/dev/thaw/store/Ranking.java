@@ -44,6 +44,16 @@ public final class Ranking {
     }
 
     /**
+     * True when ranked trial {@code a} comes before ranked trial {@code b}: a better score, or the same score and a
+     * lower number (the order of {@link #bestFirstSql}, for a caller that holds the trials already).
+     */
+    public static boolean before(TrialRecord a, TrialRecord b, Direction direction) {
+        double sa = a.score().orElseThrow();
+        double sb = b.score().orElseThrow();
+        return direction.better(sa, sb) || (sa == sb && a.number() < b.number());
+    }
+
+    /**
      * The rank of {@code score} among the ranked scores {@code bestFirst} (sorted best first): 1 + how many are
      * strictly better.
      */

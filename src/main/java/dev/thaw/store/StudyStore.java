@@ -1,5 +1,6 @@
 package dev.thaw.store;
 
+import dev.thaw.study.Printable;
 import dev.thaw.study.Direction;
 import dev.thaw.study.Metric;
 import dev.thaw.study.StudyStatus;
@@ -110,7 +111,7 @@ public final class StudyStore {
 
     /** Asks the study to stop adding trials; with {@code now}, its running trials stop too. */
     public void requestStop(long studyId, String reason, boolean now) {
-        reason = dev.thaw.study.Printable.of(reason); // anyone's text, shown on terminals and pages: one inert line
+        reason = Printable.of(reason); // anyone's text, shown on terminals and pages: one inert line
         jdbc.update("UPDATE study SET stop_request = ?, stop_now = ?, updated_at = ? WHERE id = ?", reason, now,
                 clock.instant(), studyId);
     }

@@ -1,5 +1,6 @@
 package dev.thaw.store;
 
+import dev.thaw.study.Printable;
 import dev.thaw.study.Assignment;
 import dev.thaw.study.ClassificationReport;
 import dev.thaw.study.Direction;
@@ -103,7 +104,7 @@ public final class TrialStore {
 
     /** Asks a QUEUED or RUNNING trial to stop; false when it had already finished. */
     public boolean requestStop(long trialId, String reason) {
-        reason = dev.thaw.study.Printable.of(reason); // anyone's text, shown on terminals and pages: one inert line
+        reason = Printable.of(reason); // anyone's text, shown on terminals and pages: one inert line
         return jdbc.update("UPDATE trial SET stop_request = ? WHERE id = ? AND state IN ('QUEUED', 'RUNNING')",
                 reason, trialId) == 1;
     }

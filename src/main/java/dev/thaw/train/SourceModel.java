@@ -33,11 +33,6 @@ public final class SourceModel {
         return network.copy();
     }
 
-    /** The loaded network, read only: for shape checks and inference on blank images. */
-    Network shared() {
-        return network;
-    }
-
     /** The images the model takes (channels, channels last), when its first layer says. */
     Optional<ModelInput> input() {
         return input;

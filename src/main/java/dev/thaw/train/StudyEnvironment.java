@@ -3,6 +3,7 @@ package dev.thaw.train;
 import dev.thaw.study.DataSpec;
 import dev.thaw.study.ImageSource;
 import dev.thaw.study.ModelSpec;
+import dev.thaw.study.Printable;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.SuggestedCommand;
 
@@ -147,7 +148,7 @@ public final class StudyEnvironment {
                     .filter(n -> !n.startsWith(".")).sorted().toList());
             for (String n : names) {
                 if (n.chars().anyMatch(Character::isISOControl)) { // as a listed class name would be refused
-                    throw new SourceModelException(field + ": the sub-folder '" + dev.thaw.study.Printable.of(n)
+                    throw new SourceModelException(field + ": the sub-folder '" + Printable.of(n)
                             + "' of " + dir + " has control characters in its name; rename it or move it out");
                 }
             }
