@@ -23,16 +23,25 @@ final class DbServerCommand extends ThawCommand {
     String host;
 
     @Option(names = "--allow-others", description = "Accept connections from other machines (default: this one "
-            + "only). Set THAW_DB_PASSWORD on every node first.")
+            + "only). Needs a strong THAW_DB_PASSWORD (at least 16 characters); H2's TCP protocol is not encrypted, "
+            + "so outside a trusted network tunnel it (see README, Security).")
     boolean allowOthers;
 
     @Override
     public Integer call() throws Exception {
+        String password = System.getenv().getOrDefault("THAW_DB_PASSWORD", "");
+        java.util.Optional<String> weak = DatabaseServer.weakness(password, allowOthers);
+        if (weak.isPresent()) {
+            throw new UserException("thaw db-server refuses to start with " + weak.get());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (DatabaseServer server = DatabaseServer.start(results, host, port, allowOthers)) {
+        try (DatabaseServer server = DatabaseServer.start(results, host, port, allowOthers, password, err()::println)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             out().println("serving " + results.resolve("thaw.mv.db") + " at " + server.url());
-            out().println("join with: " + CommandHints.of(server.url(), results).worker());
+            out().println(allowOthers ? "other machines may connect; H2's TCP protocol is not encrypted: outside a "
+                    + "trusted network, tunnel it (see README, Security)" : "this machine only (--allow-others: "
+                    + "other machines too)");
+            out().println("join with (THAW_DB_PASSWORD set as here): " + CommandHints.of(server.url(), results).worker());
             stopped.await();
         }
         return 0;

@@ -30,7 +30,7 @@ final class ExportCommand extends ThawCommand {
     @Override
     public Integer call() throws Exception {
         store.requireDatabase();
-        try (Database db = Database.open(store.url())) {
+        try (Database db = Database.open(store.url(), err()::println)) {
             StudyStore studies = new StudyStore(db.dataSource(), Clock.systemUTC());
             store.requireStudy(studies, study);
             ExportResult result = new BestTrialExporter(studies, new TrialStore(db.dataSource(), Clock.systemUTC()))

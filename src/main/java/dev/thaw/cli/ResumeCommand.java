@@ -29,7 +29,7 @@ final class ResumeCommand extends ThawCommand {
     public Integer call() throws Exception {
         store.requireDatabase();
         StudyRecord record;
-        try (Database db = Database.open(store.url())) {
+        try (Database db = Database.open(store.url(), err()::println)) {
             record = store.requireStudy(new StudyStore(db.dataSource(), Clock.systemUTC()), study);
         }
         StudySpec spec = new StudyFileReader().parse(record.specText())

@@ -68,9 +68,9 @@ final class ScheduleCommand extends ThawCommand {
             at = Optional.of(parseAt(when.at));
         }
         String url = db != null ? db : Database.fileUrl(spec.output().dir());
-        try (Database database = Database.open(url);
+        try (Database database = Database.open(url, err()::println);
              StudySchedules schedules = StudySchedules.open(
-                     ClusterConfig.studies(url, Database.user(), Database.password()))) {
+                     ClusterConfig.studies(database.url(), database.credentials()))) {
             CommandHints hints = CommandHints.of(db, spec.output().dir());
             ScheduleRecord record;
             try {

@@ -25,9 +25,9 @@ final class SchedulesCommand extends ThawCommand {
     @Override
     public Integer call() throws Exception {
         store.requireDatabase();
-        try (Database database = Database.open(store.url());
+        try (Database database = Database.open(store.url(), err()::println);
              StudySchedules quartz = StudySchedules.open(
-                     ClusterConfig.studies(store.url(), Database.user(), Database.password()))) {
+                     ClusterConfig.studies(database.url(), database.credentials()))) {
             ScheduleStore schedules = new ScheduleStore(database.dataSource(), Clock.systemUTC());
             if (remove != null) {
                 ScheduleRecord record = schedules.find(remove).orElseThrow(() -> new UserException(

@@ -20,7 +20,7 @@ final class ServeCommand extends ThawCommand {
     public Integer call() throws Exception {
         store.requireDatabase();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Database db = Database.open(store.url()); WebServer server = WebLauncher.start(db, web.options(), out())) {
+        try (Database db = Database.open(store.url(), err()::println); WebServer server = WebLauncher.start(db, web.options(), out())) {
             Thread hook = new Thread(stopped::countDown, "thaw-serve-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             out().println("serving " + store.url() + "; Ctrl-C stops");

@@ -37,7 +37,7 @@ final class StopCommand extends ThawCommand {
     @Override
     public Integer call() throws Exception {
         store.requireDatabase();
-        try (Database db = Database.open(store.url())) {
+        try (Database db = Database.open(store.url(), err()::println)) {
             StudyStore studies = new StudyStore(db.dataSource(), Clock.systemUTC());
             TrialStore trials = new TrialStore(db.dataSource(), Clock.systemUTC());
             StudyRecord record = store.requireStudy(studies, study);

@@ -65,14 +65,14 @@ final class StudyLauncher {
         StudyEnvironment.Checked checked = databaseExists ? null : check.run();
         Clock clock = Clock.systemUTC();
         String node = ClusterConfig.processName();
-        try (Database database = Database.open(jdbcUrl)) {
+        try (Database database = Database.open(jdbcUrl, out::println)) {
             StudyStore studies = new StudyStore(database.dataSource(), clock);
             TrialStore trials = new TrialStore(database.dataSource(), clock);
             ConsoleProgress progress = new ConsoleProgress(out, spec.metric().key(), spec.direction());
             Dl4jStudyContexts contexts = new Dl4jStudyContexts(Versions.thaw());
             TrialEnded ended = new TrialEnded();
             TrialExecutor executor = new TrialExecutor(studies, trials, contexts, clock, progress, node, ended);
-            ClusterConfig config = ClusterConfig.trials(jdbcUrl, Database.user(), Database.password(),
+            ClusterConfig config = ClusterConfig.trials(database.url(), database.credentials(),
                     Math.max(1, localSlots));
             RunSummary summary;
             try (QuartzCluster cluster = QuartzCluster.start(config, new TrialJobFactory(executor), false)) {

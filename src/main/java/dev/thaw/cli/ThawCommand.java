@@ -14,4 +14,8 @@ abstract class ThawCommand implements Callable<Integer> {
     PrintWriter out() {
         return command.commandLine().getOut();
     }
+
+    PrintWriter err() {
+        return command.commandLine().getErr();
+    }
 }

@@ -34,7 +34,7 @@ final class TrialsCommand extends ThawCommand {
     @Override
     public Integer call() throws Exception {
         store.requireDatabase();
-        try (Database db = Database.open(store.url())) {
+        try (Database db = Database.open(store.url(), err()::println)) {
             StudyStore studies = new StudyStore(db.dataSource(), Clock.systemUTC());
             if (study == null) {
                 for (StudyRecord s : studies.list()) {

@@ -47,17 +47,17 @@ final class WorkerCommand extends ThawCommand {
         String node = ClusterConfig.processName();
         CountDownLatch stopped = new CountDownLatch(1);
         String db = store.url();
-        try (Database database = Database.open(db)) {
+        try (Database database = Database.open(db, err()::println)) {
             StudyStore studies = new StudyStore(database.dataSource(), clock);
             TrialStore trials = new TrialStore(database.dataSource(), clock);
             Dl4jStudyContexts contexts = new Dl4jStudyContexts(Versions.thaw());
             ConsoleProgress progress = new ConsoleProgress(out(), "score", dev.thaw.study.Direction.MAXIMIZE);
             TrialEnded ended = new TrialEnded();
             TrialExecutor executor = new TrialExecutor(studies, trials, contexts, clock, progress, node, ended);
-            ClusterConfig config = ClusterConfig.trials(db, Database.user(), Database.password(), n);
+            ClusterConfig config = ClusterConfig.trials(database.url(), database.credentials(), n);
             try (QuartzCluster cluster = QuartzCluster.start(config, new TrialJobFactory(executor), true);
                  StudySchedules schedules = StudySchedules.start(
-                         ClusterConfig.studies(db, Database.user(), Database.password()),
+                         ClusterConfig.studies(database.url(), database.credentials()),
                          new StudyJobFactory(new ScheduledStudyRunner(new ScheduleStore(database.dataSource(), clock),
                                  studies, trials, cluster, contexts, clock, progress, this::log, node, ended)))) {
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));

@@ -1,5 +1,7 @@
 package dev.thaw.run;
 
+import dev.thaw.store.Credentials;
+
 import java.util.Locale;
 import java.util.Properties;
 
@@ -22,13 +24,13 @@ public record ClusterConfig(String schedulerName, String jdbcUrl, String user, S
     }
 
     /** The trial scheduler of a node with {@code slots} slots. */
-    public static ClusterConfig trials(String jdbcUrl, String user, String password, int slots) {
-        return new ClusterConfig(TRIALS, jdbcUrl, user, password, slots, "AUTO");
+    public static ClusterConfig trials(String jdbcUrl, Credentials login, int slots) {
+        return new ClusterConfig(TRIALS, jdbcUrl, login.user(), login.password(), slots, "AUTO");
     }
 
     /** The scheduler of scheduled studies: one thread a study being driven, two at once per node. */
-    public static ClusterConfig studies(String jdbcUrl, String user, String password) {
-        return new ClusterConfig(STUDIES, jdbcUrl, user, password, 2, "AUTO");
+    public static ClusterConfig studies(String jdbcUrl, Credentials login) {
+        return new ClusterConfig(STUDIES, jdbcUrl, login.user(), login.password(), 2, "AUTO");
     }
 
     /** The Quartz properties this configuration stands for. */

@@ -12,66 +12,180 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.sql.DataSource;
-import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * An open study database: a small connection pool over a JDBC URL whose schema Flyway has brought up to date.
- * By default an H2 file with AUTO_SERVER, so a second local process (thaw trials) can read while a study runs.
+ * An open study database: a small connection pool, as Thaw's own user, over a JDBC URL whose schema Flyway has
+ * brought up to date (as the owner). By default an H2 file with AUTO_SERVER, so a second local process (thaw trials)
+ * can read while a study runs. Never without a password: see {@link DatabaseLogin} and {@link CredentialsFile}.
  */
 public final class Database implements AutoCloseable {
-    private final HikariDataSource pool;
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
-    private Database(HikariDataSource pool) {
+    private final HikariDataSource pool;
+    private final String url;
+    private final Credentials thaw;
+
+    private Database(HikariDataSource pool, String url, Credentials thaw) {
         this.pool = pool;
+        this.url = url;
+        this.thaw = thaw;
     }
 
     /**
-     * The default database inside a results directory: {@code <dir>/thaw.mv.db}. WRITE_DELAY=0 writes every commit
-     * out at once (H2 otherwise keeps up to half a second of commits in memory, which a kill -9 would lose);
-     * LOCK_TIMEOUT=10000 lets Quartz's row locks wait out a busy moment instead of failing after H2's default second;
-     * the {@code retry:} file system keeps the file open when a thread writing to it is interrupted (Quartz interrupts
-     * its threads when it stops, and Java closes an interrupted file channel, which would close the database).
+     * The default database inside a results directory: {@code <dir>/thaw.mv.db}. LOCK_TIMEOUT=10000 lets Quartz's
+     * row locks wait out a busy moment instead of failing after H2's default second; the {@code retry:} file system
+     * keeps the file open when a thread writing to it is interrupted (Quartz interrupts its threads when it stops,
+     * and Java closes an interrupted file channel, which would close the database). Every commit is written out at
+     * once (WRITE_DELAY 0, which a kill -9 would otherwise cost half a second of): the owner sets it in the database,
+     * since Thaw's user may not. The automatic server, through which a second local process reads while a study
+     * runs, listens on the loopback address only (see {@link #loopbackAutoServer()}).
      */
     public static String fileUrl(Path resultsDir) {
         return "jdbc:h2:file:retry:" + resultsDir.toAbsolutePath().normalize().resolve("thaw")
-                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+                + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
     }
 
-    /** The database user: THAW_DB_USER, or {@code sa} (H2's usual user) when unset. */
-    public static String user() {
-        return System.getenv().getOrDefault("THAW_DB_USER", "sa");
-    }
-
-    /** The database user's password: THAW_DB_PASSWORD, or empty when unset. */
-    public static String password() {
-        return System.getenv().getOrDefault("THAW_DB_PASSWORD", "");
-    }
-
+    /** Opens {@code jdbcUrl} with the environment's login; what it changed on the way is logged. */
     public static Database open(String jdbcUrl) {
-        Optional<Path> folder = h2Folder(jdbcUrl);
+        return open(jdbcUrl, LOG::warn);
+    }
+
+    /**
+     * Opens {@code jdbcUrl} with the environment's login ({@link DatabaseLogin#fromEnvironment}), bringing its schema
+     * up to date as the owner where the owner is known.
+     *
+     * @param notices receives a line for each thing done that the user should know (a database moved to passwords,
+     *                a user with more rights than Thaw needs)
+     * @throws StoreException when the database cannot be opened, with the reason and the fix
+     */
+    public static Database open(String jdbcUrl, Consumer<String> notices) {
+        return open(jdbcUrl, System.getenv(), notices);
+    }
+
+    /** As {@link #open(String, Consumer)}, with the login taken from {@code env}. */
+    public static Database open(String jdbcUrl, Map<String, String> env, Consumer<String> notices) {
+        String url = withoutAdminSettings(jdbcUrl);
+        Optional<Path> folder = h2Folder(url);
         folder.ifPresent(Database::privateFolder);
+        if (url.contains("AUTO_SERVER=TRUE")) {
+            loopbackAutoServer();
+        }
+        DatabaseLogin login = folder.isPresent()
+                ? DatabaseUsers.embedded(url, folder.get(), h2Name(url), env, notices)
+                : DatabaseLogin.fromEnvironment(env);
+        if (url.startsWith("jdbc:h2:tcp:") && login.thaw().password().isEmpty()) {
+            throw new StoreException("no password for " + url + ": set THAW_DB_PASSWORD to the one its thaw "
+                    + "db-server was started with");
+        }
+        Credentials thaw = login.thaw();
+        try {
+            if (login.owner().isPresent()) {
+                migrate(url, login.owner().get());
+                DatabaseUsers.grant(url, login.owner().get(), thaw);
+            }
+        } catch (RuntimeException | SQLException e) {
+            throw new StoreException("cannot open the database " + url + " as its owner "
+                    + login.owner().get().user() + ": " + rootMessage(e), e);
+        }
+        HikariDataSource pool = pool(url, thaw);
+        try {
+            if (login.owner().isEmpty()) {
+                migrateOrCheck(url, pool, thaw);
+            }
+            try (Connection c = pool.getConnection()) {
+                DatabaseUsers.excessRights(c).ifPresent(why -> notices.accept("warning: Thaw's database user "
+                        + thaw.user() + " " + why + ": anyone with its password can do more than read and write "
+                        + "Thaw's tables; see README, Security, for a user with only those rights"));
+            }
+        } catch (RuntimeException | SQLException e) {
+            pool.close();
+            throw e instanceof StoreException se ? se
+                    : new StoreException("cannot open the database " + url + ": " + rootMessage(e)
+                    + (rootMessage(e).contains("Wrong user name or password") ? "; set THAW_DB_USER and "
+                    + "THAW_DB_PASSWORD to Thaw's user on it (its db-server's THAW_DB_PASSWORD)" : ""), e);
+        }
+        folder.ifPresent(Database::privateFiles);
+        return new Database(pool, url, thaw);
+    }
+
+    private static HikariDataSource pool(String url, Credentials thaw) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user());
-        config.setPassword(password());
+        config.setJdbcUrl(url);
+        config.setUsername(thaw.user());
+        config.setPassword(thaw.password());
         config.setMaximumPoolSize(4);
         config.setMinimumIdle(0);
         config.setPoolName("thaw-store");
         config.setInitializationFailTimeout(-1);
-        HikariDataSource pool = new HikariDataSource(config);
-        try {
-            // the migrations, and on PostgreSQL one more that comes first (a CLOB type, which H2 has built in)
-            Flyway.configure().dataSource(pool).locations(jdbcUrl.startsWith("jdbc:postgresql:")
-                            ? new String[]{"classpath:db/migration/common", "classpath:db/migration/postgresql"}
-                            : new String[]{"classpath:db/migration/common"})
-                    .javaMigrations(new V2__QuartzJobStore(), new V5__QuartzJobDataAsProperties()).load().migrate();
-        } catch (RuntimeException e) {
-            pool.close();
-            throw new StoreException("cannot open the database " + jdbcUrl + ": " + rootMessage(e), e);
+        return new HikariDataSource(config);
+    }
+
+    private static Flyway flyway(FluentConfiguration config, String url) {
+        // the migrations, and on PostgreSQL one more that comes first (a CLOB type, which H2 has built in)
+        return config.locations(url.startsWith("jdbc:postgresql:")
+                        ? new String[]{"classpath:db/migration/common", "classpath:db/migration/postgresql"}
+                        : new String[]{"classpath:db/migration/common"})
+                .javaMigrations(new V2__QuartzJobStore(), new V5__QuartzJobDataAsProperties()).load();
+    }
+
+    private static void migrate(String url, Credentials owner) {
+        flyway(Flyway.configure().dataSource(url, owner.user(), owner.password()), url).migrate();
+    }
+
+    /**
+     * Without the owner: nothing to do when the schema is current; otherwise migrations run as Thaw's user if it may
+     * (a PostgreSQL role that owns its database), or the error says who may.
+     */
+    private static void migrateOrCheck(String url, DataSource thaw, Credentials user) {
+        Flyway flyway = flyway(Flyway.configure().dataSource(thaw), url);
+        if (flyway.info().pending().length == 0) {
+            return;
         }
-        folder.ifPresent(Database::privateFiles);
-        return new Database(pool);
+        try {
+            flyway.migrate();
+        } catch (RuntimeException e) {
+            throw new StoreException("the database " + url + " needs its schema brought up to date, which its user "
+                    + user.user() + " may not do (" + rootMessage(e) + "); run one command with THAW_DB_OWNER and "
+                    + "THAW_DB_OWNER_PASSWORD set to its owner's login (for an H2 server: restart its thaw db-server "
+                    + "with this version)", e);
+        }
+    }
+
+    /**
+     * H2 settings that only an admin may give, taken out of an H2 URL: {@code WRITE_DELAY} (which the owner sets in
+     * the database instead; URLs printed by older versions carry it).
+     */
+    static String withoutAdminSettings(String url) {
+        if (!url.startsWith("jdbc:h2:")) {
+            return url;
+        }
+        return url.replaceAll("(?i);WRITE_DELAY=[^;]*", "");
+    }
+
+    /**
+     * H2's automatic server (how a second local process reaches an embedded database in use) listens where H2's
+     * {@code h2.bindAddress} says, every interface by default; here the loopback address, so that only this machine
+     * can reach it (and only with a password). H2 reads the property once, when it first loads, so it is set before.
+     */
+    static void loopbackAutoServer() {
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
+
+    /** The database name of an embedded H2 URL ({@code thaw} in {@code jdbc:h2:file:DIR/thaw;...}). */
+    private static String h2Name(String url) {
+        String path = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+        return Path.of(path.startsWith("retry:") ? path.substring("retry:".length()) : path).getFileName().toString();
     }
 
     private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = PosixFilePermissions.fromString("rwx------");
@@ -118,6 +232,16 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /** The URL this database was opened with, less admin-only settings: what Quartz connects with too. */
+    public String url() {
+        return url;
+    }
+
+    /** Thaw's user on this database: what Quartz connects as too. */
+    public Credentials credentials() {
+        return thaw;
     }
 
     @Override

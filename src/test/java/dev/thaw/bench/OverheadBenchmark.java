@@ -125,8 +125,8 @@ public final class OverheadBenchmark {
             TrialEnded ended = new TrialEnded();
             TrialExecutor executor = new TrialExecutor(studies, trialStore,
                     study -> new StudyContext(sized, NO_WORK, env), clock, RunListener.SILENT, "bench", ended);
-            try (QuartzCluster cluster = QuartzCluster.start(ClusterConfig.trials(url, Database.user(),
-                    Database.password(), slots), new TrialJobFactory(executor), true)) {
+            try (QuartzCluster cluster = QuartzCluster.start(ClusterConfig.trials(db.url(),
+                    db.credentials(), slots), new TrialJobFactory(executor), true)) {
                 StudyDriver driver = new StudyDriver(studies, trialStore, cluster, new SamplerFactory(), clock,
                         RunListener.SILENT, "bench", Duration.ofMillis(500), ended);
                 StudyRecord study = driver.open(sized, "bench " + sized.name());
@@ -146,7 +146,7 @@ public final class OverheadBenchmark {
         String url = Database.fileUrl(dir);
         try (Database db = Database.open(url)) {
             org.quartz.Scheduler scheduler = new org.quartz.impl.StdSchedulerFactory(
-                    ClusterConfig.trials(url, Database.user(), Database.password(), 1).properties()).getScheduler();
+                    ClusterConfig.trials(db.url(), db.credentials(), 1).properties()).getScheduler();
             java.util.concurrent.Semaphore ran = new java.util.concurrent.Semaphore(0);
             scheduler.getListenerManager().addJobListener(new org.quartz.listeners.JobListenerSupport() {
                 @Override

@@ -30,12 +30,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterTest {
     private static final int BUDGET = 6;
+    /** What every node of the cluster is given: the password workers log in with (db-server refuses to start without). */
+    private static final java.util.Map<String, String> LOGIN = java.util.Map.of("THAW_DB_PASSWORD",
+            "cluster-test-Password-1");
 
     @TempDir
     Path dir;
 
     private static List<TrialRecord> trials(String url) {
-        return new StudyDb(url).trials("shared");
+        return new StudyDb(url, LOGIN).trials("shared");
     }
 
     private static String awaitLine(ChildThaw child, String prefix) throws Exception {
@@ -62,17 +65,17 @@ class ClusterTest {
         }
         Path study = dir.resolve("shared.yaml");
         Files.writeString(study, StudyFiles.tiny("shared", f.data, f.sourceModel, dir.resolve("results"), BUDGET, 25));
-        try (ChildThaw server = ChildThaw.start(dir.resolve("server.log"), "db-server", "--results",
+        try (ChildThaw server = ChildThaw.start(dir.resolve("server.log"), LOGIN, "db-server", "--results",
                 dir.resolve("shared-db").toString(), "--port", String.valueOf(port), "--host", "127.0.0.1")) {
             String url = awaitLine(server, "serving ").replaceFirst(".* at ", "");
-            String join = Cli.printed(awaitLine(server, "join with: "), "join with: "); // workers join as it says
-            try (ChildThaw one = ChildThaw.startPrinted(dir.resolve("worker-1.log"), join);
-                 ChildThaw two = ChildThaw.startPrinted(dir.resolve("worker-2.log"), join)) {
+            String join = Cli.printed(awaitLine(server, "join with"), ": "); // workers join as it says
+            try (ChildThaw one = ChildThaw.startPrinted(dir.resolve("worker-1.log"), LOGIN, join);
+                 ChildThaw two = ChildThaw.startPrinted(dir.resolve("worker-2.log"), LOGIN, join)) {
                 String oneName = awaitLine(one, "worker ").split(" ")[1];
                 String twoName = awaitLine(two, "worker ").split(" ")[1];
-                try (ChildThaw driver = ChildThaw.start(dir.resolve("driver.log"), "run", study.toString(), "--db", url,
+                try (ChildThaw driver = ChildThaw.start(dir.resolve("driver.log"), LOGIN, "run", study.toString(), "--db", url,
                         "--slots", "2", "--local-slots", "0")) {
-                    new StudyDb(url).await("shared", t -> t.stream().anyMatch(r -> r.state() == TrialState.RUNNING
+                    new StudyDb(url, LOGIN).await("shared", t -> t.stream().anyMatch(r -> r.state() == TrialState.RUNNING
                             && r.worker().equals(Optional.of(oneName)) && r.epochs() >= 1)
                             && t.stream().anyMatch(r -> r.worker().equals(Optional.of(twoName))), driver::alive,
                             "both workers busy");

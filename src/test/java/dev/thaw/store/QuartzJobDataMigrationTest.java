@@ -24,10 +24,11 @@ class QuartzJobDataMigrationTest {
     @Test
     void serializedJobDataBecomesPropertiesText() throws Exception {
         String url = Database.fileUrl(dir);
-        Flyway.configure().dataSource(url, Database.user(), Database.password())
+        Credentials before5 = new Credentials("sa", ""); // how databases were made then: no password
+        Flyway.configure().dataSource(url, before5.user(), before5.password())
                 .locations("classpath:db/migration/common").javaMigrations(new V2__QuartzJobStore()).target("4")
                 .load().migrate();
-        Properties old = ClusterConfig.trials(url, Database.user(), Database.password(), 1).properties();
+        Properties old = ClusterConfig.trials(url, before5, 1).properties();
         old.setProperty("org.quartz.jobStore.useProperties", "false");
         old.setProperty("org.quartz.scheduler.instanceName", "thaw-before-v5");
         JobKey key = JobKey.jobKey("trial-42", "trials");
@@ -41,9 +42,12 @@ class QuartzJobDataMigrationTest {
             before.shutdown();
         }
 
-        Database.open(url).close();
-
-        Properties now = ClusterConfig.trials(url, Database.user(), Database.password(), 1).properties();
+        java.util.List<String> notices = new java.util.ArrayList<>();
+        Properties now;
+        try (Database db = Database.open(url, java.util.Map.of(), notices::add)) {
+            now = ClusterConfig.trials(db.url(), db.credentials(), 1).properties();
+        }
+        assertEquals(1, notices.size(), notices.toString());
         now.setProperty("org.quartz.scheduler.instanceName", "thaw-before-v5");
         Scheduler after = new StdSchedulerFactory(now).getScheduler();
         try {

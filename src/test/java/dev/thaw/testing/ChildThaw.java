@@ -19,17 +19,30 @@ public final class ChildThaw implements AutoCloseable {
 
     /** Starts {@code thaw ARGS...} on the test class path; output goes to {@code log}. */
     public static ChildThaw start(Path log, String... args) throws IOException {
+        return start(log, java.util.Map.of(), args);
+    }
+
+    /** Starts {@code thaw ARGS...} with {@code env} added to this process's environment. */
+    public static ChildThaw start(Path log, java.util.Map<String, String> env, String... args) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", classpath, "dev.thaw.cli.ThawCli"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
         return new ChildThaw(p, log);
     }
 
     /** Starts a {@code thaw} command exactly as a message printed it (see {@link Cli#printed}). */
     public static ChildThaw startPrinted(Path log, String command) throws IOException {
         return start(log, Cli.printedArgs(command));
+    }
+
+    /** As {@link #startPrinted(Path, String)}, with {@code env} added to the environment. */
+    public static ChildThaw startPrinted(Path log, java.util.Map<String, String> env, String command)
+            throws IOException {
+        return start(log, env, Cli.printedArgs(command));
     }
 
     public long pid() {

@@ -17,20 +17,31 @@ import java.util.function.Predicate;
 /** What tests read back from a study database: a study and its trials, opened and closed on every call. */
 public final class StudyDb {
     private final String url;
+    private final java.util.Map<String, String> env;
 
     public StudyDb(String url) {
+        this(url, System.getenv());
+    }
+
+    /** A database opened with the login {@code env} gives (THAW_DB_PASSWORD for an H2 server). */
+    public StudyDb(String url, java.util.Map<String, String> env) {
         this.url = url;
+        this.env = env;
+    }
+
+    private Database open() {
+        return Database.open(url, env, notice -> { });
     }
 
     public Optional<StudyRecord> study(String name) {
-        try (Database db = Database.open(url)) {
+        try (Database db = open()) {
             return new StudyStore(db.dataSource(), Clock.systemUTC()).find(name);
         }
     }
 
     /** The study's trials by number; empty while the study does not exist. */
     public List<TrialRecord> trials(String study) {
-        try (Database db = Database.open(url)) {
+        try (Database db = open()) {
             Optional<StudyRecord> s = new StudyStore(db.dataSource(), Clock.systemUTC()).find(study);
             return s.isEmpty() ? List.of() : new TrialStore(db.dataSource(), Clock.systemUTC()).list(s.get().id());
         }

@@ -1,0 +1,162 @@
+package dev.thaw.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The two users of a Thaw database and their rights: the owner, which runs migrations, and Thaw's user, which may
+ * read and write Thaw's and Quartz's tables and nothing else — on H2 not an admin (so no aliases, file functions,
+ * linked tables, scripts or settings), on PostgreSQL a role that owns nothing and creates nothing.
+ */
+final class DatabaseUsers {
+    /** The owner of an embedded database Thaw creates. */
+    static final String OWNER = "THAW_OWNER";
+    private static final String LEGACY_USER = "sa";
+
+    private DatabaseUsers() {
+    }
+
+    /**
+     * The login of the embedded H2 database {@code <folder>/<name>.mv.db}: read from its credentials file; generated
+     * (and written first) for a new database; for a database made before passwords (user {@code sa}, no password,
+     * or what {@code THAW_DB_USER}/{@code THAW_DB_PASSWORD} say), the owner gets a generated password, Thaw's user is
+     * made, and one line says so.
+     *
+     * @throws StoreException when a database without the file refuses the old login
+     */
+    static DatabaseLogin embedded(String url, Path folder, String name, Map<String, String> env,
+                                  Consumer<String> notices) {
+        Optional<CredentialsFile> stored = CredentialsFile.read(folder);
+        if (stored.isPresent()) {
+            return new DatabaseLogin(stored.get().thaw(), Optional.of(stored.get().owner()));
+        }
+        String given = env.getOrDefault("THAW_DB_PASSWORD", "");
+        Credentials thaw = new Credentials(DatabaseLogin.DEFAULT_USER.toUpperCase(java.util.Locale.ROOT),
+                given.isEmpty() ? Credentials.generatedPassword() : given);
+        Path file = folder.resolve(name + ".mv.db");
+        if (!Files.exists(file)) {
+            CredentialsFile created = new CredentialsFile(new Credentials(OWNER, Credentials.generatedPassword()), thaw);
+            created.write(folder);
+            return new DatabaseLogin(created.thaw(), Optional.of(created.owner()));
+        }
+        Credentials old = new Credentials(env.getOrDefault("THAW_DB_USER", "").isEmpty() ? LEGACY_USER
+                : env.get("THAW_DB_USER"), given);
+        if (old.user().equalsIgnoreCase(thaw.user())) {
+            throw new StoreException(file + " was made with the user " + old.user() + ", the name Thaw's own user "
+                    + "needs; open it once with THAW_DB_USER set to another admin of it");
+        }
+        try (Connection c = DriverManager.getConnection(url, old.user(), old.password())) {
+            CredentialsFile moved = new CredentialsFile(new Credentials(old.user().toUpperCase(java.util.Locale.ROOT),
+                    Credentials.generatedPassword()), thaw);
+            moved.write(folder);
+            try (Statement st = c.createStatement()) {
+                st.execute("ALTER USER " + moved.owner().user() + " SET PASSWORD " + literal(moved.owner().password()));
+            } catch (SQLException e) {
+                deleteQuietly(CredentialsFile.path(folder));
+                throw e;
+            }
+            notices.accept(file + " had " + (old.password().isEmpty() ? "no password" : "only one user, an admin")
+                    + ": its owner " + old.user() + " now has a generated password, Thaw connects as "
+                    + thaw.user() + " (its tables only), both kept in " + CredentialsFile.path(folder) + " (0600)");
+            return new DatabaseLogin(moved.thaw(), Optional.of(moved.owner()));
+        } catch (SQLException e) {
+            throw new StoreException("cannot open " + file + ": it has no " + CredentialsFile.NAME + " beside it and "
+                    + "refused the user " + old.user() + (old.password().isEmpty() ? " without a password" : " with "
+                    + "THAW_DB_PASSWORD") + " (" + Database.rootMessage(e) + "); restore " + CredentialsFile.NAME
+                    + ", or set THAW_DB_USER and THAW_DB_PASSWORD to an admin of it for one run", e);
+        }
+    }
+
+    /**
+     * As the owner: makes Thaw's user if it is missing (H2), gives it exactly the rights on every table of the
+     * schema (select, insert, update, delete; on PostgreSQL also the sequences behind identity columns) and, on H2,
+     * makes every commit durable at once (WRITE_DELAY 0, an admin setting that H2 keeps in the database).
+     */
+    static void grant(String url, Credentials owner, Credentials thaw) throws SQLException {
+        boolean postgres = url.startsWith("jdbc:postgresql:");
+        if (thaw.user().equalsIgnoreCase(owner.user())) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(url, owner.user(), owner.password());
+             Statement st = c.createStatement()) {
+            if (!postgres) {
+                st.execute("CREATE USER IF NOT EXISTS " + thaw.user() + " PASSWORD " + literal(thaw.password()));
+                st.execute("SET WRITE_DELAY 0");
+            }
+            for (String table : tables(c)) {
+                st.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + table + " TO " + thaw.user());
+            }
+            if (postgres) {
+                st.execute("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + c.getSchema() + " TO " + thaw.user());
+            }
+        }
+    }
+
+    /** Sets the password of Thaw's user of an H2 database, as its owner. */
+    static void setPassword(String url, Credentials owner, Credentials thaw) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, owner.user(), owner.password());
+             Statement st = c.createStatement()) {
+            st.execute("ALTER USER " + thaw.user() + " SET PASSWORD " + literal(thaw.password()));
+        }
+    }
+
+    /**
+     * Why Thaw's user has more rights than it needs, when it does: an H2 admin, or a PostgreSQL role that is a
+     * superuser or may create objects in the database or its schema.
+     */
+    static Optional<String> excessRights(Connection c) throws SQLException {
+        boolean postgres = c.getMetaData().getURL().startsWith("jdbc:postgresql:");
+        String sql = postgres
+                ? "SELECT rolsuper OR has_database_privilege(current_database(), 'CREATE') "
+                + "OR has_schema_privilege(current_schema(), 'CREATE') FROM pg_roles WHERE rolname = current_user"
+                : "SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER";
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && rs.getBoolean(1)) {
+                return Optional.of(postgres ? "may create objects in the database (it owns it, or is a superuser)"
+                        : "is an H2 admin");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> tables(Connection c) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%", null)) {
+            while (rs.next()) {
+                String type = rs.getString("TABLE_TYPE");
+                if (!"TABLE".equals(type) && !"BASE TABLE".equals(type)) {
+                    continue;
+                }
+                tables.add(quoted(rs.getString("TABLE_SCHEM")) + "." + quoted(rs.getString("TABLE_NAME")));
+            }
+        }
+        return tables;
+    }
+
+    private static String quoted(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (java.io.IOException ignored) {
+            // the move below failed anyway; the old login still opens the database
+        }
+    }
+}
