@@ -98,6 +98,7 @@ final class DatabaseUsers {
                 st.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + table + " TO " + thaw.user());
             }
             if (postgres) {
+                st.execute("GRANT USAGE ON SCHEMA " + c.getSchema() + " TO " + thaw.user());
                 st.execute("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + c.getSchema() + " TO " + thaw.user());
             }
         }
