@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -87,12 +88,18 @@ public final class Database implements AutoCloseable {
                     + "db-server was started with");
         }
         Credentials thaw = login.thaw();
+        // the owner's session stays open until Thaw's pool has its first connection: an embedded database is then
+        // opened once, not once a step
+        Connection ownerSession = null;
         try {
             if (login.owner().isPresent()) {
-                migrate(url, login.owner().get());
-                DatabaseUsers.grant(url, login.owner().get(), thaw);
+                Credentials owner = login.owner().get();
+                ownerSession = DriverManager.getConnection(url, owner.user(), owner.password());
+                flyway(Flyway.configure().dataSource(url, owner.user(), owner.password()), url).migrate();
+                DatabaseUsers.grant(ownerSession, owner, thaw);
             }
         } catch (RuntimeException | SQLException e) {
+            closeQuietly(ownerSession);
             throw new StoreException("cannot open the database " + url + " as its owner "
                     + login.owner().get().user() + ": " + rootMessage(e), e);
         }
@@ -112,6 +119,8 @@ public final class Database implements AutoCloseable {
                     : new StoreException("cannot open the database " + url + ": " + rootMessage(e)
                     + (rootMessage(e).contains("Wrong user name or password") ? "; set THAW_DB_USER and "
                     + "THAW_DB_PASSWORD to Thaw's user on it (its db-server's THAW_DB_PASSWORD)" : ""), e);
+        } finally {
+            closeQuietly(ownerSession);
         }
         folder.ifPresent(Database::privateFiles);
         return new Database(pool, url, thaw);
@@ -137,8 +146,14 @@ public final class Database implements AutoCloseable {
                 .javaMigrations(new V2__QuartzJobStore(), new V5__QuartzJobDataAsProperties()).load();
     }
 
-    private static void migrate(String url, Credentials owner) {
-        flyway(Flyway.configure().dataSource(url, owner.user(), owner.password()), url).migrate();
+    private static void closeQuietly(Connection c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (SQLException ignored) {
+            // a session that is ending anyway
+        }
     }
 
     /**

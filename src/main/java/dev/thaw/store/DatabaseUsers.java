@@ -50,32 +50,44 @@ final class DatabaseUsers {
             created.write(folder);
             return new DatabaseLogin(created.thaw(), Optional.of(created.owner()));
         }
-        Credentials old = new Credentials(env.getOrDefault("THAW_DB_USER", "").isEmpty() ? LEGACY_USER
-                : env.get("THAW_DB_USER"), given);
-        if (old.user().equalsIgnoreCase(thaw.user())) {
-            throw new StoreException(file + " was made with the user " + old.user() + ", the name Thaw's own user "
+        String oldUser = env.getOrDefault("THAW_DB_USER", "").isEmpty() ? LEGACY_USER : env.get("THAW_DB_USER");
+        if (oldUser.equalsIgnoreCase(thaw.user())) {
+            throw new StoreException(file + " was made with the user " + oldUser + ", the name Thaw's own user "
                     + "needs; open it once with THAW_DB_USER set to another admin of it");
         }
-        try (Connection c = DriverManager.getConnection(url, old.user(), old.password())) {
-            CredentialsFile moved = new CredentialsFile(new Credentials(old.user().toUpperCase(java.util.Locale.ROOT),
-                    Credentials.generatedPassword()), thaw);
-            moved.write(folder);
-            try (Statement st = c.createStatement()) {
-                st.execute("ALTER USER " + moved.owner().user() + " SET PASSWORD " + literal(moved.owner().password()));
+        // made before passwords: with THAW_DB_PASSWORD if it was set then, or with none (and it may be set now)
+        List<Credentials> tries = given.isEmpty() ? List.of(new Credentials(oldUser, ""))
+                : List.of(new Credentials(oldUser, given), new Credentials(oldUser, ""));
+        SQLException refused = null;
+        for (Credentials old : tries) {
+            try (Connection c = DriverManager.getConnection(url, old.user(), old.password())) {
+                return movedToPasswords(c, old, thaw, folder, file, notices);
             } catch (SQLException e) {
-                deleteQuietly(CredentialsFile.path(folder));
-                throw e;
+                refused = e;
             }
-            notices.accept(file + " had " + (old.password().isEmpty() ? "no password" : "only one user, an admin")
-                    + ": its owner " + old.user() + " now has a generated password, Thaw connects as "
-                    + thaw.user() + " (its tables only), both kept in " + CredentialsFile.path(folder) + " (0600)");
-            return new DatabaseLogin(moved.thaw(), Optional.of(moved.owner()));
-        } catch (SQLException e) {
-            throw new StoreException("cannot open " + file + ": it has no " + CredentialsFile.NAME + " beside it and "
-                    + "refused the user " + old.user() + (old.password().isEmpty() ? " without a password" : " with "
-                    + "THAW_DB_PASSWORD") + " (" + Database.rootMessage(e) + "); restore " + CredentialsFile.NAME
-                    + ", or set THAW_DB_USER and THAW_DB_PASSWORD to an admin of it for one run", e);
         }
+        throw new StoreException("cannot open " + file + ": it has no " + CredentialsFile.NAME + " beside it and "
+                + "refused the user " + oldUser + (given.isEmpty() ? " without a password" : " with THAW_DB_PASSWORD "
+                + "and without") + " (" + Database.rootMessage(refused) + "); restore " + CredentialsFile.NAME
+                + ", or set THAW_DB_USER and THAW_DB_PASSWORD to an admin of it for one run", refused);
+    }
+
+    private static DatabaseLogin movedToPasswords(Connection c, Credentials old, Credentials thaw, Path folder,
+                                                  Path file, Consumer<String> notices) throws SQLException {
+        CredentialsFile moved = new CredentialsFile(new Credentials(old.user().toUpperCase(java.util.Locale.ROOT),
+                Credentials.generatedPassword()), thaw);
+        moved.write(folder);
+        try (Statement st = c.createStatement()) {
+            st.execute("ALTER USER " + moved.owner().user() + " SET PASSWORD " + literal(moved.owner().password()));
+        } catch (SQLException e) {
+            deleteQuietly(CredentialsFile.path(folder));
+            throw e;
+        }
+        notices.accept(file + " had " + (old.password().isEmpty() ? "no password" : "one user, an admin, for "
+                + "everything") + ": its owner " + old.user() + " now has a generated password, and Thaw connects as "
+                + thaw.user() + ", which may only read and write Thaw's tables; both kept in "
+                + CredentialsFile.path(folder) + " (0600)");
+        return new DatabaseLogin(moved.thaw(), Optional.of(moved.owner()));
     }
 
     /**
@@ -83,13 +95,12 @@ final class DatabaseUsers {
      * schema (select, insert, update, delete; on PostgreSQL also the sequences behind identity columns) and, on H2,
      * makes every commit durable at once (WRITE_DELAY 0, an admin setting that H2 keeps in the database).
      */
-    static void grant(String url, Credentials owner, Credentials thaw) throws SQLException {
-        boolean postgres = url.startsWith("jdbc:postgresql:");
+    static void grant(Connection c, Credentials owner, Credentials thaw) throws SQLException {
+        boolean postgres = c.getMetaData().getURL().startsWith("jdbc:postgresql:");
         if (thaw.user().equalsIgnoreCase(owner.user())) {
             return;
         }
-        try (Connection c = DriverManager.getConnection(url, owner.user(), owner.password());
-             Statement st = c.createStatement()) {
+        try (Statement st = c.createStatement()) {
             if (!postgres) {
                 st.execute("CREATE USER IF NOT EXISTS " + thaw.user() + " PASSWORD " + literal(thaw.password()));
                 st.execute("SET WRITE_DELAY 0");
