@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -94,7 +93,7 @@ public final class Database implements AutoCloseable {
         try {
             if (login.owner().isPresent()) {
                 Credentials owner = login.owner().get();
-                ownerSession = DriverManager.getConnection(url, owner.user(), owner.password());
+                ownerSession = DatabaseUsers.connect(url, owner);
                 flyway(Flyway.configure().dataSource(url, owner.user(), owner.password()), url).migrate();
                 DatabaseUsers.grant(ownerSession, owner, thaw);
             }

@@ -60,7 +60,7 @@ final class DatabaseUsers {
                 : List.of(new Credentials(oldUser, given), new Credentials(oldUser, ""));
         SQLException refused = null;
         for (Credentials old : tries) {
-            try (Connection c = DriverManager.getConnection(url, old.user(), old.password())) {
+            try (Connection c = connect(url, old)) {
                 return movedToPasswords(c, old, thaw, folder, file, notices);
             } catch (SQLException e) {
                 refused = e;
@@ -117,7 +117,7 @@ final class DatabaseUsers {
 
     /** Sets the password of Thaw's user of an H2 database, as its owner. */
     static void setPassword(String url, Credentials owner, Credentials thaw) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, owner.user(), owner.password());
+        try (Connection c = connect(url, owner);
              Statement st = c.createStatement()) {
             st.execute("ALTER USER " + thaw.user() + " SET PASSWORD " + literal(thaw.password()));
         }
@@ -141,6 +141,32 @@ final class DatabaseUsers {
         }
         return Optional.empty();
     }
+
+    /**
+     * A connection as {@code login}. An embedded H2 database that another process is just opening or closing (and so
+     * becoming or ceasing to be the holder behind the automatic server) answers "locked by another process" for a
+     * moment; that is tried again for up to about five seconds.
+     */
+    static Connection connect(String url, Credentials login) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return DriverManager.getConnection(url, login.user(), login.password());
+            } catch (SQLException e) {
+                if (e.getErrorCode() != H2_ALREADY_OPEN || attempt == 20) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** H2's "database may be already in use" (ErrorCode.DATABASE_ALREADY_OPEN_1). */
+    private static final int H2_ALREADY_OPEN = 90020;
 
     private static List<String> tables(Connection c) throws SQLException {
         List<String> tables = new ArrayList<>();
