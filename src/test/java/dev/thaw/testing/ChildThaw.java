@@ -19,11 +19,17 @@ public final class ChildThaw implements AutoCloseable {
 
     /** Starts {@code thaw ARGS...} on the test class path; output goes to {@code log}. */
     public static ChildThaw start(Path log, String... args) throws IOException {
+        return startIn(null, log, args);
+    }
+
+    /** Starts {@code thaw ARGS...} in working directory {@code cwd} (null: this one); output goes to {@code log}. */
+    public static ChildThaw startIn(Path cwd, Path log, String... args) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", classpath, "dev.thaw.cli.ThawCli"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command).directory(cwd == null ? null : cwd.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
         return new ChildThaw(p, log);
     }
 
