@@ -5,13 +5,17 @@ import dev.thaw.store.StudyRecord;
 import dev.thaw.store.TrialRecord;
 import dev.thaw.study.Direction;
 import dev.thaw.study.MetricPoint;
+import dev.thaw.study.Printable;
 import dev.thaw.study.StudyStatus;
 
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Prints a study's progress: each trial's parameters, each epoch's metrics, each result and the best so far. */
+/**
+ * Prints a study's progress: each trial's parameters, each epoch's metrics, each result and the best so far. Names,
+ * values, reasons and errors come from the database (anyone may have written them) and are printed {@link Printable}.
+ */
 final class ConsoleProgress implements RunListener {
     private final PrintWriter out;
     private final String metric;
@@ -27,9 +31,8 @@ final class ConsoleProgress implements RunListener {
     public synchronized void studyStarted(StudyRecord study, int finishedBefore) {
         String resumed = finishedBefore > 0 ? ", continuing after " + finishedBefore + " recorded trial"
                 + (finishedBefore == 1 ? "" : "s") : "";
-        out.printf(Locale.ROOT, "study %s: budget %d trial%s, ranked by %s (%s)%s%n", study.name(), study.budget(),
-                study.budget() == 1 ? "" : "s",
-                metric, study.direction().key(), resumed);
+        out.printf(Locale.ROOT, "study %s: budget %d trial%s, ranked by %s (%s)%s%n", Printable.of(study.name()),
+                study.budget(), study.budget() == 1 ? "" : "s", metric, study.direction().key(), resumed);
         out.flush();
     }
 
@@ -37,11 +40,11 @@ final class ConsoleProgress implements RunListener {
     public synchronized void trialStarted(TrialRecord trial, int position, int budget) {
         if (trial.baseline()) {
             out.printf(Locale.ROOT, "trial %d (scratch baseline: the best trial's hyperparameters, same architecture "
-                    + "from random weights, every layer training)  %s%n", trial.number(), trial.assignment());
+                    + "from random weights, every layer training)  %s%n", trial.number(), values(trial));
         } else {
             // numbers and budget positions differ once a trial outside the search (the baseline) took a number
             String of = position == trial.number() ? "/" + budget : " (" + position + "/" + budget + " of the budget)";
-            out.printf(Locale.ROOT, "trial %d%s  %s%n", trial.number(), of, trial.assignment());
+            out.printf(Locale.ROOT, "trial %d%s  %s%n", trial.number(), of, values(trial));
         }
         out.flush();
     }
@@ -59,7 +62,8 @@ final class ConsoleProgress implements RunListener {
         String result = trial.score().map(s -> String.format(Locale.ROOT, "%s %.4f", metric, s)
                         + trial.scoreSpread().map(d -> String.format(Locale.ROOT, " ± %.4f over the folds", d)).orElse(""))
                 .orElse("")
-                + trial.reason().map(r -> "  (" + r + ")").orElse("") + trial.error().orElse("");
+                + trial.reason().map(r -> "  (" + Printable.of(r) + ")").orElse("")
+                + trial.error().map(Printable::of).orElse("");
         out.printf(Locale.ROOT, "    trial %d %s%s  %s%n", trial.number(), trial.state(), took, result);
         best.ifPresent(b -> out.printf(Locale.ROOT, "    best so far: trial %d, %s %.4f%n", b.number(), metric,
                 b.score().orElseThrow()));
@@ -84,17 +88,23 @@ final class ConsoleProgress implements RunListener {
 
     @Override
     public synchronized void note(String line) {
-        out.println(line);
+        out.println(Printable.of(line));
         out.flush();
     }
 
     @Override
     public synchronized void studyFinished(StudyRecord study, StudyStatus status, String why, Optional<TrialRecord> best) {
-        out.printf(Locale.ROOT, "study %s %s: %s%n", study.name(), status.name().toLowerCase(Locale.ROOT), why);
+        out.printf(Locale.ROOT, "study %s %s: %s%n", Printable.of(study.name()), status.name().toLowerCase(Locale.ROOT),
+                Printable.of(why));
         best.ifPresentOrElse(
                 b -> out.printf(Locale.ROOT, "best: trial %d, %s %.4f  %s%n", b.number(), metric,
-                        b.score().orElseThrow(), b.assignment()),
+                        b.score().orElseThrow(), values(b)),
                 () -> out.println("no trial completed"));
         out.flush();
+    }
+
+    /** The trial's hyperparameters as {@code key=value ...}; string values are stored text, printed inert. */
+    private static String values(TrialRecord trial) {
+        return Printable.of(trial.assignment().toString());
     }
 }

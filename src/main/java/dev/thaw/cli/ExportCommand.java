@@ -5,6 +5,7 @@ import dev.thaw.export.ExportResult;
 import dev.thaw.store.Database;
 import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialStore;
+import dev.thaw.study.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,9 +37,15 @@ final class ExportCommand extends ThawCommand {
             ExportResult result = new BestTrialExporter(studies, new TrialStore(db.dataSource(), Clock.systemUTC()))
                     .export(study, out);
             out().printf(Locale.ROOT, "exported trial %d of %s (%s %.4f) to %s%n", result.provenance().trial(),
-                    study, result.provenance().metric(), result.provenance().score(), result.studyFile());
-            result.model().ifPresentOrElse(m -> out().println("model: " + m),
-                    () -> out().println("model: none kept (output.keep_models is none, or the file is gone)"));
+                    Printable.of(study), result.provenance().metric(), result.provenance().score(),
+                    Printable.of(result.studyFile().toString()));
+            if (result.model().isPresent()) {
+                out().println("model: " + Printable.of(result.model().get().toString()));
+            } else if (result.modelRefused().isPresent()) {
+                out().println("model: not copied, refused: " + Printable.of(result.modelRefused().get()));
+            } else {
+                out().println("model: none kept (output.keep_models is none, or the file is gone)");
+            }
             out().println("re-run it with: " + BestTrialExporter.rerun(result.studyFile()));
             return 0;
         }

@@ -2,6 +2,7 @@ package dev.thaw.cli;
 
 import dev.thaw.study.Keys;
 import dev.thaw.study.ModelSpec;
+import dev.thaw.study.Printable;
 import dev.thaw.train.ModelInspection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,7 +44,8 @@ final class InspectModelCommand extends ThawCommand {
     public Integer call() throws Exception {
         ModelSpec spec = spec();
         int size = imageSize != null ? imageSize : spec.zoo().map(ModelSpec.ZooArchitecture::imageSize).orElse(0);
-        out().println("loading " + spec.describe() + (spec.zoo().isPresent() ? " at " + size + "x" + size : "") + " ...");
+        out().println("loading " + Printable.of(spec.describe())
+                + (spec.zoo().isPresent() ? " at " + size + "x" + size : "") + " ...");
         ModelInspection m;
         try {
             m = ModelInspection.of(spec, size, 42);
@@ -83,18 +85,19 @@ final class InspectModelCommand extends ThawCommand {
 
     static void print(ModelInspection m, PrintWriter out) {
         int n = m.blocks().size();
-        out.printf(Locale.ROOT, "%s: %s, %,d parameters, %s input%n", m.model(), m.kind(), m.params(),
+        // names come from the model file: printed inert
+        out.printf(Locale.ROOT, "%s: %s, %,d parameters, %s input%n", Printable.of(m.model()), m.kind(), m.params(),
                 m.channels() > 0 ? m.channels() + "-channel" : "non-convolutional");
         out.printf(Locale.ROOT, "classifier, replaced by Thaw's head: %s (%,d parameters)%n",
-                String.join(" -> ", m.classifier()), m.classifierParams());
+                Printable.of(String.join(" -> ", m.classifier())), m.classifierParams());
         out.printf(Locale.ROOT, "backbone: %d blocks, so unfreeze_depth runs 0..%d; depth k thaws the top k blocks "
                 + "(0: the new head trains alone)%n", n, n);
         out.printf(Locale.ROOT, "%5s  %-16s %12s  %-9s %s%n", "block", "name", "parameters", "thaws at", "layers");
         List<ModelInspection.Block> blocks = m.blocks();
         for (int i = n - 1; i >= 0; i--) {
             ModelInspection.Block b = blocks.get(i);
-            out.printf(Locale.ROOT, "%5d  %-16s %,12d  depth>=%-2d %s%n", i + 1, b.name(), b.params(),
-                    b.thawedFromDepth(), layers(b.layers()));
+            out.printf(Locale.ROOT, "%5d  %-16s %,12d  depth>=%-2d %s%n", i + 1, Printable.of(b.name()), b.params(),
+                    b.thawedFromDepth(), Printable.of(layers(b.layers())));
         }
     }
 

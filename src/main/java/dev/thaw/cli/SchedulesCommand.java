@@ -5,6 +5,7 @@ import dev.thaw.run.StudySchedules;
 import dev.thaw.store.Database;
 import dev.thaw.store.ScheduleRecord;
 import dev.thaw.store.ScheduleStore;
+import dev.thaw.study.Printable;
 import dev.thaw.study.SuggestedCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,10 +32,11 @@ final class SchedulesCommand extends ThawCommand {
             ScheduleStore schedules = new ScheduleStore(database.dataSource(), Clock.systemUTC());
             if (remove != null) {
                 ScheduleRecord record = schedules.find(remove).orElseThrow(() -> new UserException(
-                        "no schedule named '" + remove + "'; list them with: " + store.hints().schedules()));
+                        "no schedule named '" + Printable.of(remove) + "'; list them with: "
+                                + store.hints().schedules()));
                 quartz.remove(record.name());
                 schedules.delete(record.id());
-                out().println("removed schedule '" + remove + "'");
+                out().println("removed schedule '" + Printable.of(record.name()) + "'");
                 return 0;
             }
             List<ScheduleRecord> all = schedules.list();
@@ -42,9 +44,10 @@ final class SchedulesCommand extends ThawCommand {
                 out().println("no scheduled studies; how to add one: " + SuggestedCommand.of("help", "schedule"));
             }
             for (ScheduleRecord s : all) {
-                String when = s.cron().map(c -> "cron \"" + c + "\"").orElseGet(() -> "at " + s.at().orElseThrow());
+                String when = s.cron().map(c -> "cron \"" + Printable.of(c) + "\"")
+                        .orElseGet(() -> "at " + s.at().orElseThrow());
                 String next = quartz.nextFire(s.name()).map(i -> "next " + i).orElse("done");
-                out().printf("%-32s %-28s %s%n", s.name(), when, next);
+                out().printf("%-32s %-28s %s%n", Printable.of(s.name()), when, next);
             }
             return 0;
         }

@@ -1,6 +1,5 @@
 package dev.thaw.cli;
 
-import dev.thaw.study.Printable;
 import dev.thaw.store.Database;
 import dev.thaw.store.StudyRecord;
 import dev.thaw.store.StudyStore;
@@ -12,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import dev.thaw.study.Printable;
 import java.time.Clock;
 import java.util.NoSuchElementException;
 
@@ -52,9 +52,10 @@ final class StopCommand extends ThawCommand {
                 throw new UserException(e.getMessage());
             }
             if (trial != null) {
-                out().printf("asked trial %d of %s to stop at its next batch: %s%n", trial, study, Printable.of(reason));
+                out().printf("asked trial %d of %s to stop at its next batch: %s%n", trial, Printable.of(record.name()),
+                        Printable.of(reason));
             } else {
-                out().printf("asked study %s to stop%s: %s%n", study,
+                out().printf("asked study %s to stop%s: %s%n", Printable.of(record.name()),
                         now ? ", its running trials at their next batch" : " after its running trials", Printable.of(reason));
                 out().println("once its run has ended, continue it with: " + store.hints().resume(study));
             }

@@ -16,6 +16,7 @@ import dev.thaw.store.Database;
 import dev.thaw.store.StudyRecord;
 import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialStore;
+import dev.thaw.study.Printable;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.StudyStatus;
 import dev.thaw.study.TrialState;
@@ -87,7 +88,8 @@ final class StudyLauncher {
                         : () -> { }) {
                     TargetData data = TargetData.forStudy(resolved, checked.source());
                     out.printf(Locale.ROOT, "data: %d training and %d validation images of classes %s (%s), "
-                                    + "%.1f s%n", data.trainSize(), data.validationSize(), resolved.data().classNames(),
+                                    + "%.1f s%n", data.trainSize(), data.validationSize(),
+                            Printable.of(resolved.data().classNames().toString()),
                             data.fingerprint(), (System.nanoTime() - started) / 1e9);
                     RunEnvironment env = contexts.environment(data);
                     // classes the file leaves out are stored as resolved here, for every later reader of the study

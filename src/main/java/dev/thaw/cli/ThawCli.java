@@ -58,10 +58,15 @@ public final class ThawCli {
         return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
-    /** Runs one command line, printing results to {@code out} and errors (one line each) to {@code err}. */
+    /**
+     * Runs one command line, printing results to {@code out} and errors (one line each) to {@code err}; neither
+     * receives a character a terminal would act on other than a line break or a tab ({@link TerminalWriter}).
+     */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        PrintWriter terminalOut = new PrintWriter(new TerminalWriter(out), true);
+        PrintWriter terminalErr = new PrintWriter(new TerminalWriter(err), true);
         ThawCli root = new ThawCli();
-        CommandLine cli = new CommandLine(root).setOut(out).setErr(err);
+        CommandLine cli = new CommandLine(root).setOut(terminalOut).setErr(terminalErr);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter errors = cmd.getErr();
             errors.println("error: " + Printable.of(message(e)));
@@ -71,7 +76,12 @@ public final class ThawCli {
             errors.flush();
             return exitCode(e);
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            terminalOut.flush();
+            terminalErr.flush();
+        }
     }
 
     private static String message(Exception e) {

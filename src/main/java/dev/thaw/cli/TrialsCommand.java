@@ -7,6 +7,7 @@ import dev.thaw.store.StudyRecord;
 import dev.thaw.store.StudyStore;
 import dev.thaw.store.LeaderboardStore;
 import dev.thaw.store.TrialRow;
+import dev.thaw.study.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +39,8 @@ final class TrialsCommand extends ThawCommand {
             StudyStore studies = new StudyStore(db.dataSource(), Clock.systemUTC());
             if (study == null) {
                 for (StudyRecord s : studies.list()) {
-                    out().printf(Locale.ROOT, "%-32s %-9s budget %d%n", s.name(), s.status(), s.budget());
+                    out().printf(Locale.ROOT, "%-32s %-9s budget %d%n", Printable.of(s.name()), s.status(),
+                            s.budget());
                 }
                 return 0;
             }
@@ -76,6 +78,8 @@ final class TrialsCommand extends ThawCommand {
         out.put("metric", study.metric().name().toLowerCase(Locale.ROOT));
         out.put("direction", study.direction().key());
         out.put("trials", rows);
+        // Jackson escapes control characters in strings; the terminal writer escapes bidi controls the JSON way,
+        // so a JSON reader gets the stored text back
         out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
     }
 }

@@ -26,7 +26,7 @@ final class TrialsTable {
         trials.forEach(t -> params.addAll(t.params().keySet()));
         List<String> header = new ArrayList<>(List.of("rank", "trial", "state",
                 study.metric().name().toLowerCase(Locale.ROOT), "epochs", "seconds"));
-        header.addAll(params);
+        params.forEach(p -> header.add(Printable.of(p)));
         header.add("error or reason");
         List<List<String>> rows = new ArrayList<>();
         rows.add(header);
@@ -51,7 +51,7 @@ final class TrialsTable {
                 widths[i] = Math.max(widths[i], r.get(i).length());
             }
         });
-        out.printf(Locale.ROOT, "study %s (%s), ranked by %s (%s)%n", study.name(), study.status(),
+        out.printf(Locale.ROOT, "study %s (%s), ranked by %s (%s)%n", Printable.of(study.name()), study.status(),
                 study.metric().name().toLowerCase(Locale.ROOT), study.direction().key());
         for (List<String> r : rows) {
             StringBuilder line = new StringBuilder();

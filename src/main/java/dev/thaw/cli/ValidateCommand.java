@@ -1,6 +1,7 @@
 package dev.thaw.cli;
 
 import dev.thaw.study.DataSpec;
+import dev.thaw.study.Printable;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
 import dev.thaw.train.ClassCount;
@@ -28,8 +29,8 @@ final class ValidateCommand extends ThawCommand {
         int layers = checked.blocks();
         List<ClassCount> counts = checked.counts();
         out().printf(Locale.ROOT, "%s is valid: study '%s', %s search over %s, %d trial%s x %d epoch%s, "
-                        + "ranked by %s (%s); the source model's backbone has %d blocks (unfreeze_depth 0..%d)%n", file,
-                spec.name(), spec.search().algorithm().key(),
+                        + "ranked by %s (%s); the source model's backbone has %d blocks (unfreeze_depth 0..%d)%n",
+                Printable.of(file.toString()), spec.name(), spec.search().algorithm().key(),
                 spec.searched().isEmpty() ? "nothing (all fixed)" : String.join(", ", spec.searched().keySet()),
                 spec.search().trials(), spec.search().trials() == 1 ? "" : "s", spec.epochs(),
                 spec.epochs() == 1 ? "" : "s", spec.metric().key(), spec.direction().key(), layers, layers);
@@ -50,14 +51,14 @@ final class ValidateCommand extends ThawCommand {
                 k > 1 ? " in " + k + " folds" : " (" + counts.stream().mapToInt(ClassCount::train).sum() + " train, "
                         + counts.stream().mapToInt(ClassCount::held).sum() + " validation)",
                 test ? ", " + counts.stream().mapToInt(c -> c.test().orElse(0)).sum() + " test" : "");
-        int width = Math.max(5, counts.stream().mapToInt(c -> c.name().length()).max().orElse(0));
+        int width = Math.max(5, counts.stream().mapToInt(c -> Printable.of(c.name()).length()).max().orElse(0));
         String format = "  %-" + width + "s %7s %7s %10s%s%n";
         out.printf(Locale.ROOT, format, "class", "found", k > 1 ? "used" : "train", k > 1 ? "per fold" : "validation",
                 test ? String.format(Locale.ROOT, " %6s", "test") : "");
         for (ClassCount c : counts) {
             String fold = c.used() / k == (c.used() + k - 1) / k ? String.valueOf(c.used() / k)
                     : c.used() / k + "-" + (c.used() + k - 1) / k;
-            out.printf(Locale.ROOT, format, c.name(), c.found(), k > 1 ? c.used() : c.train(),
+            out.printf(Locale.ROOT, format, Printable.of(c.name()), c.found(), k > 1 ? c.used() : c.train(),
                     k > 1 ? fold : String.valueOf(c.held()),
                     test ? String.format(Locale.ROOT, " %6d", c.test().getAsInt()) : "");
         }

@@ -13,6 +13,7 @@ import dev.thaw.store.Database;
 import dev.thaw.store.ScheduleStore;
 import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialStore;
+import dev.thaw.study.Printable;
 import dev.thaw.train.Devices;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +34,9 @@ final class WorkerCommand extends ThawCommand {
             + "or 1 on CPU).")
     Integer slots;
 
+    /** One line from the scheduler; it may quote a schedule's name or an error. */
     private synchronized void log(String line) {
-        out().println(line);
+        out().println(Printable.of(line));
     }
 
     @Override

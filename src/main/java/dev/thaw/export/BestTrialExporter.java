@@ -1,5 +1,6 @@
 package dev.thaw.export;
 
+import dev.thaw.store.KeptFile;
 import dev.thaw.store.StudyRecord;
 import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialRecord;
@@ -37,21 +38,26 @@ public final class BestTrialExporter {
         this.trials = trials;
     }
 
-    /** Writes the export to {@code out} and copies the best model beside it as {@code <file>-model.zip}. */
+    /**
+     * Writes the export to {@code out} and copies the best model beside it as {@code <file>-model.zip}; a model whose
+     * recorded file Thaw may not read (see {@link KeptFile}) is not copied, and the result says why.
+     */
     public ExportResult export(String studyName, Path out) throws ExportException {
         Export export = prepare(studyName, Optional.of(out));
+        Optional<KeptFile> kept = trials.keptFile(export.best().id(), MODEL);
         try {
             Path parent = out.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             Files.writeString(out, export.text());
             Optional<Path> model = Optional.empty();
-            if (export.model().isPresent()) {
+            Optional<Path> file = kept.flatMap(KeptFile::file);
+            if (file.isPresent()) {
                 String stem = out.getFileName().toString().replaceFirst("\\.ya?ml$", "");
                 Path target = parent.resolve(stem + "-model.zip");
-                Files.copy(export.model().get(), target, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(file.get(), target, StandardCopyOption.REPLACE_EXISTING);
                 model = Optional.of(target);
             }
-            return new ExportResult(out, model, export.provenance());
+            return new ExportResult(out, model, kept.flatMap(KeptFile::refusal), export.provenance());
         } catch (IOException e) {
             throw new ExportException("cannot write the export to " + out + ": " + e.getMessage());
         }
@@ -62,12 +68,23 @@ public final class BestTrialExporter {
         return prepare(studyName, Optional.empty()).text();
     }
 
-    /** The kept model zip of the study's best trial, when the study kept one. */
+    /**
+     * The kept model zip of the study's best trial, when the study kept one and it is still there.
+     *
+     * @throws ExportException when its recorded file may not be read (see {@link KeptFile}), saying why
+     */
     public Optional<Path> bestModel(String studyName) throws ExportException {
-        return prepare(studyName, Optional.empty()).model();
+        TrialRecord best = prepare(studyName, Optional.empty()).best();
+        Optional<KeptFile> kept = trials.keptFile(best.id(), MODEL);
+        Optional<String> refusal = kept.flatMap(KeptFile::refusal);
+        if (refusal.isPresent()) {
+            throw new ExportException("the model of trial " + best.number() + " of '" + studyName + "' is refused: "
+                    + refusal.get());
+        }
+        return kept.flatMap(KeptFile::file);
     }
 
-    private record Export(String text, Optional<Path> model, Provenance provenance) {
+    private record Export(String text, TrialRecord best, Provenance provenance) {
     }
 
     /** The command that re-runs an export written to {@code file}. */
@@ -96,7 +113,7 @@ public final class BestTrialExporter {
                 spec.metric().key(), best.seed(), best.datasetFingerprint(), best.thawVersion(), best.dl4jVersion(),
                 best.javaVersion());
         String text = header(provenance, file) + new StudyFileWriter().write(exported, provenance);
-        return new Export(text, trials.artifact(best.id(), MODEL).filter(Files::isRegularFile), provenance);
+        return new Export(text, best, provenance);
     }
 
     private static String exportName(String name) {

@@ -1,5 +1,6 @@
 package dev.thaw.run;
 
+import dev.thaw.store.KeptFile;
 import dev.thaw.store.TrialRecord;
 import dev.thaw.store.TrialStore;
 import dev.thaw.study.OutputSpec;
@@ -27,7 +28,7 @@ final class ModelKeeper {
     }
 
     static Path modelPath(StudySpec spec, int trialNumber) {
-        return spec.output().dir().resolve(spec.name()).resolve("models").resolve("trial-" + trialNumber + ".zip");
+        return KeptFile.folder(spec.output().dir(), spec.name()).resolve("trial-" + trialNumber + ".zip");
     }
 
     synchronized void offer(StudySpec spec, TrialRecord trial, TrainedModel model) {
@@ -51,7 +52,7 @@ final class ModelKeeper {
         if (keep == OutputSpec.KeepModels.BEST) {
             for (var replaced : trials.artifacts(trial.studyId(), MODEL).entrySet()) {
                 if (replaced.getKey() != trial.id()) {
-                    delete(replaced.getValue());
+                    replaced.getValue().file().ifPresent(ModelKeeper::delete); // never a file outside the folder
                     trials.removeArtifact(replaced.getKey(), MODEL);
                 }
             }

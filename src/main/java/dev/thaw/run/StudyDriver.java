@@ -105,6 +105,7 @@ public final class StudyDriver {
         if (existing.isEmpty()) {
             lease.take(study);
         }
+        studies.recordOutputDir(study.id(), spec.output().dir()); // where its models go, found from any folder
         return study;
     }
 

@@ -6,6 +6,7 @@ import dev.thaw.study.Metric;
 import dev.thaw.study.StudyStatus;
 
 import javax.sql.DataSource;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -107,6 +108,16 @@ public final class StudyStore {
     public void releaseDriver(long studyId, String driver) {
         jdbc.update("UPDATE study SET driver = NULL, driver_since = NULL, driver_heartbeat_at = NULL WHERE id = ? "
                 + "AND driver = ?", studyId, driver);
+    }
+
+    /**
+     * Records the folder the study's {@code output.dir} names here, absolute and normalised, unless one is recorded
+     * already: the first run's folder stays the study's (its kept models are checked against it, see
+     * {@link KeptFile}).
+     */
+    public void recordOutputDir(long studyId, Path dir) {
+        jdbc.update("UPDATE study SET output_dir = ? WHERE id = ? AND output_dir IS NULL",
+                dir.toAbsolutePath().normalize().toString(), studyId);
     }
 
     /** Asks the study to stop adding trials; with {@code now}, its running trials stop too. */

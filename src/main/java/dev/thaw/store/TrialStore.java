@@ -275,20 +275,34 @@ public final class TrialStore {
         });
     }
 
+    /**
+     * The file of the trial's artifact of {@code kind}, when Thaw may read it: a regular file inside the study's
+     * models folder (see {@link KeptFile}); empty when there is none, it is gone, or it is refused.
+     */
     public Optional<Path> artifact(long trialId, String kind) {
-        return jdbc.queryOne("SELECT path FROM artifact WHERE trial_id = ? AND kind = ?",
-                rs -> Path.of(rs.getString("path")), trialId, kind);
+        return keptFile(trialId, kind).flatMap(KeptFile::file);
     }
 
-    /** Every artifact of {@code kind} in a study, by trial id. */
-    public Map<Long, Path> artifacts(long studyId, String kind) {
-        Map<Long, Path> out = new LinkedHashMap<>();
-        jdbc.query("SELECT a.trial_id, a.path FROM artifact a JOIN trial t ON t.id = a.trial_id "
-                + "WHERE t.study_id = ? AND a.kind = ? ORDER BY t.number", rs -> {
-            out.put(rs.getLong("trial_id"), Path.of(rs.getString("path")));
+    /** The trial's artifact of {@code kind} as recorded, checked (see {@link KeptFile}); empty when none is recorded. */
+    public Optional<KeptFile> keptFile(long trialId, String kind) {
+        return jdbc.queryOne("SELECT a.path, s.name, s.output_dir FROM artifact a JOIN trial t ON t.id = a.trial_id "
+                + "JOIN study s ON s.id = t.study_id WHERE a.trial_id = ? AND a.kind = ?", TrialStore::kept,
+                trialId, kind);
+    }
+
+    /** Every artifact of {@code kind} in a study, checked (see {@link KeptFile}), by trial id. */
+    public Map<Long, KeptFile> artifacts(long studyId, String kind) {
+        Map<Long, KeptFile> out = new LinkedHashMap<>();
+        jdbc.query("SELECT a.trial_id, a.path, s.name, s.output_dir FROM artifact a JOIN trial t ON t.id = a.trial_id "
+                + "JOIN study s ON s.id = t.study_id WHERE t.study_id = ? AND a.kind = ? ORDER BY t.number", rs -> {
+            out.put(rs.getLong("trial_id"), kept(rs));
             return null;
         }, studyId, kind);
         return out;
+    }
+
+    private static KeptFile kept(ResultSet rs) throws SQLException {
+        return KeptFile.check(rs.getString("path"), rs.getString("output_dir"), rs.getString("name"));
     }
 
     public void removeArtifact(long trialId, String kind) {

@@ -103,7 +103,8 @@ class StoreTest {
             ClassificationReport report = trials.report(trialId, "validation", List.of(5, 6)).orElseThrow();
             assertEquals(0.91, report.accuracy());
             assertArrayEquals(new int[]{9, 41}, report.confusion()[1]);
-            assertEquals(Optional.of(dir.resolve("m.zip")), trials.artifact(trialId, "model"));
+            assertEquals(Optional.of(dir.resolve("m.zip").toAbsolutePath().normalize().toString()),
+                    trials.keptFile(trialId, "model").map(KeptFile::recorded));
             assertEquals(TrialState.FAILED, all.get(1).state());
             assertEquals(Optional.of("diverged: loss is not finite"), all.get(1).error());
             assertEquals(3, trials.nextNumber(study.id()));

@@ -22,13 +22,24 @@ public final class ChildThaw implements AutoCloseable {
         return start(log, java.util.Map.of(), args);
     }
 
+    /** Starts {@code thaw ARGS...} in working directory {@code cwd} (null: this one); output goes to {@code log}. */
+    public static ChildThaw startIn(Path cwd, Path log, String... args) throws IOException {
+        return start(cwd, log, java.util.Map.of(), args);
+    }
+
     /** Starts {@code thaw ARGS...} with {@code env} added to this process's environment. */
     public static ChildThaw start(Path log, java.util.Map<String, String> env, String... args) throws IOException {
+        return start(null, log, env, args);
+    }
+
+    private static ChildThaw start(Path cwd, Path log, java.util.Map<String, String> env, String... args)
+            throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", classpath, "dev.thaw.cli.ThawCli"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(cwd == null ? null : cwd.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         Process p = builder.start();
         return new ChildThaw(p, log);

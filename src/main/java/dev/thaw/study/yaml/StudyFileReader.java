@@ -15,12 +15,16 @@ import dev.thaw.study.SearchSpec;
 import dev.thaw.study.StudySpec;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -34,6 +38,8 @@ import java.util.regex.Pattern;
  * that check's fields their lines. Relative paths are taken relative to the working directory.
  */
 public final class StudyFileReader {
+    /** The largest study file, in bytes, and study text, in characters: 1 MiB (a study file is a few KB). */
+    public static final int MAX_SIZE = 1 << 20;
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)");
 
     /** Reads and parses the study file at {@code file}. */
@@ -41,10 +47,24 @@ public final class StudyFileReader {
         return parse(text(file));
     }
 
-    /** The text of the study file at {@code file}; a missing or unreadable file is a one-line error. */
+    /**
+     * The text of the study file at {@code file}; a missing or unreadable file, or one over {@link #MAX_SIZE} bytes
+     * (refused by its size before it is read), is a one-line error.
+     */
     public static String text(Path file) throws StudyFileException {
         try {
-            return Files.readString(file);
+            long size = Files.size(file);
+            if (size > MAX_SIZE) {
+                throw tooLarge(file, String.format(Locale.ROOT, "is %,d bytes, more", size));
+            }
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_SIZE + 1); // a file that grew, or a device or pipe, stops at the limit
+            }
+            if (bytes.length > MAX_SIZE) {
+                throw tooLarge(file, "holds more");
+            }
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw new StudyFileException("study file not found: " + file
                     + "; check the path (examples are in search-spaces/)");
@@ -53,7 +73,13 @@ public final class StudyFileReader {
         }
     }
 
-    /** Parses and validates study-file text. */
+    /** {@code size}: "is 2,097,152 bytes, more", or "holds more" when the size is not known in advance. */
+    private static StudyFileException tooLarge(Path file, String size) {
+        return new StudyFileException(String.format(Locale.ROOT, "study file %s %s than the limit of %,d bytes (1 MiB) "
+                + "for a study file, which is a few KB; check that it is the right file", file, size, MAX_SIZE));
+    }
+
+    /** Parses and validates study-file text; text over {@link #MAX_SIZE} characters is refused before parsing. */
     public StudySpec parse(String text) throws StudyFileException {
         Section root = Section.of(YamlTreeReader.read(text), "");
         root.allow("name", "seed", "model", "data", "objective", "search", "budget", "space", "resources", "output",
