@@ -19,11 +19,19 @@ public final class ChildThaw implements AutoCloseable {
 
     /** Starts {@code thaw ARGS...} on the test class path; output goes to {@code log}. */
     public static ChildThaw start(Path log, String... args) throws IOException {
+        return start(log, java.util.Map.of(), args);
+    }
+
+    /** Starts {@code thaw ARGS...} with these environment variables added to this JVM's. */
+    public static ChildThaw start(Path log, java.util.Map<String, String> environment, String... args)
+            throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", classpath, "dev.thaw.cli.ThawCli"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         return new ChildThaw(p, log);
     }
 
