@@ -16,10 +16,13 @@ const Thaw = (() => {
     return body;
   }
 
+  function token() {
+    return sessionStorage.getItem("thaw-token");
+  }
+
   async function post(url, body) {
     const headers = { "Content-Type": "application/json", Accept: "application/json" };
-    const token = sessionStorage.getItem("thaw-token");
-    if (token) headers["X-Thaw-Token"] = token;
+    if (token()) headers["X-Thaw-Token"] = token();
     const response = await fetch(url, { method: "POST", headers, body: JSON.stringify(body) });
     const answer = await response.json();
     if (!response.ok) throw new Error(answer.message || response.statusText);
@@ -78,6 +81,36 @@ const Thaw = (() => {
     });
     source.onerror = () => dot && dot.classList.remove("on");
     return source;
+  }
+
+  // Downloads need the token when the server has one, and a plain link cannot send it: with a token, a click on a
+  // download link fetches the file with the token and saves it from memory.
+  document.addEventListener("click", event => {
+    const link = event.target instanceof Element ? event.target.closest("a[download]") : null;
+    if (!link || !token() || link.protocol === "blob:") return;
+    event.preventDefault();
+    download(link.href).catch(error => {
+      let note = link.nextElementSibling;
+      if (!note || !note.classList.contains("download-error")) {
+        note = el("span", { class: "error download-error" });
+        link.after(note);
+      }
+      note.textContent = " " + error.message;
+    });
+  });
+
+  async function download(url) {
+    const response = await fetch(url, { headers: { "X-Thaw-Token": token() } });
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      throw new Error(body.message || response.statusText);
+    }
+    const named = (response.headers.get("Content-Disposition") || "").match(/filename="([^"]+)"/);
+    const saved = el("a", { href: URL.createObjectURL(await response.blob()), download: named ? named[1] : "download" });
+    document.body.append(saved);
+    saved.click();
+    saved.remove();
+    setTimeout(() => URL.revokeObjectURL(saved.href), 60000);
   }
 
   function fail(where, error) {

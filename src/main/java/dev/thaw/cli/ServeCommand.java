@@ -1,6 +1,7 @@
 package dev.thaw.cli;
 
 import dev.thaw.store.Database;
+import dev.thaw.web.WebOptions;
 import dev.thaw.web.WebServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,9 +19,11 @@ final class ServeCommand extends ThawCommand {
 
     @Override
     public Integer call() throws Exception {
+        WebOptions options = web.options();
         store.requireDatabase();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Database db = Database.open(store.url(), err()::println); WebServer server = WebLauncher.start(db, web.options(), out())) {
+        try (Database db = Database.open(store.url(), err()::println);
+             WebServer server = WebLauncher.start(db, options, out())) {
             Thread hook = new Thread(stopped::countDown, "thaw-serve-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             out().println("serving " + store.url() + "; Ctrl-C stops");

@@ -1,5 +1,7 @@
 package dev.thaw.cli;
 
+import dev.thaw.study.Printable;
+import dev.thaw.study.StopReason;
 import dev.thaw.store.Database;
 import dev.thaw.store.StudyRecord;
 import dev.thaw.store.StudyStore;
@@ -11,7 +13,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import dev.thaw.study.Printable;
 import java.time.Clock;
 import java.util.NoSuchElementException;
 
@@ -25,7 +26,8 @@ final class StopCommand extends ThawCommand {
     @Option(names = "--trial", paramLabel = "N", description = "Stop only trial number N.")
     Integer trial;
 
-    @Option(names = "--reason", required = true, description = "Why; recorded with the stopped trials.")
+    @Option(names = "--reason", required = true, description = "Why; recorded with the stopped trials (plain text "
+            + "on one line, at most " + StopReason.MAX_LENGTH + " characters).")
     String reason;
 
     @Option(names = "--now", description = "Stop the study's running trials too, at their next batch.")
@@ -36,6 +38,11 @@ final class StopCommand extends ThawCommand {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            StopReason.check(reason);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
         store.requireDatabase();
         try (Database db = Database.open(store.url(), err()::println)) {
             StudyStore studies = new StudyStore(db.dataSource(), Clock.systemUTC());

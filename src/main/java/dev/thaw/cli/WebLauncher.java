@@ -31,7 +31,7 @@ final class WebLauncher {
             throw new UserException(e.getMessage());
         }
         out.println("leaderboard: " + server.url());
-        server.token().ifPresent(t -> out.println("stop actions need the token " + t
+        server.token().ifPresent(t -> out.println("stop actions and downloads need the token " + t
                 + " (the address above carries it to the page)"));
         out.flush();
         return server;

@@ -160,7 +160,9 @@ public final class LeaderboardStore {
         f.value().ifPresent(v -> {
             Optional<Double> number = parseNumber(v);
             if (number.isPresent()) {
-                cond.append(" AND (fp.text_value = ? OR ABS(fp.num_value - ?) <= 1e-9 * GREATEST(1, ABS(?)))");
+                // typed: left to itself, GREATEST(1, ABS(?)) reads the value as an INTEGER, and 1e10 overflows
+                cond.append(" AND (fp.text_value = ? OR ABS(fp.num_value - ?) <= 1e-9 * GREATEST(1, "
+                        + "ABS(CAST(? AS DOUBLE PRECISION))))");
                 args.add(v);
                 args.add(number.get());
                 args.add(number.get());

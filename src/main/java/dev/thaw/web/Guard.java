@@ -3,58 +3,86 @@ package dev.thaw.web;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UnauthorizedResponse;
+import io.javalin.security.RouteRole;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Request checks and response headers every route gets: security headers; on a loopback server, only requests
- * addressed to a loopback name (no DNS rebinding); mutating requests only as JSON (so that another site's form
- * cannot post them) and, when the server has a token, only with that token.
+ * Request checks and the security headers: every request must be addressed to a name the server answers to
+ * ({@link AllowedHosts}: no DNS rebinding); mutating requests must be JSON (so that another site's form cannot post
+ * them); mutating requests and routes marked {@link Needs#TOKEN} (the downloads) need the server's token when it
+ * has one.
  */
 final class Guard {
     static final String TOKEN_HEADER = "X-Thaw-Token";
-    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
-            + "form-action 'self'";
-    private static final Set<String> LOOPBACK_NAMES = Set.of("127.0.0.1", "localhost", "[::1]");
+    /** The headers every response carries, Jetty's own error pages included (see {@link HeadersOnErrors}). */
+    static final Map<String, String> HEADERS = headers();
 
-    private final boolean loopback;
+    /** Marks a route that needs the server's token, when the server has one: the stop actions and the downloads. */
+    enum Needs implements RouteRole { TOKEN }
+
+    private final AllowedHosts hosts;
     private final Optional<String> token;
 
-    Guard(boolean loopback, Optional<String> token) {
-        this.loopback = loopback;
+    Guard(AllowedHosts hosts, Optional<String> token) {
+        this.hosts = hosts;
         this.token = token;
     }
 
+    private static Map<String, String> headers() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                + "img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+                + "base-uri 'none'; form-action 'self'");
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("X-Frame-Options", "DENY");
+        h.put("Referrer-Policy", "no-referrer");
+        h.put("Cross-Origin-Opener-Policy", "same-origin");
+        h.put("Cross-Origin-Resource-Policy", "same-origin");
+        return Collections.unmodifiableMap(h);
+    }
+
+    /** Before every request: the headers, the host name, and JSON for anything but GET and HEAD. */
     void check(Context ctx) {
-        ctx.header("Content-Security-Policy", CSP);
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
-        ctx.header("Cross-Origin-Resource-Policy", "same-origin");
+        HEADERS.forEach(ctx::header);
         if (ctx.path().startsWith("/api/")) {
             ctx.header("Cache-Control", "no-store");
         }
-        if (loopback && !LOOPBACK_NAMES.contains(hostName(ctx.header("Host")))) {
-            throw new ForbiddenResponse("this server answers only to 127.0.0.1 or localhost");
+        if (!hosts.allows(ctx.header("Host"))) {
+            throw new ForbiddenResponse("this server does not answer to the host name this request was sent to; "
+                    + "open the address it printed, or start it with --allowed-host NAME");
         }
-        if (!HandlerType.GET.equals(ctx.method()) && !HandlerType.HEAD.equals(ctx.method())) {
+        if (!reading(ctx)) {
             String type = Optional.ofNullable(ctx.contentType()).orElse("");
             if (!type.startsWith("application/json")) {
-                throw new io.javalin.http.HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                        "send the request body as application/json", java.util.Map.of());
-            }
-            if (token.isPresent() && !matches(token.get(), presented(ctx))) {
-                throw new UnauthorizedResponse("this server needs its token: send it in the " + TOKEN_HEADER
-                        + " header (it was printed when the server started)");
+                throw new HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                        "send the request body as application/json", Map.of());
             }
         }
+    }
+
+    /**
+     * Before a matched route: the server's token, when it has one and the route is marked {@link Needs#TOKEN} or
+     * changes something (anything but GET and HEAD, marked or not).
+     */
+    void checkToken(Context ctx) {
+        boolean needed = ctx.routeRoles().contains(Needs.TOKEN) || !reading(ctx);
+        if (token.isPresent() && needed && !matches(token.get(), presented(ctx))) {
+            throw new UnauthorizedResponse("this server needs its token for stop actions and downloads: send it in "
+                    + "the " + TOKEN_HEADER + " header (it was printed when the server started)");
+        }
+    }
+
+    private static boolean reading(Context ctx) {
+        return HandlerType.GET.equals(ctx.method()) || HandlerType.HEAD.equals(ctx.method());
     }
 
     private static String presented(Context ctx) {
@@ -68,14 +96,5 @@ final class Guard {
 
     private static boolean matches(String expected, String given) {
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String hostName(String hostHeader) {
-        if (hostHeader == null) {
-            return "";
-        }
-        int colon = hostHeader.lastIndexOf(':');
-        boolean hasPort = colon > hostHeader.lastIndexOf(']');
-        return (hasPort ? hostHeader.substring(0, colon) : hostHeader).toLowerCase(java.util.Locale.ROOT);
     }
 }

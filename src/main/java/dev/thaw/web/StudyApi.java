@@ -8,6 +8,7 @@ import dev.thaw.store.StudySummary;
 import dev.thaw.store.TrialQuery;
 import dev.thaw.store.TrialRecord;
 import dev.thaw.store.TrialStore;
+import dev.thaw.study.StopReason;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.TrialState;
 import io.javalin.http.BadRequestResponse;
@@ -128,8 +129,13 @@ final class StudyApi {
         } catch (Exception e) { // Jackson's parse errors arrive undeclared
             throw new BadRequestResponse("the body must be JSON like {\"reason\": \"why\", \"now\": false}");
         }
-        if (body == null || body.reason() == null || body.reason().isBlank() || body.reason().length() > 500) {
-            throw new BadRequestResponse("a stop needs a reason of 1 to 500 characters");
+        if (body == null) {
+            throw new BadRequestResponse("the body must be JSON like {\"reason\": \"why\", \"now\": false}");
+        }
+        try {
+            StopReason.check(body.reason());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestResponse(e.getMessage());
         }
         return body;
     }
@@ -161,9 +167,9 @@ final class StudyApi {
             }
         }
         Optional<TrialQuery.ParamFilter> filter = Optional.ofNullable(ctx.queryParam("param")).map(p ->
-                new TrialQuery.ParamFilter(p, Optional.ofNullable(ctx.queryParam("value")),
-                        Optional.ofNullable(ctx.queryParam("min")).map(v -> number(v, "min")),
-                        Optional.ofNullable(ctx.queryParam("max")).map(v -> number(v, "max"))));
+                new TrialQuery.ParamFilter(p, Optional.ofNullable(ctx.queryParam("value")).map(v -> value(v, p)),
+                        Optional.ofNullable(ctx.queryParam("min")).map(v -> number(v, "min", p)),
+                        Optional.ofNullable(ctx.queryParam("max")).map(v -> number(v, "max", p))));
         int limit = Optional.ofNullable(ctx.queryParam("limit")).map(v -> intParam(v, "limit")).orElse(DEFAULT_LIMIT);
         int offset = Optional.ofNullable(ctx.queryParam("offset")).map(v -> intParam(v, "offset")).orElse(0);
         return new TrialQuery(sort, order.equals("asc"), states, filter, limit, offset);
@@ -185,11 +191,31 @@ final class StudyApi {
         }
     }
 
-    private static double number(String value, String what) {
+    /** A bound of a range filter on parameter {@code param}: a finite number. */
+    private static double number(String value, String what, String param) {
+        double d;
         try {
-            return Double.parseDouble(value);
+            d = Double.parseDouble(value);
         } catch (NumberFormatException e) {
-            throw new BadRequestResponse(what + " must be a number, got '" + value + "'");
+            throw new BadRequestResponse(what + " of parameter '" + param + "' must be a number, got '" + value + "'");
         }
+        if (!Double.isFinite(d)) {
+            throw new BadRequestResponse(what + " of parameter '" + param + "' must be a finite number, got '"
+                    + value + "'");
+        }
+        return d;
+    }
+
+    /** The value of an equality filter on parameter {@code param}: any text, but not a number beyond a double's range. */
+    private static String value(String value, String param) {
+        try {
+            if (!Double.isFinite(Double.parseDouble(value))) {
+                throw new BadRequestResponse("value of parameter '" + param + "' must be a finite number or a text, "
+                        + "got '" + value + "'");
+            }
+        } catch (NumberFormatException e) {
+            // a text value
+        }
+        return value;
     }
 }

@@ -10,12 +10,15 @@ import dev.thaw.run.StudyControl;
 import dev.thaw.store.LeaderboardStore;
 import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialStore;
+import dev.thaw.study.Printable;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.BindException;
 import java.security.SecureRandom;
@@ -34,6 +37,8 @@ import java.util.Optional;
 public final class WebServer implements AutoCloseable {
     /** How often the event stream looks for changes. */
     static final Duration EVENT_INTERVAL = Duration.ofMillis(500);
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
 
     private final Javalin app;
     private final EventHub events;
@@ -63,7 +68,13 @@ public final class WebServer implements AutoCloseable {
         Studies studies = new Studies(sources.leaderboard(), sources.studies());
         StudyApi api = new StudyApi(studies, sources.leaderboard(), sources.trials(), sources.exporter(),
                 sources.control());
-        Guard guard = new Guard(options.loopback(), token);
+        AllowedHosts hosts;
+        try {
+            hosts = AllowedHosts.lookUp(options.host(), options.allowedHosts());
+        } catch (IllegalArgumentException e) {
+            throw new WebServerException(e.getMessage());
+        }
+        Guard guard = new Guard(hosts, token);
         Javalin app = Javalin.create(config -> configure(config, guard, api, events));
         try {
             app.start(options.host(), options.port());
@@ -86,6 +97,7 @@ public final class WebServer implements AutoCloseable {
         config.startup.showOldJavalinVersionWarning = false;
         config.http.generateEtags = true;
         config.jsonMapper(new JavalinJackson(mapper(), false));
+        config.jetty.modifyServer(server -> server.setErrorHandler(new HeadersOnErrors()));
         config.staticFiles.add(files -> {
             files.hostedPath = "/";
             files.directory = "/web";
@@ -94,24 +106,33 @@ public final class WebServer implements AutoCloseable {
         config.staticFiles.enableWebjars();
         var r = config.routes;
         r.before(guard::check);
+        r.beforeMatched(guard::checkToken);
         r.get("/api/studies", api::studies);
         r.get("/api/studies/{study}", api::studyView);
         r.get("/api/studies/{study}/trials", api::trials);
         r.get("/api/studies/{study}/trials/{number}", api::trial);
         r.get("/api/studies/{study}/best", api::best);
         r.get("/api/studies/{study}/charts", api::charts);
-        r.get("/api/studies/{study}/export", api::export);
-        r.get("/api/studies/{study}/model", api::model);
-        r.post("/api/studies/{study}/stop", api::stopStudy);
-        r.post("/api/studies/{study}/trials/{number}/stop", api::stopTrial);
+        r.get("/api/studies/{study}/export", api::export, Guard.Needs.TOKEN);
+        r.get("/api/studies/{study}/model", api::model, Guard.Needs.TOKEN);
+        r.post("/api/studies/{study}/stop", api::stopStudy, Guard.Needs.TOKEN);
+        r.post("/api/studies/{study}/trials/{number}/stop", api::stopTrial, Guard.Needs.TOKEN);
         r.sse("/api/events", events::watchAll);
+        // an unknown study is a 404 before the stream opens (a stream that opened would be reconnected forever)
+        r.beforeMatched("/api/studies/{study}/events", api::study);
         r.sse("/api/studies/{study}/events", client -> events.watchStudy(api.study(client.ctx()).id(), client));
         r.exception(NoSuchElementException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         r.exception(ExportException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         r.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         r.exception(IllegalStateException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
         r.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
-        r.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e));
+        r.exception(Exception.class, (e, ctx) -> {
+            // the exception's text may hold request values: escaped here; its stack trace with --verbose
+            LOG.error("internal error answering {} {}: {}", ctx.method(), Printable.of(ctx.path()),
+                    Printable.of(e.toString()));
+            LOG.debug("the internal error's stack trace", e);
+            error(ctx, 500, "internal error; see the server's log");
+        });
         r.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
                 error(ctx, 404, "nothing at " + ctx.method() + " " + ctx.path());
@@ -151,7 +172,7 @@ public final class WebServer implements AutoCloseable {
         return app.port();
     }
 
-    /** The token mutating requests must carry, when the server has one. */
+    /** The token stop actions and downloads must carry, when the server has one. */
     public Optional<String> token() {
         return token;
     }

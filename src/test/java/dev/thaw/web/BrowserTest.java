@@ -275,6 +275,36 @@ class BrowserTest {
         }
     }
 
+    /**
+     * Issue 11, case 4: on a server with a token the downloads need it, which a plain link cannot send; the page
+     * opened at the printed address fetches the file with its token and saves it.
+     */
+    @Test
+    void thePageDownloadsWithTheTokenWhenTheServerHasOne() throws Exception {
+        Fixture f = Fixture.get();
+        Path dir = Files.createTempDirectory("thaw-token-download");
+        Path results = dir.resolve("results");
+        Path study = dir.resolve("token.yaml");
+        Files.writeString(study, StudyFiles.tiny("token-tiny", f.data, f.sourceModel, results, 2, 1));
+        Cli run = Cli.run("run", study.toString());
+        assertEquals(0, run.exit(), run.toString());
+        try (Database db = Database.open(Database.fileUrl(results));
+             WebServer server = Servers.start(db, new WebOptions("127.0.0.1", 0,
+                     Optional.of("page-token-0123456789")))) {
+            long studyId = new StudyStore(db.dataSource(), Clock.systemUTC()).find("token-tiny").orElseThrow().id();
+            Path export = DOWNLOADS.resolve(studyId + "-best.yaml");
+            Files.deleteIfExists(export);
+            browser.get(server.url());
+            waiting(20).until(b -> !b.findElements(By.linkText("token-tiny")).isEmpty());
+            click(By.linkText("token-tiny"));
+            waiting(10).until(b -> b.findElement(By.id("download-export")).getAttribute("href") != null);
+            click(By.id("download-export"));
+            waiting(20).until(b -> Files.isRegularFile(export));
+            assertTrue(Files.readString(export).contains("name: token-tiny-best"), Files.readString(export));
+            assertTrue(browser.findElements(By.cssSelector(".download-error")).isEmpty(), "no error shown");
+        }
+    }
+
     private static void assertNoMarkupRan() {
         assertTrue(browser.findElements(By.cssSelector("main img, main script, [onerror], [onmouseover]")).isEmpty(),
                 "no element was made from server text");

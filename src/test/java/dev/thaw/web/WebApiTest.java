@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -110,6 +112,46 @@ class WebApiTest {
         List<JsonNode> out = new ArrayList<>();
         page.get("rows").forEach(out::add);
         return out;
+    }
+
+    /** An answer read off the wire: status, headers (names in lower case) and body. */
+    private record Raw(int status, Map<String, String> headers, String body) {
+    }
+
+    /** Sends {@code request} exactly as written (forged headers, paths no client would send) and reads the answer. */
+    private static Raw raw(int port, String request) throws IOException {
+        return raw("127.0.0.1", port, request);
+    }
+
+    private static Raw raw(String address, int port, String request) throws IOException {
+        try (Socket s = new Socket(address, port)) {
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try {
+                s.getInputStream().transferTo(bytes);
+            } catch (IOException e) {
+                // the server may reset a connection it refused once it has answered
+            }
+            String text = bytes.toString(StandardCharsets.ISO_8859_1);
+            int end = text.indexOf("\r\n\r\n");
+            assertTrue(end > 0, "no answer to " + request.lines().findFirst().orElse("") + ": " + text);
+            List<String> head = text.substring(0, end).lines().toList();
+            Map<String, String> headers = new java.util.HashMap<>();
+            head.subList(1, head.size()).forEach(h -> headers.put(h.substring(0, h.indexOf(':')).toLowerCase(
+                    java.util.Locale.ROOT), h.substring(h.indexOf(':') + 1).strip()));
+            return new Raw(Integer.parseInt(head.get(0).split(" ")[1]), headers, text.substring(end + 4));
+        }
+    }
+
+    private static Raw rawGet(int port, String path, String host, String... headers) throws IOException {
+        return rawGet("127.0.0.1", port, path, host, headers);
+    }
+
+    private static Raw rawGet(String address, int port, String path, String host, String... headers)
+            throws IOException {
+        return raw(address, port, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + String.join("", Arrays.stream(headers)
+                .map(h -> h + "\r\n").toList()) + "Connection: close\r\n\r\n");
     }
 
     @Test
@@ -387,5 +429,205 @@ class WebApiTest {
         trials.create(s.id(), 1, new TrialDraft(new Assignment(Map.of("dropout", 0.1)), 1, "fp", "t", "d", "j"));
         assertEquals("change", events.poll(10, TimeUnit.SECONDS), "a new trial is announced");
         stream.body().close();
+    }
+
+    /**
+     * Issue 11, case 4: a server on every address answers only to this machine's names and addresses and to
+     * --allowed-host names, never to another site's name (DNS rebinding); its downloads need its token, as its stops do.
+     */
+    @Test
+    void aServerOnEveryAddressRefusesOtherHostNamesAndGuardsItsDownloads() throws Exception {
+        try (WebServer open = Servers.start(db, new WebOptions("0.0.0.0", 0, Optional.empty(),
+                List.of("thaw.example")))) {
+            int port = open.port();
+            String token = open.token().orElseThrow();
+            String local = "127.0.0.1:" + port;
+            for (String path : List.of("/api/studies", "/api/studies/web-tiny/export", "/api/studies/web-tiny/model",
+                    "/")) {
+                Raw r = rawGet(port, path, "evil.example:" + port, "X-Thaw-Token: " + token);
+                assertEquals(403, r.status(), path + ": " + r.body());
+                assertFalse(r.body().contains("web-tiny") || r.body().contains("PK"), r.body());
+            }
+            for (String host : List.of(local, "localhost:" + port, "thaw.example",
+                    InetAddress.getLocalHost().getHostName() + ":" + port)) {
+                assertEquals(200, rawGet(port, "/api/studies", host).status(), host);
+            }
+            for (String path : List.of("/api/studies/web-tiny/export", "/api/studies/web-tiny/model")) {
+                Raw without = rawGet(port, path, local);
+                assertEquals(401, without.status(), path);
+                assertTrue(without.body().contains("needs its token"), without.body());
+                Raw head = raw(port, "HEAD " + path + " HTTP/1.1\r\nHost: " + local + "\r\nConnection: close\r\n\r\n");
+                assertFalse(head.headers().containsKey("content-disposition"), "HEAD runs no download: " + head);
+                assertEquals(401, rawGet(port, path, local, "X-Thaw-Token: wrong-token-0123456789").status(), path);
+                assertEquals(200, rawGet(port, path, local, "X-Thaw-Token: " + token).status(), path);
+                assertEquals(200, rawGet(port, path, local, "Authorization: Bearer " + token).status(), path);
+            }
+        }
+    }
+
+    /** Issue 11, case 4, on a real second interface when this machine has one: its address yes, other names no. */
+    @Test
+    void aServerOnOneOfTheMachinesAddressesAnswersToItOnly() throws Exception {
+        Optional<InetAddress> address = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())
+                .stream().filter(i -> {
+                    try {
+                        return i.isUp() && !i.isLoopback();
+                    } catch (java.net.SocketException e) {
+                        return false;
+                    }
+                }).flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address).findFirst();
+        org.junit.jupiter.api.Assumptions.assumeTrue(address.isPresent(), "this machine has no address but loopback");
+        String ip = address.get().getHostAddress();
+        try (WebServer one = Servers.start(db, new WebOptions(ip, 0, Optional.empty()))) {
+            int port = one.port();
+            assertEquals("http://" + ip + ":" + port + "/#token=" + one.token().orElseThrow(), one.url());
+            assertEquals(200, rawGet(ip, port, "/api/studies", ip + ":" + port).status());
+            assertEquals(403, rawGet(ip, port, "/api/studies", "evil.example:" + port).status());
+            assertEquals(403, rawGet(ip, port, "/api/studies/web-tiny/export", "evil.example",
+                    "X-Thaw-Token: " + one.token().get()).status());
+            assertEquals(401, rawGet(ip, port, "/api/studies/web-tiny/export", ip + ":" + port).status());
+        }
+    }
+
+    /**
+     * Issue 11, case 5: a server on another loopback address answers at the address it prints and to localhost,
+     * and, like every loopback server, needs a token only when given one.
+     */
+    @Test
+    void aServerOnAnotherLoopbackAddressAnswersWhereItSays() throws Exception {
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        try (WebServer other = Servers.start(db, new WebOptions("127.0.0.2", 0, Optional.empty()))) {
+            int port = other.port();
+            assertEquals("http://127.0.0.2:" + port + "/", other.url());
+            assertTrue(other.token().isEmpty(), "a loopback server has a token only when given one");
+            for (String path : List.of("", "api/studies", "api/studies/web-tiny/export")) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(other.url() + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), path + ": " + r.body());
+            }
+            HttpResponse<String> stop = http.send(HttpRequest.newBuilder(URI.create(other.url()
+                    + "api/studies/web-tiny/trials/1/stop")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"x\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertError(409, stop, "already ended");
+            assertEquals(200, rawGet("127.0.0.2", port, "/api/studies", "localhost:" + port).status());
+            assertEquals(403, rawGet("127.0.0.2", port, "/api/studies", "evil.example:" + port).status());
+        }
+        String token = "given-token-0123456789";
+        try (WebServer given = Servers.start(db, new WebOptions("127.0.0.2", 0, Optional.of(token)))) {
+            String at = "127.0.0.2:" + given.port();
+            assertEquals(401, rawGet("127.0.0.2", given.port(), "/api/studies/web-tiny/export", at).status());
+            assertEquals(200, rawGet("127.0.0.2", given.port(), "/api/studies/web-tiny/export", at,
+                    "X-Thaw-Token: " + token).status());
+            Raw stop = raw("127.0.0.2", given.port(), "POST /api/studies/web-tiny/stop HTTP/1.1\r\nHost: " + at
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 15\r\nConnection: close\r\n\r\n"
+                    + "{\"reason\": \"x\"}");
+            assertEquals(401, stop.status(), stop.body());
+        }
+        WebServer six;
+        try {
+            six = Servers.start(db, new WebOptions("::1", 0, Optional.empty()));
+        } catch (WebServerException e) {
+            return; // no IPv6 loopback on this machine
+        }
+        try (six) {
+            assertEquals("http://[::1]:" + six.port() + "/", six.url());
+            assertEquals(200, rawGet("::1", six.port(), "/api/studies", "[::1]:" + six.port()).status());
+            assertEquals(403, rawGet("::1", six.port(), "/api/studies", "evil.example").status());
+        }
+    }
+
+    /** Issue 11, case 7: a stop reason cannot rewrite the operator's terminal, nor be longer than 500 characters. */
+    @Test
+    void stopReasonsWithControlOrBidiCharactersAreRefused() throws Exception {
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        for (String path : List.of("/api/studies/web-tiny/trials/1/stop", "/api/studies/web-tiny/stop")) {
+            assertError(400, post(path, "{\"reason\": \"\\u001b[2J\\u001b]0;title\\u0007\\u001b[31mfake: study "
+                    + "complete\"}", json), "control or bidirectional formatting characters (U+001B at character 1)");
+            assertError(400, post(path, "{\"reason\": \"ok \\u202edone\"}", json), "U+202E");
+            assertError(400, post(path, "{\"reason\": \"ok \\u2066done\"}", json), "U+2066");
+            assertError(400, post(path, "{\"reason\": \"line\\nbreak\"}", json), "U+000A");
+            assertError(400, post(path, "{\"reason\": \"next \\u0085line\"}", json), "U+0085");
+            assertError(400, post(path, "{\"reason\": \"" + "x".repeat(501) + "\"}", json), "at most 500");
+        }
+        assertError(409, post("/api/studies/web-tiny/trials/1/stop", "{\"reason\": \"" + "x".repeat(500) + "\"}",
+                json), "already ended");
+        assertError(409, post("/api/studies/web-tiny/stop", "{\"reason\": \"plain, caf\u00e9 \u2014 fine\"}", json),
+                "not running");
+    }
+
+    /** Issue 11, case 8: numbers beyond a double's range are a 400 naming the parameter; large ones just match nothing. */
+    @Test
+    void numbersBeyondADoubleAreABadRequestNamingTheParameter() throws Exception {
+        for (String bad : List.of("Infinity", "-Infinity", "NaN", "1e400")) {
+            assertError(400, get("/api/studies/web-tiny/trials?param=batch_size&value=" + bad),
+                    "value of parameter 'batch_size' must be a finite number");
+            assertError(400, get("/api/studies/web-tiny/trials?param=dropout&min=" + bad),
+                    "min of parameter 'dropout' must be a finite number");
+            assertError(400, get("/api/studies/web-tiny/trials?param=dropout&max=" + bad),
+                    "max of parameter 'dropout' must be a finite number");
+        }
+        assertError(400, get("/api/studies/web-tiny/trials?param=dropout&min=low"), "min of parameter 'dropout'");
+        for (String big : List.of("1e10", "1e308", "-1e308", "3000000000")) {
+            assertEquals(0, json("/api/studies/web-tiny/trials?param=batch_size&value=" + big).get("total").asInt(),
+                    big);
+        }
+        assertEquals(TRIALS, json("/api/studies/web-tiny/trials?param=dropout&min=-1e308&max=1e308").get("total")
+                .asInt());
+    }
+
+    /** Issue 11, case 8: an unexpected failure is logged, and the answer says only that it happened. */
+    @Test
+    void anInternalErrorIsLoggedAndAnsweredWithoutItsText() throws Exception {
+        Database closing = Database.open(Database.fileUrl(Files.createTempDirectory("thaw-closing")));
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                WebServer.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try (WebServer broken = Servers.start(closing, new WebOptions("127.0.0.1", 0, Optional.empty()))) {
+            closing.close(); // the database goes away under the server
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + broken.port()
+                    + "/api/studies")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(500, r.statusCode(), r.body());
+            assertEquals("{\"status\":500,\"message\":\"internal error; see the server's log\"}", r.body());
+            assertTrue(log.list.stream().anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR
+                    && e.getFormattedMessage().startsWith("internal error answering GET /api/studies: ")
+                    && e.getFormattedMessage().length() > "internal error answering GET /api/studies: ".length()),
+                    log.list.toString());
+        } finally {
+            logger.detachAppender(log);
+        }
+    }
+
+    /**
+     * Issue 11, case 9: the errors Jetty answers itself (an ambiguous path, a path too long, headers too large) carry
+     * the same security headers as every other response.
+     */
+    @Test
+    void jettysOwnErrorsCarryTheSecurityHeaders() throws Exception {
+        int port = server.port();
+        Map<Integer, Raw> answers = new java.util.LinkedHashMap<>();
+        answers.put(400, rawGet(port, "/%2e%2e/x", "127.0.0.1"));
+        answers.put(414, rawGet(port, "/" + "a".repeat(9000), "127.0.0.1"));
+        answers.put(431, rawGet(port, "/", "127.0.0.1", "X-Big: " + "b".repeat(20_000)));
+        for (Map.Entry<Integer, Raw> a : answers.entrySet()) {
+            Raw r = a.getValue();
+            assertEquals(a.getKey(), r.status(), r.headers() + r.body());
+            Guard.HEADERS.forEach((name, value) -> assertEquals(value, r.headers().get(name.toLowerCase(
+                    java.util.Locale.ROOT)), a.getKey() + ": " + name + " in " + r.headers()));
+        }
+    }
+
+    /** Issue 11, case 10: the event stream of an unknown study is a real 404, so that no browser reconnects forever. */
+    @Test
+    void theEventStreamOfAnUnknownStudyIsNotFound() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/studies/nope/events"))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofString());
+        assertError(404, r, "no study 'nope'");
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                r.headers().map().toString());
     }
 }
