@@ -48,11 +48,17 @@ public record KeptFile(String recorded, Optional<Path> file, Optional<String> re
         if (!Files.exists(recorded, LinkOption.NOFOLLOW_LINKS)) {
             return new KeptFile(row, Optional.empty(), Optional.empty());
         }
-        if (outputDir == null) {
+        // a study recorded before its output folder was (an older Thaw): the folder its absolute row names, if that
+        // is a study's models folder of this name, as Thaw lays them out
+        Path parent = recorded.getParent();
+        Path folder = outputDir != null ? folder(Path.of(outputDir), study)
+                : parent != null && parent.getParent() != null ? parent : Path.of("/nonexistent-models-folder");
+        if (outputDir == null && !(folder.getFileName().toString().equals("models")
+                && folder.getParent().getFileName() != null
+                && folder.getParent().getFileName().toString().equals(study))) {
             return refused(row, "study '" + study + "' was recorded without its output folder (by an older "
-                    + "Thaw), so " + recorded + " cannot be checked against it; copy the model by hand");
+                    + "Thaw), and " + recorded + " is not in a folder " + study + "/models; copy the model by hand");
         }
-        Path folder = folder(Path.of(outputDir), study);
         if (!Files.isRegularFile(recorded, LinkOption.NOFOLLOW_LINKS)) {
             return refused(row, recorded + " is not a regular file (a symbolic link or a folder); Thaw keeps "
                     + "models as files in " + folder);
