@@ -76,7 +76,7 @@ public final class Database implements AutoCloseable {
         String url = withoutAdminSettings(jdbcUrl);
         Optional<Path> folder = h2Folder(url);
         folder.ifPresent(Database::privateFolder);
-        if (url.contains("AUTO_SERVER=TRUE")) {
+        if (url.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE")) {
             loopbackAutoServer();
         }
         DatabaseLogin login = folder.isPresent()
