@@ -79,50 +79,52 @@ public final class Database implements AutoCloseable {
         if (url.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE")) {
             loopbackAutoServer();
         }
-        DatabaseLogin login = folder.isPresent()
-                ? DatabaseUsers.embedded(url, folder.get(), h2Name(url), env, notices)
-                : DatabaseLogin.fromEnvironment(env);
-        if (url.startsWith("jdbc:h2:tcp:") && login.thaw().password().isEmpty()) {
-            throw new StoreException("no password for " + url + ": set THAW_DB_PASSWORD to the one its thaw "
-                    + "db-server was started with");
-        }
-        Credentials thaw = login.thaw();
-        // the owner's session stays open until Thaw's pool has its first connection: an embedded database is then
-        // opened once, not once a step
-        Connection ownerSession = null;
-        try {
-            if (login.owner().isPresent()) {
-                Credentials owner = login.owner().get();
-                ownerSession = DatabaseUsers.connect(url, owner);
-                flyway(Flyway.configure().dataSource(url, owner.user(), owner.password()), url).migrate();
-                DatabaseUsers.grant(ownerSession, owner, thaw);
+        try (OpeningLock opening = folder.isPresent() ? OpeningLock.take(folder.get()) : OpeningLock.none()) {
+            DatabaseLogin login = folder.isPresent()
+                    ? DatabaseUsers.embedded(url, folder.get(), h2Name(url), env, notices)
+                    : DatabaseLogin.fromEnvironment(env);
+            if (url.startsWith("jdbc:h2:tcp:") && login.thaw().password().isEmpty()) {
+                throw new StoreException("no password for " + url + ": set THAW_DB_PASSWORD to the one its thaw "
+                        + "db-server was started with");
             }
-        } catch (RuntimeException | SQLException e) {
-            closeQuietly(ownerSession);
-            throw new StoreException("cannot open the database " + url + " as its owner "
-                    + login.owner().get().user() + ": " + rootMessage(e), e);
-        }
-        HikariDataSource pool = pool(url, thaw);
-        try {
-            if (login.owner().isEmpty()) {
-                migrateOrCheck(url, pool, thaw);
+            Credentials thaw = login.thaw();
+            // the owner's session stays open until Thaw's pool has its first connection: an embedded database is then
+            // opened once, not once a step
+            Connection ownerSession = null;
+            try {
+                if (login.owner().isPresent()) {
+                    Credentials owner = login.owner().get();
+                    ownerSession = DatabaseUsers.connect(url, owner);
+                    flyway(Flyway.configure().dataSource(url, owner.user(), owner.password()), url).migrate();
+                    DatabaseUsers.grant(ownerSession, owner, thaw);
+                }
+            } catch (RuntimeException | SQLException e) {
+                closeQuietly(ownerSession);
+                throw new StoreException("cannot open the database " + url + " as its owner "
+                        + login.owner().get().user() + ": " + rootMessage(e), e);
             }
-            try (Connection c = pool.getConnection()) {
-                DatabaseUsers.excessRights(c).ifPresent(why -> notices.accept("warning: Thaw's database user "
-                        + thaw.user() + " " + why + ": anyone with its password can do more than read and write "
-                        + "Thaw's tables; see README, Security, for a user with only those rights"));
+            HikariDataSource pool = pool(url, thaw);
+            try {
+                if (login.owner().isEmpty()) {
+                    migrateOrCheck(url, pool, thaw);
+                }
+                try (Connection c = pool.getConnection()) {
+                    DatabaseUsers.excessRights(c).ifPresent(why -> notices.accept("warning: Thaw's database user "
+                            + thaw.user() + " " + why + ": anyone with its password can do more than read and write "
+                            + "Thaw's tables; see README, Security, for a user with only those rights"));
+                }
+            } catch (RuntimeException | SQLException e) {
+                pool.close();
+                throw e instanceof StoreException se ? se
+                        : new StoreException("cannot open the database " + url + ": " + rootMessage(e)
+                        + (rootMessage(e).contains("Wrong user name or password") ? "; set THAW_DB_USER and "
+                        + "THAW_DB_PASSWORD to Thaw's user on it (its db-server's THAW_DB_PASSWORD)" : ""), e);
+            } finally {
+                closeQuietly(ownerSession);
             }
-        } catch (RuntimeException | SQLException e) {
-            pool.close();
-            throw e instanceof StoreException se ? se
-                    : new StoreException("cannot open the database " + url + ": " + rootMessage(e)
-                    + (rootMessage(e).contains("Wrong user name or password") ? "; set THAW_DB_USER and "
-                    + "THAW_DB_PASSWORD to Thaw's user on it (its db-server's THAW_DB_PASSWORD)" : ""), e);
-        } finally {
-            closeQuietly(ownerSession);
+            folder.ifPresent(Database::privateFiles);
+            return new Database(pool, url, thaw);
         }
-        folder.ifPresent(Database::privateFiles);
-        return new Database(pool, url, thaw);
     }
 
     private static HikariDataSource pool(String url, Credentials thaw) {

@@ -145,14 +145,18 @@ final class DatabaseUsers {
     /**
      * A connection as {@code login}. An embedded H2 database that another process is just opening or closing (and so
      * becoming or ceasing to be the holder behind the automatic server) answers "locked by another process" for a
-     * moment; that is tried again for up to about five seconds.
+     * moment ("concurrent update" when two take its lock file at once), and one whose holder was killed "lock file
+     * recently modified" for a few seconds more; all are tried
+     * again for up to 30 seconds (as the connection pool does for its own connections).
      */
     static Connection connect(String url, Credentials login) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return DriverManager.getConnection(url, login.user(), login.password());
             } catch (SQLException e) {
-                if (e.getErrorCode() != H2_ALREADY_OPEN || attempt == 20) {
+                boolean lockedForAMoment = e.getErrorCode() == H2_ALREADY_OPEN
+                        || e.getErrorCode() == H2_ERROR_OPENING && LOCK_RACE.matcher(String.valueOf(e.getMessage())).find();
+                if (!lockedForAMoment || attempt == 120) {
                     throw e;
                 }
                 try {
@@ -167,6 +171,11 @@ final class DatabaseUsers {
 
     /** H2's "database may be already in use" (ErrorCode.DATABASE_ALREADY_OPEN_1). */
     private static final int H2_ALREADY_OPEN = 90020;
+    /** H2's "error opening database" (ErrorCode.ERROR_OPENING_DATABASE_1), here about its lock file. */
+    private static final int H2_ERROR_OPENING = 8000;
+    /** What H2 says of its lock file while two processes take it in turn, or after its holder was killed. */
+    private static final java.util.regex.Pattern LOCK_RACE =
+            java.util.regex.Pattern.compile("(?i)lock file|concurrent update|locked by another");
 
     private static List<String> tables(Connection c) throws SQLException {
         List<String> tables = new ArrayList<>();

@@ -44,7 +44,11 @@ class CrashRecoveryTest {
             }
             Thread.sleep(50);
         }
-        new StudyDb(Database.fileUrl(results)).await("crash", condition, child::alive, what);
+        try {
+            new StudyDb(Database.fileUrl(results)).await("crash", condition, child::alive, what);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nthaw's output:\n" + child.output(), e);
+        }
     }
 
     private static long count(List<TrialRecord> trials, TrialState state) {

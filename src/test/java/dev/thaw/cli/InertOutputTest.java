@@ -160,10 +160,13 @@ class InertOutputTest {
         assertInert(json);
         assertEquals(name, new ObjectMapper().readTree(json.out()).get("study").asText());
 
-        Cli stop = Cli.run("stop", name, "--reason", EVIL, "--results", r);
+        Cli evilStop = Cli.run("stop", name, "--reason", EVIL, "--results", r);
+        assertEquals(2, evilStop.exit(), "such a reason is refused before it is stored: " + evilStop);
+        assertInert(evilStop);
+        Cli stop = Cli.run("stop", name, "--reason", "diverging", "--results", r);
         assertEquals(0, stop.exit(), stop.toString());
         assertInert(stop);
-        assertTrue(stop.out().startsWith("asked study s" + SHOWN + " to stop after its running trials: " + SHOWN),
+        assertTrue(stop.out().startsWith("asked study s" + SHOWN + " to stop after its running trials: diverging"),
                 stop.out());
 
         Cli scheduled = Cli.run("schedules", "--results", r);
