@@ -9,7 +9,9 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code thaw db-server}: shares a results directory's database over TCP, for workers on other machines. */
 @Command(name = "db-server", description = "Serve the results directory's database over TCP so that workers on "
-        + "other machines can join (H2 TCP server). Runs until stopped (Ctrl-C).")
+        + "other machines can join (H2 TCP server). Needs THAW_DB_PASSWORD, the password workers log in with as "
+        + "Thaw's user (set the same on every node); it is set on that user and kept in thaw.credentials. Runs until "
+        + "stopped (Ctrl-C).")
 final class DbServerCommand extends ThawCommand {
     @Option(names = "--results", paramLabel = "DIR", defaultValue = "results",
             description = "Results directory holding the database (default: ${DEFAULT-VALUE}).")
@@ -23,7 +25,7 @@ final class DbServerCommand extends ThawCommand {
     String host;
 
     @Option(names = "--allow-others", description = "Accept connections from other machines (default: this one "
-            + "only). Needs a strong THAW_DB_PASSWORD (at least 16 characters); H2's TCP protocol is not encrypted, "
+            + "only). Needs a strong THAW_DB_PASSWORD (at least 16 characters, 8 of them different); H2's TCP protocol is not encrypted, "
             + "so outside a trusted network tunnel it (see README, Security).")
     boolean allowOthers;
 
@@ -32,7 +34,7 @@ final class DbServerCommand extends ThawCommand {
         String password = System.getenv().getOrDefault("THAW_DB_PASSWORD", "");
         java.util.Optional<String> weak = DatabaseServer.weakness(password, allowOthers);
         if (weak.isPresent()) {
-            throw new UserException("thaw db-server refuses to start with " + weak.get());
+            throw new UserException("thaw db-server will not start: " + weak.get());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         try (DatabaseServer server = DatabaseServer.start(results, host, port, allowOthers, password, err()::println)) {

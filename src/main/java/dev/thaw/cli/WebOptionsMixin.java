@@ -63,10 +63,15 @@ final class WebOptionsMixin {
     String token;
 
     WebOptions options() throws UserException {
+        Optional<String> given = token(System.getenv());
         try {
-            return new WebOptions(host, port, token(System.getenv()), allowedHosts);
+            return new WebOptions(host, port, given, allowedHosts);
         } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage());
+            // say which token: the one in the environment is easy to forget
+            String source = token != null ? "--token" : tokenFile != null ? "--token-file " + tokenFile
+                    : TOKEN_VARIABLE;
+            throw new UserException(given.isPresent() && e.getMessage().contains("token")
+                    ? source + ": " + e.getMessage() : e.getMessage());
         }
     }
 

@@ -31,7 +31,7 @@ public final class DatabaseServer implements AutoCloseable {
      */
     public static java.util.Optional<String> weakness(String password, boolean allowOthers) {
         if (password.isEmpty()) {
-            return java.util.Optional.of("no password: set THAW_DB_PASSWORD (here and on every worker) to the "
+            return java.util.Optional.of("there is no password: set THAW_DB_PASSWORD (here and on every worker) to the "
                     + "password workers log in with, e.g. export THAW_DB_PASSWORD=$(openssl rand -base64 24)");
         }
         if (allowOthers && (password.length() < MIN_NETWORK_PASSWORD || password.chars().distinct().count() < 8)) {

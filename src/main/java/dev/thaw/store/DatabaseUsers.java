@@ -74,8 +74,9 @@ final class DatabaseUsers {
 
     private static DatabaseLogin movedToPasswords(Connection c, Credentials old, Credentials thaw, Path folder,
                                                   Path file, Consumer<String> notices) throws SQLException {
+        // Thaw's password is made afresh: THAW_DB_PASSWORD was the admin's
         CredentialsFile moved = new CredentialsFile(new Credentials(old.user().toUpperCase(java.util.Locale.ROOT),
-                Credentials.generatedPassword()), thaw);
+                Credentials.generatedPassword()), new Credentials(thaw.user(), Credentials.generatedPassword()));
         moved.write(folder);
         try (Statement st = c.createStatement()) {
             st.execute("ALTER USER " + moved.owner().user() + " SET PASSWORD " + literal(moved.owner().password()));
@@ -83,15 +84,15 @@ final class DatabaseUsers {
             deleteQuietly(CredentialsFile.path(folder));
             throw e;
         }
-        notices.accept(file + " had " + (old.password().isEmpty() ? "no password" : "one user, an admin, for "
-                + "everything") + ": its owner " + old.user() + " now has a generated password, and Thaw connects as "
+        notices.accept(file + (old.password().isEmpty() ? " had no password" : " was opened as its admin "
+                + old.user()) + ": " + old.user() + " now has a generated password, and Thaw connects as "
                 + thaw.user() + ", which may only read and write Thaw's tables; both kept in "
                 + CredentialsFile.path(folder) + " (0600)");
         return new DatabaseLogin(moved.thaw(), Optional.of(moved.owner()));
     }
 
     /**
-     * As the owner: makes Thaw's user if it is missing (H2), gives it exactly the rights on every table of the
+     * As the owner: makes Thaw's user if it is missing and sets its password (H2), gives it exactly the rights on every table of the
      * schema (select, insert, update, delete; on PostgreSQL also the sequences behind identity columns) and, on H2,
      * makes every commit durable at once (WRITE_DELAY 0, an admin setting that H2 keeps in the database).
      */
@@ -102,7 +103,9 @@ final class DatabaseUsers {
         }
         try (Statement st = c.createStatement()) {
             if (!postgres) {
+                // the password too, every time: the credentials file is the truth (a user may change its own)
                 st.execute("CREATE USER IF NOT EXISTS " + thaw.user() + " PASSWORD " + literal(thaw.password()));
+                st.execute("ALTER USER " + thaw.user() + " SET PASSWORD " + literal(thaw.password()));
                 st.execute("SET WRITE_DELAY 0");
             }
             for (String table : tables(c)) {

@@ -165,7 +165,7 @@ class DatabaseSecurityTest {
                 Map<String, String> env = passwordNow.isEmpty() ? Map.of() : Map.of("THAW_DB_PASSWORD", passwordNow);
                 List<String> notices = open(url, env);
                 assertEquals(1, notices.size(), notices.toString());
-                assertTrue(notices.get(0).contains("thaw.credentials") && notices.get(0).contains("owner sa"), notices.get(0));
+                assertTrue(notices.get(0).contains("thaw.credentials") && notices.get(0).contains(": sa now has a generated password"), notices.get(0));
                 assertTrue(refused(url, "sa", passwordThen), "the old login is gone");
                 assertEquals(List.of(), open(url, env), "said once");
                 CredentialsFile stored = CredentialsFile.read(results).orElseThrow();
@@ -188,6 +188,33 @@ class DatabaseSecurityTest {
         assertTrue(e.getMessage().contains("thaw.credentials") && e.getMessage().contains("THAW_DB_PASSWORD"),
                 e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
+    @Test
+    void aLostCredentialsFileIsRecoveredWithTheOwnersLoginAsTheReadmeSays() throws Exception {
+        Path results = dir.resolve("results");
+        String url = Database.fileUrl(results);
+        open(url, Map.of());
+        Credentials owner = CredentialsFile.read(results).orElseThrow().owner();
+        Files.delete(results.resolve("thaw.credentials"));
+        List<String> notices = open(url, Map.of("THAW_DB_USER", owner.user(), "THAW_DB_PASSWORD", owner.password()));
+        assertEquals(1, notices.size(), notices.toString());
+        assertEquals(List.of(), open(url, Map.of()), "and from then on as before");
+        assertTrue(refused(url, owner.user(), owner.password()), "the owner's password was made anew");
+    }
+
+    @Test
+    void thawsUserChangingItsOwnPasswordLocksNothingOut() throws Exception {
+        Path results = dir.resolve("results");
+        String url = Database.fileUrl(results);
+        open(url, Map.of());
+        Credentials thaw = CredentialsFile.read(results).orElseThrow().thaw();
+        try (Connection c = DriverManager.getConnection(url, thaw.user(), thaw.password());
+             Statement st = c.createStatement()) {
+            st.execute("SET PASSWORD 'changed-by-someone'");
+        }
+        assertEquals(List.of(), open(url, Map.of()));
+        assertFalse(refused(url, thaw.user(), thaw.password()), "the credentials file's password is set again");
     }
 
     @Test
