@@ -76,9 +76,10 @@ public final class Database implements AutoCloseable {
         String url = withoutAdminSettings(jdbcUrl);
         Optional<Path> folder = h2Folder(url);
         folder.ifPresent(Database::privateFolder);
-        if (url.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE")) {
-            loopbackAutoServer();
+        if (folder.isPresent()) {
+            loopbackAutoServer(); // however the URL asks for the automatic server (TRUE, 1, YES ...)
         }
+        onlyH2Classes();
         try (OpeningLock opening = folder.isPresent() ? OpeningLock.take(folder.get()) : OpeningLock.none()) {
             DatabaseLogin login = folder.isPresent()
                     ? DatabaseUsers.embedded(url, folder.get(), h2Name(url), env, notices)
@@ -195,6 +196,16 @@ public final class Database implements AutoCloseable {
     static void loopbackAutoServer() {
         if (System.getProperty("h2.bindAddress") == null) {
             System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
+
+    /**
+     * H2 instantiates classes a connection URL names (DATABASE_EVENT_LISTENER, table engines) before it checks the
+     * password; here it may load only its own ({@code h2.allowedClasses}, read once when H2 first loads).
+     */
+    static void onlyH2Classes() {
+        if (System.getProperty("h2.allowedClasses") == null) {
+            System.setProperty("h2.allowedClasses", "org.h2.*");
         }
     }
 

@@ -18,10 +18,12 @@ public final class DatabaseServer implements AutoCloseable {
 
     private final Server server;
     private final String url;
+    private final java.sql.Connection held;
 
-    private DatabaseServer(Server server, String url) {
+    private DatabaseServer(Server server, String url, java.sql.Connection held) {
         this.server = server;
         this.url = url;
+        this.held = held;
     }
 
     /**
@@ -55,6 +57,13 @@ public final class DatabaseServer implements AutoCloseable {
             throw new IllegalArgumentException(w);
         });
         Path dir = resultsDir.toAbsolutePath().normalize();
+        // H2 reads these once, when it first loads: its server sockets listen on loopback unless other machines may
+        // connect; and no client can make it instantiate a class of its naming (a URL's DATABASE_EVENT_LISTENER is
+        // made before the password is checked)
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", allowOthers ? "0.0.0.0" : "127.0.0.1");
+        }
+        Database.onlyH2Classes();
         String fileUrl = "jdbc:h2:file:" + dir + "/thaw";
         // Create or migrate the database here, so that the server never creates databases for clients.
         Database.open(fileUrl, notices).close();
@@ -69,14 +78,22 @@ public final class DatabaseServer implements AutoCloseable {
             }
             stored.withThaw(thaw).write(dir);
         }
+        java.sql.Connection held = null;
         try {
-            String[] local = {"-tcpPort", String.valueOf(port), "-baseDir", dir.toString(), "-ifExists"};
+            // held open while serving: a client's URL settings (AUTO_SERVER=TRUE would open one more listener) apply
+            // only to a database it opens, and this one is open
+            held = DatabaseUsers.connect(fileUrl, CredentialsFile.read(dir).orElseThrow().owner());
+            // "-key thaw thaw": the one database name served is thaw, i.e. thaw.mv.db; any other file in the folder
+            // (an old copy without a password, say) is not reachable
+            String[] local = {"-tcpPort", String.valueOf(port), "-baseDir", dir.toString(), "-ifExists",
+                    "-key", "thaw", "thaw"};
             String[] args = allowOthers ? append(local, "-tcpAllowOthers") : local;
             Server server = Server.createTcpServer(args);
             server.start();
             return new DatabaseServer(server, "jdbc:h2:tcp://" + host + ":" + server.getPort()
-                    + "/thaw;LOCK_TIMEOUT=10000");
+                    + "/thaw;LOCK_TIMEOUT=10000", held);
         } catch (SQLException e) {
+            closeQuietly(held);
             throw new StoreException("cannot start the database server on port " + port + ": "
                     + Database.rootMessage(e) + "; is the port in use? choose another with --port", e);
         }
@@ -96,5 +113,16 @@ public final class DatabaseServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        closeQuietly(held);
+    }
+
+    private static void closeQuietly(java.sql.Connection c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (SQLException ignored) {
+            // the server is stopping anyway
+        }
     }
 }

@@ -37,6 +37,42 @@ class DbServerCommandTest {
     }
 
     @Test
+    void theServerServesThawMvDbAloneAndLoadsNoClassAClientNames() throws Exception {
+        Path results = dir.resolve("results");
+        java.nio.file.Files.createDirectories(results);
+        // an old copy without a password beside the database, as a backup from before passwords would be
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + results.resolve("old"),
+                "sa", "")) {
+            c.createStatement().execute("CREATE TABLE T (X INT)");
+        }
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Map<String, String> env = Map.of("THAW_DB_PASSWORD", "db-server-test-Password-9");
+        try (ChildThaw server = ChildThaw.start(dir.resolve("server.log"), env, "db-server", "--results",
+                results.toString(), "--port", String.valueOf(port))) {
+            long giveUp = System.nanoTime() + 120_000_000_000L;
+            while (!server.output().contains("serving ")) {
+                assertTrue(server.alive() && System.nanoTime() < giveUp, server.output());
+                Thread.sleep(100);
+            }
+            String base = "jdbc:h2:tcp://127.0.0.1:" + port + "/";
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(base + "thaw", "thaw",
+                    env.get("THAW_DB_PASSWORD"))) {
+                c.createStatement().executeQuery("SELECT COUNT(*) FROM TRIAL").close();
+            }
+            java.sql.SQLException old = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> java.sql.DriverManager.getConnection(base + "old", "sa", "").close());
+            assertTrue(old.getMessage().contains("Wrong user name or password"), old.getMessage());
+            java.sql.SQLException made = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> java.sql.DriverManager.getConnection(base + "thaw;DATABASE_EVENT_LISTENER=java.util.Timer",
+                            "x", "x").close());
+            assertFalse(made.getMessage().contains("ClassCastException"), "the class was made: " + made.getMessage());
+        }
+    }
+
+    @Test
     void otherMachinesNeedAStrongPassword() throws Exception {
         assertEquals(2, refused(Map.of("THAW_DB_PASSWORD", "secret"), "too weak for --allow-others", "0",
                 "--allow-others"));
