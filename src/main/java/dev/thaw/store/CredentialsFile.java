@@ -20,13 +20,33 @@ import java.util.Properties;
  */
 record CredentialsFile(Credentials owner, Credentials thaw) {
     static final String NAME = "thaw.credentials";
+    /** Written before an old database's passwords change, renamed to {@link #NAME} once they have. */
+    static final String PENDING = "thaw.credentials.pending";
 
     static Path path(Path folder) {
         return folder.resolve(NAME);
     }
 
     static Optional<CredentialsFile> read(Path folder) {
-        Path file = path(folder);
+        return readFile(path(folder));
+    }
+
+    /** Credentials written for a change of passwords that a killed process may not have made. */
+    static Optional<CredentialsFile> readPending(Path folder) {
+        return readFile(folder.resolve(PENDING));
+    }
+
+    /** Makes the pending credentials the database's, once its passwords are changed. */
+    static void promotePending(Path folder) {
+        try {
+            Files.move(folder.resolve(PENDING), path(folder), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rename " + folder.resolve(PENDING) + " to " + NAME, e);
+        }
+    }
+
+    private static Optional<CredentialsFile> readFile(Path file) {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
@@ -53,7 +73,16 @@ record CredentialsFile(Credentials owner, Credentials thaw) {
     }
 
     void write(Path folder) {
-        Path file = path(folder);
+        write(folder, NAME);
+    }
+
+    /** Writes these as the pending credentials ({@link #PENDING}). */
+    void writePending(Path folder) {
+        write(folder, PENDING);
+    }
+
+    private void write(Path folder, String name) {
+        Path file = folder.resolve(name);
         try {
             Path temp = Files.createTempFile(folder, ".thaw-credentials", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -62,6 +91,10 @@ record CredentialsFile(Credentials owner, Credentials thaw) {
                         + "# owner: migrations and rights only; thaw: what every Thaw process connects as.\n");
                 out.write("owner.user=" + owner.user() + "\nowner.password=" + owner.password() + "\n");
                 out.write("thaw.user=" + thaw.user() + "\nthaw.password=" + escaped(thaw.password()) + "\n");
+            }
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temp,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                channel.force(true); // on disk before it is named: a power cut leaves the old file or this one
             }
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

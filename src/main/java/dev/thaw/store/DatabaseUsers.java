@@ -50,6 +50,17 @@ final class DatabaseUsers {
             created.write(folder);
             return new DatabaseLogin(created.thaw(), Optional.of(created.owner()));
         }
+        // a move to passwords that was killed part way: done if the pending owner's login works, else made again
+        Optional<CredentialsFile> pending = CredentialsFile.readPending(folder);
+        if (pending.isPresent()) {
+            try (Connection c = connect(url, pending.get().owner())) {
+                grant(c, pending.get().owner(), pending.get().thaw());
+                CredentialsFile.promotePending(folder);
+                return new DatabaseLogin(pending.get().thaw(), Optional.of(pending.get().owner()));
+            } catch (SQLException e) {
+                // its passwords never changed: the old login below still opens it
+            }
+        }
         String oldUser = env.getOrDefault("THAW_DB_USER", "").isEmpty() ? LEGACY_USER : env.get("THAW_DB_USER");
         if (oldUser.equalsIgnoreCase(thaw.user())) {
             throw new StoreException(file + " was made with the user " + oldUser + ", the name Thaw's own user "
@@ -77,13 +88,16 @@ final class DatabaseUsers {
         // Thaw's password is made afresh: THAW_DB_PASSWORD was the admin's
         CredentialsFile moved = new CredentialsFile(new Credentials(old.user().toUpperCase(java.util.Locale.ROOT),
                 Credentials.generatedPassword()), new Credentials(thaw.user(), Credentials.generatedPassword()));
-        moved.write(folder);
+        // written first as pending, named the database's only once its owner's password has changed: a kill between
+        // the two leaves a pending file that the next open checks (see embedded)
+        moved.writePending(folder);
         try (Statement st = c.createStatement()) {
             st.execute("ALTER USER " + moved.owner().user() + " SET PASSWORD " + literal(moved.owner().password()));
         } catch (SQLException e) {
-            deleteQuietly(CredentialsFile.path(folder));
+            deleteQuietly(folder.resolve(CredentialsFile.PENDING));
             throw e;
         }
+        CredentialsFile.promotePending(folder);
         notices.accept(file + (old.password().isEmpty() ? " had no password" : " was opened as its admin "
                 + old.user()) + ": " + old.user() + " now has a generated password, and Thaw connects as "
                 + thaw.user() + ", which may only read and write Thaw's tables; both kept in "

@@ -148,6 +148,38 @@ class DatabaseSecurityTest {
     }
 
     @Test
+    void aThawProcessOpensItsAutomaticServerOnLoopbackOnly() throws Exception {
+        // in a process of its own: this test JVM is started with H2's settings already made (see pom.xml)
+        Path results = dir.resolve("results");
+        open(Database.fileUrl(results), Map.of());
+        try (dev.thaw.testing.ChildThaw serve = dev.thaw.testing.ChildThaw.start(dir.resolve("serve.log"), "serve",
+                "--results", results.toString(), "--port", "0")) {
+            long giveUp = System.nanoTime() + 120_000_000_000L;
+            while (!serve.output().contains("serving ")) {
+                assertTrue(serve.alive() && System.nanoTime() < giveUp, serve.output());
+                Thread.sleep(100);
+            }
+            Properties lock = new Properties();
+            try (InputStream in = Files.newInputStream(results.resolve("thaw.lock.db"))) {
+                lock.load(in);
+            }
+            String server = lock.getProperty("server");
+            int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (!address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
+                        assertThrows(IOException.class, () -> {
+                            try (Socket s = new Socket()) {
+                                s.connect(new InetSocketAddress(address, port), 2000);
+                            }
+                        }, "the automatic server answered at " + address);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aDatabaseMadeWithoutAPasswordMovesToPasswordsOnFirstOpenWithOneLine() throws Exception {
         // (THAW_DB_PASSWORD when it was made, THAW_DB_PASSWORD now): the case is ("", set)
         for (String[] passwords : new String[][]{{"", ""}, {"", "set-now-Password-2"}, {"set-then-Pass-1", "set-then-Pass-1"}}) {
@@ -188,6 +220,29 @@ class DatabaseSecurityTest {
         assertTrue(e.getMessage().contains("thaw.credentials") && e.getMessage().contains("THAW_DB_PASSWORD"),
                 e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
+    @Test
+    void aMoveToPasswordsKilledPartWayLocksNobodyOut() throws Exception {
+        for (boolean changed : new boolean[]{false, true}) {
+            Path results = dir.resolve("killed-" + changed);
+            String url = Database.fileUrl(results);
+            Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration/common")
+                    .javaMigrations(new V2__QuartzJobStore()).target("4").load().migrate();
+            // killed after the pending file was written: before the password changed, or after
+            CredentialsFile pending = new CredentialsFile(new Credentials("SA", "pending-Owner-Password-1"),
+                    new Credentials("THAW", "pending-Thaw-Password-1"));
+            pending.writePending(results);
+            if (changed) {
+                try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement st = c.createStatement()) {
+                    st.execute("ALTER USER SA SET PASSWORD 'pending-Owner-Password-1'");
+                }
+            }
+            open(url, Map.of());
+            assertFalse(Files.exists(results.resolve(CredentialsFile.PENDING)), "promoted or replaced");
+            assertEquals(List.of(), open(url, Map.of()), "and opens as usual from then on");
+            assertTrue(refused(url, "sa", ""), "never left without a password");
+        }
     }
 
     @Test
