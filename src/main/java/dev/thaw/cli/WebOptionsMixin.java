@@ -1,5 +1,7 @@
 package dev.thaw.cli;
 
+import dev.thaw.study.Printable;
+
 import dev.thaw.study.SuggestedCommand;
 import dev.thaw.web.WebOptions;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,6 +100,11 @@ final class WebOptionsMixin {
             if (!Files.isRegularFile(file)) {
                 throw new UserException("token file " + shown + (Files.exists(file) ? " is not a file" : " does not "
                         + "exist") + "; write the token in a file only you can read (chmod 600)");
+            }
+            String owner = Files.getOwner(file).getName();
+            if (!owner.equals(System.getProperty("user.name"))) {
+                throw new UserException("token file " + shown + " belongs to " + Printable.of(owner) + ", not to you; "
+                        + "another user could read or change it: write the token in a file of your own (chmod 600)");
             }
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
             if (!OWNER_ONLY.containsAll(mode)) {

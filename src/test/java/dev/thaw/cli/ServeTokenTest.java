@@ -104,6 +104,16 @@ class ServeTokenTest {
             assertTrue(serve.err().startsWith("error: token file " + r.getKey() + " " + r.getValue()), serve.toString());
             assertEquals(1, serve.err().lines().count(), serve.toString());
         }
+        if ("root".equals(System.getProperty("user.name"))) {
+            // private to another user, who could read it or put their own token in it
+            Path theirs = tokenFile("theirs", TOKEN, "rw-------");
+            java.nio.file.Files.setOwner(theirs, theirs.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName("nobody"));
+            Cli serve = Cli.run("serve", "--token-file", theirs.toString(), "--results", results.toString());
+            assertEquals(2, serve.exit(), serve.toString());
+            assertTrue(serve.err().startsWith("error: token file " + theirs + " belongs to nobody, not to you"),
+                    serve.toString());
+        }
         Cli both = Cli.run("serve", "--token", TOKEN, "--token-file", results.toString(), "--results",
                 results.toString());
         assertEquals(2, both.exit(), both.toString());
