@@ -32,16 +32,12 @@ public final class StopReason {
         for (int i = 0; i < reason.length(); i += Character.charCount(reason.codePointAt(i))) {
             int c = reason.codePointAt(i);
             position++;
-            if (Character.isISOControl(c) || bidiControl(c)) {
-                throw new IllegalArgumentException(String.format("a stop reason may not contain control or "
-                        + "bidirectional formatting characters (U+%04X at character %d); write it as plain text on "
-                        + "one line", c, position));
+            if (Printable.acts(c) || Character.isSurrogate((char) c)) {
+                throw new IllegalArgumentException(String.format("a stop reason may not contain control, line "
+                        + "separator, bidirectional formatting or unpaired surrogate characters (U+%04X at character "
+                        + "%d); write it as plain text on one line", c, position));
             }
         }
         return reason;
-    }
-
-    private static boolean bidiControl(int c) {
-        return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
     }
 }
