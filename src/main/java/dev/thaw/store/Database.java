@@ -96,6 +96,7 @@ public final class Database implements AutoCloseable {
                 if (login.owner().isPresent()) {
                     Credentials owner = login.owner().get();
                     ownerSession = DatabaseUsers.connect(url, owner);
+                    DatabaseUsers.durable(ownerSession); // before anything is written
                     flyway(Flyway.configure().dataSource(url, owner.user(), owner.password()), url).migrate();
                     DatabaseUsers.grant(ownerSession, owner, thaw);
                 }

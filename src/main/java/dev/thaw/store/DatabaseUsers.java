@@ -92,7 +92,9 @@ final class DatabaseUsers {
         // the two leaves a pending file that the next open checks (see embedded)
         moved.writePending(folder);
         try (Statement st = c.createStatement()) {
+            durable(c);
             st.execute("ALTER USER " + moved.owner().user() + " SET PASSWORD " + literal(moved.owner().password()));
+            st.execute("CHECKPOINT SYNC"); // on disk before the credentials file says so
         } catch (SQLException e) {
             deleteQuietly(folder.resolve(CredentialsFile.PENDING));
             throw e;
@@ -106,9 +108,9 @@ final class DatabaseUsers {
     }
 
     /**
-     * As the owner: makes Thaw's user if it is missing and sets its password (H2), gives it exactly the rights on every table of the
-     * schema (select, insert, update, delete; on PostgreSQL also the sequences behind identity columns) and, on H2,
-     * makes every commit durable at once (WRITE_DELAY 0, an admin setting that H2 keeps in the database).
+     * As the owner: makes Thaw's user if it is missing and sets its password (H2), and gives it exactly the rights on
+     * every table of the schema (select, insert, update, delete; on PostgreSQL also the sequences behind identity
+     * columns and the use of the schema).
      */
     static void grant(Connection c, Credentials owner, Credentials thaw) throws SQLException {
         boolean postgres = c.getMetaData().getURL().startsWith("jdbc:postgresql:");
@@ -120,7 +122,6 @@ final class DatabaseUsers {
                 // the password too, every time: the credentials file is the truth (a user may change its own)
                 st.execute("CREATE USER IF NOT EXISTS " + thaw.user() + " PASSWORD " + literal(thaw.password()));
                 st.execute("ALTER USER " + thaw.user() + " SET PASSWORD " + literal(thaw.password()));
-                st.execute("SET WRITE_DELAY 0");
             }
             for (String table : tables(c)) {
                 st.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + table + " TO " + thaw.user());
@@ -128,6 +129,18 @@ final class DatabaseUsers {
             if (postgres) {
                 st.execute("GRANT USAGE ON SCHEMA " + c.getSchema() + " TO " + thaw.user());
                 st.execute("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + c.getSchema() + " TO " + thaw.user());
+            }
+        }
+    }
+
+    /**
+     * Makes every commit of an H2 database go to its file at once (WRITE_DELAY 0, an admin setting H2 keeps in the
+     * database; otherwise up to half a second of commits would die with a killed process). Nothing on PostgreSQL.
+     */
+    static void durable(Connection asOwner) throws SQLException {
+        if (asOwner.getMetaData().getURL().startsWith("jdbc:h2:")) {
+            try (Statement st = asOwner.createStatement()) {
+                st.execute("SET WRITE_DELAY 0");
             }
         }
     }

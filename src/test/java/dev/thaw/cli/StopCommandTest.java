@@ -17,8 +17,9 @@ class StopCommandTest {
         Cli escape = Cli.run("stop", "some-study", "--reason", "\u001b[2J\u001b]0;title\u0007\u001b[31mfake: study complete",
                 "--results", results.toString());
         assertEquals(2, escape.exit(), escape.toString());
-        assertEquals("error: a stop reason may not contain control or bidirectional formatting characters (U+001B at "
-                + "character 1); write it as plain text on one line", escape.err().strip(), escape.toString());
+        assertEquals("error: a stop reason may not contain control, line separator, bidirectional formatting or "
+                + "unpaired surrogate characters (U+001B at character 1); write it as plain text on one line",
+                escape.err().strip(), escape.toString());
         Cli bidi = Cli.run("stop", "some-study", "--reason", "done \u202Eenod", "--results", results.toString());
         assertEquals(2, bidi.exit(), bidi.toString());
         assertTrue(bidi.err().contains("U+202E at character 6"), bidi.toString());

@@ -206,6 +206,14 @@ class DatabaseSecurityTest {
                     assertTrue(rs.next());
                     assertEquals("kept", rs.getString(1));
                 }
+                // its new passwords reached the file before the credentials file named them (a kill -9 right after
+                // the move found the old login in force, while H2 held the change for its half-second write delay)
+                try (Connection c = DriverManager.getConnection(url, stored.thaw().user(), stored.thaw().password());
+                     var rs = c.createStatement().executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
+                             + "WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+                    assertTrue(rs.next());
+                    assertEquals("0", rs.getString(1));
+                }
             }
         }
     }

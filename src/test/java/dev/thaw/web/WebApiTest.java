@@ -544,7 +544,7 @@ class WebApiTest {
         Map<String, String> json = Map.of("Content-Type", "application/json");
         for (String path : List.of("/api/studies/web-tiny/trials/1/stop", "/api/studies/web-tiny/stop")) {
             assertError(400, post(path, "{\"reason\": \"\\u001b[2J\\u001b]0;title\\u0007\\u001b[31mfake: study "
-                    + "complete\"}", json), "control or bidirectional formatting characters (U+001B at character 1)");
+                    + "complete\"}", json), "bidirectional formatting or unpaired surrogate characters (U+001B at character 1)");
             assertError(400, post(path, "{\"reason\": \"ok \\u202edone\"}", json), "U+202E");
             assertError(400, post(path, "{\"reason\": \"ok \\u2066done\"}", json), "U+2066");
             assertError(400, post(path, "{\"reason\": \"line\\nbreak\"}", json), "U+000A");
