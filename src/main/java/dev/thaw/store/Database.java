@@ -103,7 +103,7 @@ public final class Database implements AutoCloseable {
             } catch (RuntimeException | SQLException e) {
                 closeQuietly(ownerSession);
                 throw new StoreException("cannot open the database " + url + " as its owner "
-                        + login.owner().get().user() + ": " + rootMessage(e), e);
+                        + login.owner().get().user() + ": " + rootMessage(e) + refusedHint(e, folder), e);
             }
             HikariDataSource pool = pool(url, thaw);
             try {
@@ -119,14 +119,26 @@ public final class Database implements AutoCloseable {
                 pool.close();
                 throw e instanceof StoreException se ? se
                         : new StoreException("cannot open the database " + url + ": " + rootMessage(e)
-                        + (rootMessage(e).contains("Wrong user name or password") ? "; set THAW_DB_USER and "
-                        + "THAW_DB_PASSWORD to Thaw's user on it (its db-server's THAW_DB_PASSWORD)" : ""), e);
+                        + refusedHint(e, folder), e);
             } finally {
                 closeQuietly(ownerSession);
             }
             folder.ifPresent(Database::privateFiles);
             return new Database(pool, url, thaw);
         }
+    }
+
+    /** What to do when a login was refused: an embedded database's passwords are in its credentials file. */
+    private static String refusedHint(Exception e, Optional<Path> folder) {
+        if (!rootMessage(e).contains("Wrong user name or password")) {
+            return "";
+        }
+        return folder.isPresent()
+                ? "; " + CredentialsFile.path(folder.get()) + " does not match the database: restore it from a backup,"
+                + " or move it away and open the database once with THAW_DB_USER and THAW_DB_PASSWORD set to its "
+                + "owner's login (README, Security)"
+                : "; set THAW_DB_USER and THAW_DB_PASSWORD to Thaw's user on it (for an H2 server, its db-server's "
+                + "THAW_DB_PASSWORD)";
     }
 
     private static HikariDataSource pool(String url, Credentials thaw) {
