@@ -41,21 +41,6 @@ class ClusterTest {
         return new StudyDb(url, LOGIN).trials("shared");
     }
 
-    private static String awaitLine(ChildThaw child, String prefix) throws Exception {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(giveUp)) {
-            Optional<String> line = child.output().lines().filter(l -> l.startsWith(prefix)).findFirst();
-            if (line.isPresent()) {
-                return line.get();
-            }
-            if (!child.alive()) {
-                throw new AssertionError("exited early:\n" + child.output());
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no line '" + prefix + "':\n" + child.output());
-    }
-
     @Test
     void twoWorkersShareAStudyAndOneRecoversTheOthersTrial() throws Exception {
         Fixture f = Fixture.get();
@@ -67,12 +52,12 @@ class ClusterTest {
         Files.writeString(study, StudyFiles.tiny("shared", f.data, f.sourceModel, dir.resolve("results"), BUDGET, 25));
         try (ChildThaw server = ChildThaw.start(dir.resolve("server.log"), LOGIN, "db-server", "--results",
                 dir.resolve("shared-db").toString(), "--port", String.valueOf(port), "--host", "127.0.0.1")) {
-            String url = awaitLine(server, "serving ").replaceFirst(".* at ", "");
-            String join = Cli.printed(awaitLine(server, "join with"), ": "); // workers join as it says
+            String url = server.awaitLine("serving ").replaceFirst(".* at ", "");
+            String join = Cli.printed(server.awaitLine("join with"), ": "); // workers join as it says
             try (ChildThaw one = ChildThaw.startPrinted(dir.resolve("worker-1.log"), LOGIN, join);
                  ChildThaw two = ChildThaw.startPrinted(dir.resolve("worker-2.log"), LOGIN, join)) {
-                String oneName = awaitLine(one, "worker ").split(" ")[1];
-                String twoName = awaitLine(two, "worker ").split(" ")[1];
+                String oneName = one.awaitLine("worker ").split(" ")[1];
+                String twoName = two.awaitLine("worker ").split(" ")[1];
                 try (ChildThaw driver = ChildThaw.start(dir.resolve("driver.log"), LOGIN, "run", study.toString(), "--db", url,
                         "--slots", "2", "--local-slots", "0")) {
                     new StudyDb(url, LOGIN).await("shared", t -> t.stream().anyMatch(r -> r.state() == TrialState.RUNNING

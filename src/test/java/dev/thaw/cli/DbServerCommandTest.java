@@ -52,11 +52,7 @@ class DbServerCommandTest {
         Map<String, String> env = Map.of("THAW_DB_PASSWORD", "db-server-test-Password-9");
         try (ChildThaw server = ChildThaw.start(dir.resolve("server.log"), env, "db-server", "--results",
                 results.toString(), "--port", String.valueOf(port))) {
-            long giveUp = System.nanoTime() + 120_000_000_000L;
-            while (!server.output().contains("serving ")) {
-                assertTrue(server.alive() && System.nanoTime() < giveUp, server.output());
-                Thread.sleep(100);
-            }
+            server.awaitLine("serving ");
             String base = "jdbc:h2:tcp://127.0.0.1:" + port + "/";
             try (java.sql.Connection c = java.sql.DriverManager.getConnection(base + "thaw", "thaw",
                     env.get("THAW_DB_PASSWORD"))) {

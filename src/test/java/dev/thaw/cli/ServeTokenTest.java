@@ -44,21 +44,6 @@ class ServeTokenTest {
         return file;
     }
 
-    private static String awaitLine(ChildThaw child, String prefix) throws Exception {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(giveUp)) {
-            Optional<String> line = child.output().lines().filter(l -> l.startsWith(prefix)).findFirst();
-            if (line.isPresent()) {
-                return line.get();
-            }
-            if (!child.alive()) {
-                throw new AssertionError("exited early:\n" + child.output());
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no line '" + prefix + "':\n" + child.output());
-    }
-
     /** Serves with {@code environment} and these options; checks the server printed and needs {@link #TOKEN}. */
     private static void servesWithTheToken(String log, Map<String, String> environment, String... options)
             throws Exception {
@@ -66,10 +51,10 @@ class ServeTokenTest {
         System.arraycopy(new String[]{"serve", "--port", "0", "--results", results.toString()}, 0, args, 0, 5);
         System.arraycopy(options, 0, args, 5, options.length);
         try (ChildThaw serve = ChildThaw.start(dir.resolve(log), environment, args)) {
-            String url = awaitLine(serve, "leaderboard: ").substring("leaderboard: ".length());
+            String url = serve.awaitLine("leaderboard: ").substring("leaderboard: ".length());
             assertTrue(url.endsWith("/#token=" + TOKEN), url);
             assertEquals("stop actions and downloads need the token " + TOKEN
-                    + " (the address above carries it to the page)", awaitLine(serve, "stop actions"));
+                    + " (the address above carries it to the page)", serve.awaitLine("stop actions"));
             assertTrue(!serve.output().contains("warning"), serve.output());
             String export = url.substring(0, url.indexOf('#')) + "api/studies/nope/export";
             HttpClient http = HttpClient.newHttpClient();

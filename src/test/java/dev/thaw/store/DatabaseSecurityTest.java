@@ -64,6 +64,21 @@ class DatabaseSecurityTest {
         return notices;
     }
 
+    /** Nothing listens on {@code port} at any of this machine's addresses but loopback. */
+    private static void unreachableFromOtherMachines(int port) throws IOException {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                if (!address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
+                    assertThrows(IOException.class, () -> {
+                        try (Socket s = new Socket()) {
+                            s.connect(new InetSocketAddress(address, port), 2000);
+                        }
+                    }, "the automatic server answered at " + address);
+                }
+            }
+        }
+    }
+
     private static boolean refused(String url, String user, String password) {
         try (Connection ignored = DriverManager.getConnection(url, user, password)) {
             return false;
@@ -128,17 +143,7 @@ class DatabaseSecurityTest {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
             }
-            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-                    if (!address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
-                        assertThrows(IOException.class, () -> {
-                            try (Socket s = new Socket()) {
-                                s.connect(new InetSocketAddress(address, port), 2000);
-                            }
-                        }, "the automatic server answered at " + address);
-                    }
-                }
-            }
+            unreachableFromOtherMachines(port);
             // with the key from the lock file, still no way in without the password
             String remote = "jdbc:h2:tcp://" + server + "/" + lock.getProperty("id");
             for (String user : new String[]{"sa", "THAW", "THAW_OWNER"}) {
@@ -154,28 +159,14 @@ class DatabaseSecurityTest {
         open(Database.fileUrl(results), Map.of());
         try (dev.thaw.testing.ChildThaw serve = dev.thaw.testing.ChildThaw.start(dir.resolve("serve.log"), "serve",
                 "--results", results.toString(), "--port", "0")) {
-            long giveUp = System.nanoTime() + 120_000_000_000L;
-            while (!serve.output().contains("serving ")) {
-                assertTrue(serve.alive() && System.nanoTime() < giveUp, serve.output());
-                Thread.sleep(100);
-            }
+            serve.awaitLine("serving ");
             Properties lock = new Properties();
             try (InputStream in = Files.newInputStream(results.resolve("thaw.lock.db"))) {
                 lock.load(in);
             }
             String server = lock.getProperty("server");
             int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
-            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-                    if (!address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
-                        assertThrows(IOException.class, () -> {
-                            try (Socket s = new Socket()) {
-                                s.connect(new InetSocketAddress(address, port), 2000);
-                            }
-                        }, "the automatic server answered at " + address);
-                    }
-                }
-            }
+            unreachableFromOtherMachines(port);
         }
     }
 

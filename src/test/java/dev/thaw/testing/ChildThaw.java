@@ -56,6 +56,25 @@ public final class ChildThaw implements AutoCloseable {
         return start(log, env, Cli.printedArgs(command));
     }
 
+    /**
+     * The first line of its output that starts with {@code prefix}, once printed; fails after a minute, or as soon as
+     * the process exits without printing it.
+     */
+    public String awaitLine(String prefix) throws IOException, InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < giveUp) {
+            java.util.Optional<String> line = output().lines().filter(l -> l.startsWith(prefix)).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            if (!alive()) {
+                throw new AssertionError("exited early:\n" + output());
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no line '" + prefix + "':\n" + output());
+    }
+
     public long pid() {
         return process.pid();
     }
