@@ -74,7 +74,8 @@ public final class Database implements AutoCloseable {
     /** As {@link #open(String, Consumer)}, with the login taken from {@code env}. */
     public static Database open(String jdbcUrl, Map<String, String> env, Consumer<String> notices) {
         String url = withoutAdminSettings(jdbcUrl);
-        Optional<Path> folder = h2Folder(url);
+        Optional<Path> file = h2File(url);
+        Optional<Path> folder = file.map(Path::getParent);
         folder.ifPresent(Database::privateFolder);
         if (folder.isPresent()) {
             loopbackAutoServer(); // however the URL asks for the automatic server (TRUE, 1, YES ...)
@@ -82,7 +83,8 @@ public final class Database implements AutoCloseable {
         onlyH2Classes();
         try (OpeningLock opening = folder.isPresent() ? OpeningLock.take(folder.get()) : OpeningLock.none()) {
             DatabaseLogin login = folder.isPresent()
-                    ? DatabaseUsers.embedded(url, folder.get(), h2Name(url), env, notices)
+                    ? DatabaseUsers.embedded(url, folder.get(), file.get().getFileName().toString(), env,
+                    notices)
                     : DatabaseLogin.fromEnvironment(env);
             if (url.startsWith("jdbc:h2:tcp:") && login.thaw().password().isEmpty()) {
                 throw new StoreException("no password for " + url + ": set THAW_DB_PASSWORD to the one its thaw "
@@ -161,13 +163,14 @@ public final class Database implements AutoCloseable {
                 .javaMigrations(new V2__QuartzJobStore(), new V5__QuartzJobDataAsProperties()).load();
     }
 
-    private static void closeQuietly(Connection c) {
+    /** Closes {@code c} (if any), ignoring a failure: the session is ending anyway. */
+    static void closeQuietly(Connection c) {
         try {
             if (c != null) {
                 c.close();
             }
         } catch (SQLException ignored) {
-            // a session that is ending anyway
+            // nothing more to do with it
         }
     }
 
@@ -207,9 +210,7 @@ public final class Database implements AutoCloseable {
      * can reach it (and only with a password). H2 reads the property once, when it first loads, so it is set before.
      */
     static void loopbackAutoServer() {
-        if (System.getProperty("h2.bindAddress") == null) {
-            System.setProperty("h2.bindAddress", "127.0.0.1");
-        }
+        h2Setting("h2.bindAddress", "127.0.0.1");
     }
 
     /**
@@ -217,15 +218,17 @@ public final class Database implements AutoCloseable {
      * password; here it may load only its own ({@code h2.allowedClasses}, read once when H2 first loads).
      */
     static void onlyH2Classes() {
-        if (System.getProperty("h2.allowedClasses") == null) {
-            System.setProperty("h2.allowedClasses", "org.h2.*");
-        }
+        h2Setting("h2.allowedClasses", "org.h2.*");
     }
 
-    /** The database name of an embedded H2 URL ({@code thaw} in {@code jdbc:h2:file:DIR/thaw;...}). */
-    private static String h2Name(String url) {
-        String path = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
-        return Path.of(path.startsWith("retry:") ? path.substring("retry:".length()) : path).getFileName().toString();
+    /**
+     * Sets one of H2's system properties unless the JVM was started with it (which then wins). H2 reads them once,
+     * when it first loads: they are set before the first connection.
+     */
+    static void h2Setting(String name, String value) {
+        if (System.getProperty(name) == null) {
+            System.setProperty(name, value);
+        }
     }
 
     private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = PosixFilePermissions.fromString("rwx------");
@@ -233,13 +236,18 @@ public final class Database implements AutoCloseable {
 
     /** The folder of an embedded H2 file database ({@code jdbc:h2:file:[retry:]DIR/NAME;...}), if that is the URL. */
     static Optional<Path> h2Folder(String jdbcUrl) {
+        return h2File(jdbcUrl).map(Path::getParent);
+    }
+
+    /** {@code DIR/NAME}, absolute, of an embedded H2 file database's URL, if that is the URL (and names a folder). */
+    private static Optional<Path> h2File(String jdbcUrl) {
         if (!jdbcUrl.startsWith("jdbc:h2:file:")) {
             return Optional.empty();
         }
         String path = jdbcUrl.substring("jdbc:h2:file:".length()).split(";", 2)[0];
         path = path.startsWith("retry:") ? path.substring("retry:".length()) : path;
-        Path parent = Path.of(path).toAbsolutePath().getParent();
-        return Optional.ofNullable(parent);
+        Path file = Path.of(path).toAbsolutePath();
+        return file.getParent() == null ? Optional.empty() : Optional.of(file);
     }
 
     /**

@@ -60,9 +60,7 @@ public final class DatabaseServer implements AutoCloseable {
         // H2 reads these once, when it first loads: its server sockets listen on loopback unless other machines may
         // connect; and no client can make it instantiate a class of its naming (a URL's DATABASE_EVENT_LISTENER is
         // made before the password is checked)
-        if (System.getProperty("h2.bindAddress") == null) {
-            System.setProperty("h2.bindAddress", allowOthers ? "0.0.0.0" : "127.0.0.1");
-        }
+        Database.h2Setting("h2.bindAddress", allowOthers ? "0.0.0.0" : "127.0.0.1");
         Database.onlyH2Classes();
         String fileUrl = "jdbc:h2:file:" + dir + "/thaw";
         // Create or migrate the database here, so that the server never creates databases for clients.
@@ -93,7 +91,7 @@ public final class DatabaseServer implements AutoCloseable {
             return new DatabaseServer(server, "jdbc:h2:tcp://" + host + ":" + server.getPort()
                     + "/thaw;LOCK_TIMEOUT=10000", held);
         } catch (SQLException e) {
-            closeQuietly(held);
+            Database.closeQuietly(held);
             throw new StoreException("cannot start the database server on port " + port + ": "
                     + Database.rootMessage(e) + "; is the port in use? choose another with --port", e);
         }
@@ -113,16 +111,6 @@ public final class DatabaseServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
-        closeQuietly(held);
-    }
-
-    private static void closeQuietly(java.sql.Connection c) {
-        try {
-            if (c != null) {
-                c.close();
-            }
-        } catch (SQLException ignored) {
-            // the server is stopping anyway
-        }
+        Database.closeQuietly(held);
     }
 }

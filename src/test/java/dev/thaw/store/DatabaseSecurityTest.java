@@ -64,6 +64,15 @@ class DatabaseSecurityTest {
         return notices;
     }
 
+    /** What H2's lock file holds while the database is open: the automatic server's address and key. */
+    private static Properties lockFile(Path results) throws IOException {
+        Properties lock = new Properties();
+        try (InputStream in = Files.newInputStream(results.resolve("thaw.lock.db"))) {
+            lock.load(in);
+        }
+        return lock;
+    }
+
     /** Nothing listens on {@code port} at any of this machine's addresses but loopback. */
     private static void unreachableFromOtherMachines(int port) throws IOException {
         for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
@@ -133,10 +142,7 @@ class DatabaseSecurityTest {
         Path results = dir.resolve("results");
         try (Database db = Database.open(Database.fileUrl(results), Map.of(), n -> { });
              Connection held = db.dataSource().getConnection()) {
-            Properties lock = new Properties();
-            try (InputStream in = Files.newInputStream(results.resolve("thaw.lock.db"))) {
-                lock.load(in);
-            }
+            Properties lock = lockFile(results);
             String server = lock.getProperty("server");
             int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
             assertTrue(InetAddress.getByName(server.substring(0, server.lastIndexOf(':'))).isLoopbackAddress(), server);
@@ -160,10 +166,7 @@ class DatabaseSecurityTest {
         try (dev.thaw.testing.ChildThaw serve = dev.thaw.testing.ChildThaw.start(dir.resolve("serve.log"), "serve",
                 "--results", results.toString(), "--port", "0")) {
             serve.awaitLine("serving ");
-            Properties lock = new Properties();
-            try (InputStream in = Files.newInputStream(results.resolve("thaw.lock.db"))) {
-                lock.load(in);
-            }
+            Properties lock = lockFile(results);
             String server = lock.getProperty("server");
             int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
             unreachableFromOtherMachines(port);
@@ -287,10 +290,7 @@ class DatabaseSecurityTest {
                 assertTrue(cat.waitFor() != 0 && out.contains("Permission denied"), name + ": " + out);
             }
             // even told the port and the key, nobody connects without the password
-            Properties lock = new Properties();
-            try (InputStream in = Files.newInputStream(results.resolve("thaw.lock.db"))) {
-                lock.load(in);
-            }
+            Properties lock = lockFile(results);
             Path probeDir = Files.createTempDirectory(Path.of("/tmp"), "thaw-probe");
             try {
                 Files.setPosixFilePermissions(probeDir, PosixFilePermissions.fromString("rwxr-xr-x"));
