@@ -2,6 +2,7 @@ package dev.thaw.run;
 
 import dev.thaw.search.Sampler;
 import dev.thaw.search.SamplerFactory;
+import dev.thaw.search.SearchSpace;
 import dev.thaw.store.Ranking;
 import dev.thaw.store.StudyConflictException;
 import dev.thaw.store.StudyRecord;
@@ -14,6 +15,7 @@ import dev.thaw.study.Assignment;
 import dev.thaw.study.Baseline;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.StudyStatus;
+import dev.thaw.study.TrialHistory;
 import dev.thaw.study.TrialState;
 import dev.thaw.study.yaml.StudyFileException;
 import dev.thaw.study.yaml.StudyFileReader;
@@ -22,18 +24,16 @@ import dev.thaw.study.yaml.StudyFileWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Drives a study to its budget: asks the sampler, records each trial QUEUED and hands it to the cluster, keeps up to
- * {@code slots} trials in flight, and tells the sampler each result as it is observed, in whatever order trials end.
- * All state is in the store: on start it rebuilds the sampler by replaying the recorded trials, re-queues trials
- * that lost their job, and lets Quartz recover trials whose node died. One driver per study at a time (a lease in
+ * Drives a study to its budget: asks the sampler for a proposal from the study's history, records each trial QUEUED
+ * and hands it to the cluster, keeps up to {@code slots} trials in flight, and adds each trial to the history as it
+ * is created and as it ends, in whatever order trials end. All state is in the store: on start it reads the history
+ * from the store (the sampler needs nothing else, see {@link Sampler}), re-queues trials that lost their job, and lets Quartz recover trials whose node died. One driver per study at a time (a lease in
  * the study row); re-running a finished study adds trials only if its budget was raised. With {@code baseline:
  * scratch}, once the search holds its budget the driver adds one more trial, outside the search and its budget: the
  * best trial's hyperparameters on the same architecture from random weights.
@@ -135,8 +135,9 @@ public final class StudyDriver {
     public RunSummary drive(StudySpec spec, StudyRecord study, RunEnvironment env) throws InterruptedException {
         Instant deadline = spec.search().maxTime().map(clock.instant()::plus).orElse(Instant.MAX);
         List<TrialProgress> progress = trials.progress(study.id());
-        Map<Long, Integer> candidates = new HashMap<>();
-        Sampler sampler = replay(spec, progress, candidates);
+        SearchSpace space = SearchSpace.of(spec);
+        Sampler sampler = samplers.create(spec.search(), space, spec.direction());
+        TrialHistory history = trials.history(study.id());
         Set<Long> reported = new HashSet<>();
         progress.stream().filter(p -> p.state().finished()).forEach(p -> reported.add(p.id()));
         boolean baselineQueued = progress.stream().anyMatch(TrialProgress::baseline);
@@ -170,13 +171,13 @@ public final class StudyDriver {
                         inFlight.add(p.id());
                     } else if (reported.add(p.id())) {
                         TrialRecord record = trials.get(p.id());
+                        history = history.with(trials.historic(p.id()));
                         if (p.baseline()) {
                             listener.baselineFinished(record, best); // outside the search and its budget
                             continue;
                         }
                         finished++;
                         if (p.state() == TrialState.COMPLETE && p.score().isPresent()) {
-                            sampler.tell(candidates.get(p.id()), p.score().get());
                             if (best.isEmpty() || Ranking.before(record, best.get(), spec.direction())) {
                                 best = Optional.of(record);
                             }
@@ -205,7 +206,8 @@ public final class StudyDriver {
                     cancelQueued(progress, why);
                 }
                 while (asking && finished + inFlight.size() < budget && inFlight.size() < spec.slots()) {
-                    Optional<Assignment> next = sampler.next();
+                    Optional<Assignment> next = sampler.propose(space, history,
+                            Sampler.randomFor(spec.search().seed(), history));
                     if (next.isEmpty()) {
                         asking = false;
                         exhausted = true;
@@ -215,7 +217,7 @@ public final class StudyDriver {
                     }
                     TrialRecord trial = trials.create(study.id(), ++lastNumber, new TrialDraft(next.get(), spec.seed(),
                             env.datasetFingerprint(), env.thawVersion(), env.dl4jVersion(), env.javaVersion()));
-                    candidates.put(trial.id(), candidates.size() + 1);
+                    history = history.with(trials.historic(trial.id()));
                     cluster.submit(study.id(), trial.id());
                     inFlight.add(trial.id());
                 }
@@ -240,27 +242,6 @@ public final class StudyDriver {
         best = trials.best(study.id(), spec.direction());
         listener.studyFinished(study, status, why, best);
         return new RunSummary(study.id(), spec.name(), status, why, trials.nextNumber(study.id()) - 1, best);
-    }
-
-    /**
-     * Rebuilds the sampler's state: one ask per recorded search trial, in the order they were created, and the score
-     * of each completed one. Fills {@code candidates} with each search trial's candidate index (1 for the first
-     * ask): the sampler is told by that index, never by trial number, since the baseline and other trials outside
-     * the search take numbers too.
-     */
-    private Sampler replay(StudySpec spec, List<TrialProgress> existing, Map<Long, Integer> candidates) {
-        Sampler sampler = samplers.create(spec.search(), spec.space(), spec.direction());
-        for (TrialProgress t : existing) {
-            if (t.baseline()) {
-                continue; // not a candidate of the search
-            }
-            sampler.next();
-            candidates.put(t.id(), candidates.size() + 1);
-            if (t.state() == TrialState.COMPLETE && t.score().isPresent()) {
-                sampler.tell(candidates.get(t.id()), t.score().get());
-            }
-        }
-        return sampler;
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.thaw.search;
 
 import dev.thaw.study.Assignment;
 import dev.thaw.study.Direction;
-import dev.thaw.study.ParamSpec;
 import dev.thaw.study.SearchSpec;
 import org.apache.commons.math3.random.JDKRandomGenerator;
 import org.apache.commons.math3.random.RandomGenerator;
@@ -16,7 +15,6 @@ import org.deeplearning4j.arbiter.optimize.generator.genetic.mutation.RandomMuta
 import org.deeplearning4j.arbiter.optimize.generator.genetic.population.PopulationModel;
 import org.deeplearning4j.arbiter.optimize.generator.genetic.selection.GeneticSelectionOperator;
 
-import java.util.Map;
 
 /**
  * Builds the sampler a study asks for. Every random source is seeded from {@code search.seed}, so the same seed
@@ -25,18 +23,39 @@ import java.util.Map;
 public final class SamplerFactory {
     private final SpaceMapper mapper = new SpaceMapper();
 
-    public Sampler create(SearchSpec search, Map<String, ParamSpec> space, Direction direction) {
-        ParameterSpace<Assignment> arbiterSpace = mapper.map(space);
-        return new ArbiterSampler(switch (search.algorithm()) {
+    public Sampler create(SearchSpec search, SearchSpace space, Direction direction) {
+        if (search.algorithm() == SearchSpec.Algorithm.TPE) {
+            return new TpeSampler(search.tpe(), direction);
+        }
+        ParameterSpace<Assignment> arbiterSpace = mapper.map(space.params());
+        return new ArbiterSampler(() -> switch (search.algorithm()) {
             case RANDOM -> {
                 RandomSearchGenerator random = new RandomSearchGenerator(arbiterSpace, null);
                 random.setRngSeed(search.seed());
                 yield random;
             }
-            case GRID -> new GridSearchCandidateGenerator(arbiterSpace, search.gridPoints(),
-                    GridSearchCandidateGenerator.Mode.Sequential, null);
+            case GRID -> grid(arbiterSpace, search);
             case GENETIC -> genetic(arbiterSpace, search, direction);
-        });
+            case TPE -> throw new IllegalStateException("TPE is Thaw's own");
+        }, search.algorithm() == SearchSpec.Algorithm.GRID);
+    }
+
+    /**
+     * How many distinct trainings a grid holds: its cells, counting once the cells that differ only in inactive
+     * parameters (the grid sampler runs one of each).
+     */
+    public long effectiveGridSize(SearchSpec search, SearchSpace space) {
+        GridSearchCandidateGenerator grid = grid(mapper.map(space.params()), search);
+        java.util.Set<Assignment> distinct = new java.util.HashSet<>();
+        while (grid.hasMoreCandidates()) {
+            distinct.add(space.activePart(Bounds.clamp(space, (Assignment) grid.getCandidate().getValue())));
+        }
+        return distinct.size();
+    }
+
+    private static GridSearchCandidateGenerator grid(ParameterSpace<Assignment> space, SearchSpec search) {
+        return new GridSearchCandidateGenerator(space, search.gridPoints(), GridSearchCandidateGenerator.Mode.Sequential,
+                null);
     }
 
     /**

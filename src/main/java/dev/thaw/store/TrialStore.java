@@ -7,6 +7,7 @@ import dev.thaw.study.Direction;
 import dev.thaw.study.MetricPoint;
 import dev.thaw.study.Misclassification;
 import dev.thaw.study.TrialResult;
+import dev.thaw.study.TrialHistory;
 import dev.thaw.study.TrialState;
 
 import javax.sql.DataSource;
@@ -17,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -227,6 +229,26 @@ public final class TrialStore {
                 rs -> map(rs, params.getOrDefault(rs.getLong("id"), Map.of())), studyId);
     }
 
+    /** Every trial of the study as samplers read it: {@link #list} with each trial's per-epoch values. */
+    public TrialHistory history(long studyId) {
+        Map<Long, List<MetricPoint>> epochs = new HashMap<>();
+        jdbc.query("SELECT m.trial_id, m.epoch, m.train_loss, m.val_loss, m.val_accuracy FROM epoch_metric m "
+                        + "JOIN trial t ON t.id = m.trial_id WHERE t.study_id = ? ORDER BY m.trial_id, m.epoch",
+                rs -> epochs.computeIfAbsent(rs.getLong("trial_id"), k -> new ArrayList<>()).add(point(rs)), studyId);
+        return new TrialHistory(list(studyId).stream()
+                .map(t -> historic(t, epochs.getOrDefault(t.id(), List.of()))).toList());
+    }
+
+    /** One trial as {@link #history} gives it. */
+    public TrialHistory.Trial historic(long trialId) {
+        return historic(get(trialId), epochs(trialId));
+    }
+
+    private static TrialHistory.Trial historic(TrialRecord t, List<MetricPoint> epochs) {
+        return new TrialHistory.Trial(t.number(), t.state(), t.assignment(), t.score(), epochs, t.baseline(),
+                t.created(), t.finished());
+    }
+
     /** The place of search trial {@code number} among the study's search trials (1 for the first), the baseline apart. */
     public int searchPosition(long studyId, int number) {
         return jdbc.queryOne("SELECT COUNT(*) AS n FROM trial WHERE study_id = ? AND number <= ? AND NOT baseline",
@@ -242,9 +264,12 @@ public final class TrialStore {
 
     public List<MetricPoint> epochs(long trialId) {
         return jdbc.query("SELECT epoch, train_loss, val_loss, val_accuracy FROM epoch_metric WHERE trial_id = ? "
-                        + "ORDER BY epoch",
-                rs -> new MetricPoint(rs.getInt("epoch"), nanIfNull(rs, "train_loss"), nanIfNull(rs, "val_loss"),
-                        rs.getDouble("val_accuracy")), trialId);
+                        + "ORDER BY epoch", TrialStore::point, trialId);
+    }
+
+    private static MetricPoint point(ResultSet rs) throws SQLException {
+        return new MetricPoint(rs.getInt("epoch"), nanIfNull(rs, "train_loss"), nanIfNull(rs, "val_loss"),
+                rs.getDouble("val_accuracy"));
     }
 
     /** A finished trial's report on {@code split} ("validation" or "test"), rows ordered as {@code classes}. */

@@ -63,6 +63,21 @@ public enum Hyperparameter {
         return Keys.of(this);
     }
 
+    /**
+     * When this hyperparameter has any effect on training, whatever the study file says: {@code momentum} only with
+     * {@code nesterovs} (the only optimizer that takes it), {@code head_epochs} and {@code backbone_lr_factor} only
+     * with {@code unfreeze_depth >= 1} (with nothing thawed there is no head-only phase and no backbone rate).
+     */
+    public Condition builtInCondition() {
+        return switch (this) {
+            case MOMENTUM -> new Condition(java.util.Map.of(OPTIMIZER.key(),
+                    new Condition.OneOf(java.util.List.of(Optimizer.NESTEROVS.key()))));
+            case HEAD_EPOCHS, BACKBONE_LR_FACTOR -> new Condition(java.util.Map.of(UNFREEZE_DEPTH.key(),
+                    new Condition.Between(java.util.OptionalDouble.of(1), java.util.OptionalDouble.empty())));
+            default -> Condition.ALWAYS;
+        };
+    }
+
     /** Why {@code value} is not allowed for this hyperparameter, or empty when it is. */
     public Optional<String> problemWith(Object value) {
         return switch (this) {

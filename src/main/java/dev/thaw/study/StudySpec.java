@@ -8,11 +8,13 @@ import java.util.regex.Pattern;
  * A validated study: what to fine-tune on which data, what to search and how, and how trials are ranked.
  * {@code space} holds every {@link Hyperparameter} key, searched or fixed, in the study file's order;
  * {@code slots} is how many of its trials may run at once; 0 means one per device of the machine that runs it (one per
- * GPU, or 1 on CPU); {@code baseline} is a comparison trial run besides the search.
+ * GPU, or 1 on CPU); {@code baseline} is a comparison trial run besides the search; {@code when} holds the
+ * conditions the study file declares on its parameters (Thaw's own conditions on its hyperparameters are added by
+ * {@code dev.thaw.search.SearchSpace}).
  */
 public record StudySpec(String name, long seed, ModelSpec model, DataSpec data, Metric metric, Direction direction,
                         SearchSpec search, int epochs, Map<String, ParamSpec> space, OutputSpec output, int slots,
-                        Baseline baseline) {
+                        Baseline baseline, Map<String, Condition> when) {
 
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -27,27 +29,40 @@ public record StudySpec(String name, long seed, ModelSpec model, DataSpec data, 
             throw new IllegalArgumentException("slots must be >= 0, got " + slots);
         }
         space = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(space));
+        when = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(when));
+        for (String conditioned : when.keySet()) {
+            if (!space.containsKey(conditioned)) {
+                throw new IllegalArgumentException("a condition on '" + conditioned + "', which is not in the space");
+            }
+        }
+    }
+
+    /** A study without declared conditions. */
+    public StudySpec(String name, long seed, ModelSpec model, DataSpec data, Metric metric, Direction direction,
+                     SearchSpec search, int epochs, Map<String, ParamSpec> space, OutputSpec output, int slots,
+                     Baseline baseline) {
+        this(name, seed, model, data, metric, direction, search, epochs, space, output, slots, baseline, Map.of());
     }
 
     /** A study without a baseline. */
     public StudySpec(String name, long seed, ModelSpec model, DataSpec data, Metric metric, Direction direction,
                      SearchSpec search, int epochs, Map<String, ParamSpec> space, OutputSpec output, int slots) {
-        this(name, seed, model, data, metric, direction, search, epochs, space, output, slots, Baseline.NONE);
+        this(name, seed, model, data, metric, direction, search, epochs, space, output, slots, Baseline.NONE, Map.of());
     }
 
     /** The same study under another name. */
     public StudySpec withName(String newName) {
-        return new StudySpec(newName, seed, model, data, metric, direction, search, epochs, space, output, slots, baseline);
+        return new StudySpec(newName, seed, model, data, metric, direction, search, epochs, space, output, slots, baseline, when);
     }
 
     /** The same study with another number of slots. */
     public StudySpec withSlots(int n) {
-        return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space, output, n, baseline);
+        return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space, output, n, baseline, when);
     }
 
     /** The same study on this data (the environment check fills in image folders' classes this way). */
     public StudySpec withData(DataSpec d) {
-        return new StudySpec(name, seed, model, d, metric, direction, search, epochs, space, output, slots, baseline);
+        return new StudySpec(name, seed, model, d, metric, direction, search, epochs, space, output, slots, baseline, when);
     }
 
     /** The parameters actually searched (not fixed). */

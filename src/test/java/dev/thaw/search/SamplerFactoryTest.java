@@ -35,17 +35,17 @@ class SamplerFactoryTest {
         return new SearchSpec(algorithm, 40, seed, Optional.empty(), 3);
     }
 
-    private List<Assignment> draw(Sampler sampler, int n) {
-        List<Assignment> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            sampler.next().ifPresent(out::add);
-        }
-        return out;
+    private static List<Assignment> draw(Sampler sampler, int n) {
+        return new SequentialStudy(sampler, SearchSpace.of(space()), 1).run(n, a -> 0.0);
+    }
+
+    private Sampler create(SearchSpec.Algorithm algorithm, long seed) {
+        return factory.create(search(algorithm, seed), SearchSpace.of(space()), Direction.MAXIMIZE);
     }
 
     @Test
     void randomValuesStayInTheirRangesWithTheirTypes() {
-        for (Assignment a : draw(factory.create(search(SearchSpec.Algorithm.RANDOM, 1), space(), Direction.MAXIMIZE), 500)) {
+        for (Assignment a : draw(create(SearchSpec.Algorithm.RANDOM, 1), 500)) {
             assertTrue(a.learningRate() >= 1e-4 && a.learningRate() <= 1e-1, a.toString());
             assertTrue(List.of(16, 32, 64).contains(a.batchSize()), a.toString());
             assertTrue(a.dropout() >= 0 && a.dropout() <= 0.5, a.toString());
@@ -58,7 +58,7 @@ class SamplerFactoryTest {
 
     @Test
     void logScaleSpreadsEvenlyOverDecades() {
-        List<Assignment> draws = draw(factory.create(search(SearchSpec.Algorithm.RANDOM, 2), space(), Direction.MAXIMIZE), 2000);
+        List<Assignment> draws = draw(create(SearchSpec.Algorithm.RANDOM, 2), 2000);
         long belowGeometricMean = draws.stream().filter(a -> a.learningRate() < Math.sqrt(1e-4 * 1e-1)).count();
         long belowFirstDecade = draws.stream().filter(a -> a.learningRate() < 1e-3).count();
         // Log-uniform: half below the geometric mean 3.2e-3 and a third in [1e-4, 1e-3); uniform would put ~3% there.
@@ -68,21 +68,22 @@ class SamplerFactoryTest {
 
     @Test
     void theSameSeedGivesTheSameSequenceAndAnotherSeedAnother() {
-        List<Assignment> a = draw(factory.create(search(SearchSpec.Algorithm.RANDOM, 7), space(), Direction.MAXIMIZE), 20);
-        List<Assignment> b = draw(factory.create(search(SearchSpec.Algorithm.RANDOM, 7), space(), Direction.MAXIMIZE), 20);
-        List<Assignment> c = draw(factory.create(search(SearchSpec.Algorithm.RANDOM, 8), space(), Direction.MAXIMIZE), 20);
+        List<Assignment> a = draw(create(SearchSpec.Algorithm.RANDOM, 7), 20);
+        List<Assignment> b = draw(create(SearchSpec.Algorithm.RANDOM, 7), 20);
+        List<Assignment> c = draw(create(SearchSpec.Algorithm.RANDOM, 8), 20);
         assertEquals(a, b);
         assertNotEquals(a, c);
     }
 
     @Test
     void gridCoversEveryPointOnceThenIsExhausted() {
-        Sampler grid = factory.create(search(SearchSpec.Algorithm.GRID, 1), space(), Direction.MAXIMIZE);
-        List<Assignment> all = draw(grid, 1000);
+        Sampler grid = create(SearchSpec.Algorithm.GRID, 1);
+        SequentialStudy study = new SequentialStudy(grid, SearchSpace.of(space()), 1);
+        List<Assignment> all = study.run(1000, a -> 0.0);
         // 3 points of learning_rate x 3 batch sizes x 3 points of dropout x 2 optimizers x 4 depths
         assertEquals(3 * 3 * 3 * 2 * 4, all.size());
         assertEquals(all.size(), new HashSet<>(all).size());
-        assertTrue(grid.next().isEmpty());
+        assertTrue(study.propose().isEmpty());
         Set<Double> rates = new HashSet<>();
         all.forEach(a -> rates.add(a.learningRate()));
         assertEquals(3, rates.size());
@@ -107,13 +108,7 @@ class SamplerFactoryTest {
     }
 
     private List<Assignment> runGenetic(long seed) {
-        Sampler genetic = factory.create(search(SearchSpec.Algorithm.GENETIC, seed), space(), Direction.MAXIMIZE);
-        List<Assignment> out = new ArrayList<>();
-        for (int n = 1; n <= 40; n++) {
-            Assignment a = genetic.next().orElseThrow();
-            out.add(a);
-            genetic.tell(n, fitness(a));
-        }
-        return out;
+        return new SequentialStudy(create(SearchSpec.Algorithm.GENETIC, seed), SearchSpace.of(space()), 1)
+                .run(40, SamplerFactoryTest::fitness);
     }
 }

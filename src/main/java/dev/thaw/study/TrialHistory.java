@@ -1,0 +1,59 @@
+package dev.thaw.study;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every trial of a study as the store holds it, by number: what samplers (and pruners) decide from. A sampler given
+ * the same history and the same random source proposes the same assignment, so a study continued after a crash, on
+ * another node or with a larger budget proposes what it would have proposed without the interruption.
+ */
+public record TrialHistory(List<Trial> trials) {
+    public static final TrialHistory EMPTY = new TrialHistory(List.of());
+
+    public TrialHistory {
+        trials = trials.stream().sorted(Comparator.comparingInt(Trial::number)).toList();
+    }
+
+    /**
+     * One trial.
+     *
+     * @param assignment its active hyperparameters (inactive ones are absent)
+     * @param score      the objective's final value, for a COMPLETE trial
+     * @param epochs     its per-epoch values so far, epoch 1 first
+     * @param baseline   the scratch baseline: outside the search, never learnt from
+     * @param created    when it was recorded QUEUED; {@code finished} when it ended
+     */
+    public record Trial(int number, TrialState state, Assignment assignment, Optional<Double> score,
+                        List<MetricPoint> epochs, boolean baseline, Instant created, Optional<Instant> finished) {
+        public Trial {
+            epochs = List.copyOf(epochs);
+        }
+
+        /** Queued or running: proposed, but with no result yet. */
+        public boolean pending() {
+            return !state.finished();
+        }
+
+        /** Finished with a score a sampler may learn from. */
+        public boolean scored() {
+            return state == TrialState.COMPLETE && score.isPresent();
+        }
+    }
+
+    /** The trials of the search (the baseline left out), by number. */
+    public List<Trial> search() {
+        return trials.stream().filter(t -> !t.baseline()).toList();
+    }
+
+    /** This history with {@code trial} added, or in place of the trial with its number. */
+    public TrialHistory with(Trial trial) {
+        List<Trial> changed = new ArrayList<>(trials.size() + 1);
+        trials.stream().filter(t -> t.number() != trial.number()).forEach(changed::add);
+        changed.add(trial);
+        return new TrialHistory(changed);
+    }
+}

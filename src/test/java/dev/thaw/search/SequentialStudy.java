@@ -1,0 +1,64 @@
+package dev.thaw.search;
+
+import dev.thaw.study.Assignment;
+import dev.thaw.study.TrialHistory;
+import dev.thaw.study.TrialState;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * A study run in memory, one trial at a time, as the driver runs it with one slot: propose from the history, record
+ * the trial, score it, record the score; then the next. For tests and the replay benchmark.
+ */
+public final class SequentialStudy {
+    private final Sampler sampler;
+    private final SearchSpace space;
+    private final long seed;
+    private TrialHistory history = TrialHistory.EMPTY;
+
+    public SequentialStudy(Sampler sampler, SearchSpace space, long seed) {
+        this.sampler = sampler;
+        this.space = space;
+        this.seed = seed;
+    }
+
+    /** Runs up to {@code n} more trials (fewer when the space is exhausted); returns their assignments in order. */
+    public List<Assignment> run(int n, ToDoubleFunction<Assignment> objective) {
+        List<Assignment> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Optional<Assignment> next = propose();
+            if (next.isEmpty()) {
+                break;
+            }
+            out.add(next.get());
+            int number = history.trials().size() + 1;
+            history = history.with(trial(number, next.get(), TrialState.COMPLETE,
+                    Optional.of(objective.applyAsDouble(next.get()))));
+        }
+        return out;
+    }
+
+    /** The next proposal from the history as it stands, recording nothing. */
+    public Optional<Assignment> propose() {
+        return sampler.propose(space, history, Sampler.randomFor(seed, history));
+    }
+
+    /** Records a trial that was proposed but has no result yet (another slot's). */
+    public void addPending(Assignment a) {
+        history = history.with(trial(history.trials().size() + 1, a, TrialState.RUNNING, Optional.empty()));
+    }
+
+    public TrialHistory history() {
+        return history;
+    }
+
+    /** A trial numbered {@code number}, created at second 2·number and (when finished) ended a second later. */
+    public static TrialHistory.Trial trial(int number, Assignment a, TrialState state, Optional<Double> score) {
+        return new TrialHistory.Trial(number, state, a, score, List.of(), false, Instant.ofEpochSecond(2L * number),
+                state.finished() ? Optional.of(Instant.ofEpochSecond(2L * number + 1)) : Optional.empty());
+    }
+}
