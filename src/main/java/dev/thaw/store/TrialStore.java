@@ -246,7 +246,7 @@ public final class TrialStore {
 
     private static TrialHistory.Trial historic(TrialRecord t, List<MetricPoint> epochs) {
         return new TrialHistory.Trial(t.number(), t.state(), t.assignment(), t.score(), epochs, t.baseline(),
-                t.created(), t.finished());
+                t.created(), t.started(), t.finished());
     }
 
     /** The place of search trial {@code number} among the study's search trials (1 for the first), the baseline apart. */

@@ -25,10 +25,12 @@ public record TrialHistory(List<Trial> trials) {
      * @param score      the objective's final value, for a COMPLETE trial
      * @param epochs     its per-epoch values so far, epoch 1 first
      * @param baseline   the scratch baseline: outside the search, never learnt from
-     * @param created    when it was recorded QUEUED; {@code finished} when it ended
+     * @param created    when it was recorded QUEUED; {@code started} when it last started, {@code finished} when it
+     *                   ended
      */
     public record Trial(int number, TrialState state, Assignment assignment, Optional<Double> score,
-                        List<MetricPoint> epochs, boolean baseline, Instant created, Optional<Instant> finished) {
+                        List<MetricPoint> epochs, boolean baseline, Instant created, Optional<Instant> started,
+                        Optional<Instant> finished) {
         public Trial {
             epochs = List.copyOf(epochs);
         }
@@ -38,15 +40,23 @@ public record TrialHistory(List<Trial> trials) {
             return !state.finished();
         }
 
+        /** Ended without ever starting: cancelled by a stop while queued, or its job lost before it ran. */
+        public boolean withdrawn() {
+            return state.finished() && started.isEmpty();
+        }
+
         /** Finished with a score a sampler may learn from. */
         public boolean scored() {
             return state == TrialState.COMPLETE && score.isPresent();
         }
     }
 
-    /** The trials of the search (the baseline left out), by number. */
+    /**
+     * The trials of the search, by number: the baseline left out, and trials withdrawn before they started (a stop
+     * cancels queued trials; the study continued proposes them again, as if the stop had not happened).
+     */
     public List<Trial> search() {
-        return trials.stream().filter(t -> !t.baseline()).toList();
+        return trials.stream().filter(t -> !t.baseline() && !t.withdrawn()).toList();
     }
 
     /** This history with {@code trial} added, or in place of the trial with its number. */

@@ -58,7 +58,9 @@ public final class SequentialStudy {
 
     /** A trial numbered {@code number}, created at second 2·number and (when finished) ended a second later. */
     public static TrialHistory.Trial trial(int number, Assignment a, TrialState state, Optional<Double> score) {
-        return new TrialHistory.Trial(number, state, a, score, List.of(), false, Instant.ofEpochSecond(2L * number),
-                state.finished() ? Optional.of(Instant.ofEpochSecond(2L * number + 1)) : Optional.empty());
+        Instant created = Instant.ofEpochSecond(2L * number);
+        return new TrialHistory.Trial(number, state, a, score, List.of(), false, created,
+                state == TrialState.QUEUED ? Optional.empty() : Optional.of(created),
+                state.finished() ? Optional.of(created.plusSeconds(1)) : Optional.empty());
     }
 }
