@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code kill -9} of {@code thaw run} at several points, then {@code thaw run} again: completed trials survive
- * unchanged, interrupted ones run again, no number is used twice, and the study ends with exactly its budget.
+ * unchanged, interrupted ones run again, no number is used twice, the study ends with exactly its budget, and it
+ * proposed exactly the trials an uninterrupted run proposes.
  */
 class CrashRecoveryTest {
     private static final int BUDGET = 5;
@@ -90,7 +91,7 @@ class CrashRecoveryTest {
         assertTrue(all.stream().anyMatch(t -> t.attempts() > 1), "an interrupted trial ran again: " + all);
         assertTrue(all.stream().allMatch(t -> t.state() == TrialState.COMPLETE), all.toString());
 
-        // a budget raised after the kills: the sampler is asked and told by candidate, so re-run trials shift nothing
+        // a budget raised after the kills: proposals come from the history alone, so re-run trials shift nothing
         Files.writeString(study, Files.readString(study).replace("trials: " + BUDGET, "trials: " + (BUDGET + 1)));
         try (ChildThaw child = ChildThaw.start(dir.resolve("raised.log"), "run", study.toString())) {
             assertEquals(0, child.waitFor(300), child.output());
@@ -98,5 +99,16 @@ class CrashRecoveryTest {
         List<TrialRecord> raised = trials(results);
         assertEquals(BUDGET + 1, raised.size(), raised.toString());
         assertTrue(raised.stream().allMatch(t -> t.state() == TrialState.COMPLETE), raised.toString());
+
+        // the same study run once without a kill, with the raised budget from the start: it proposes the same trials
+        Path calm = dir.resolve("calm");
+        Path calmStudy = dir.resolve("calm.yaml");
+        Files.writeString(calmStudy, Files.readString(study).replace(results.toString(), calm.toString()));
+        try (ChildThaw child = ChildThaw.start(dir.resolve("calm.log"), "run", calmStudy.toString())) {
+            assertEquals(0, child.waitFor(300), child.output());
+        }
+        assertEquals(raised.stream().map(TrialRecord::assignment).toList(),
+                trials(calm).stream().map(TrialRecord::assignment).toList(),
+                "killed and resumed three times, and its budget raised, the study proposed what an uninterrupted one did");
     }
 }

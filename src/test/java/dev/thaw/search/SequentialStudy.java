@@ -52,6 +52,27 @@ public final class SequentialStudy {
         history = history.with(trial(history.trials().size() + 1, a, TrialState.RUNNING, Optional.empty()));
     }
 
+    /** Records the scratch baseline: a trial outside the search. */
+    public void addBaseline(Assignment a, double score) {
+        TrialHistory.Trial t = trial(history.trials().size() + 1, a, TrialState.COMPLETE, Optional.of(score));
+        history = history.with(new TrialHistory.Trial(t.number(), t.state(), a, t.score(), List.of(), true,
+                t.created(), t.started(), t.finished()));
+    }
+
+    /** Records a trial cancelled by a stop before it started. */
+    public void addWithdrawn(Assignment a) {
+        TrialHistory.Trial t = trial(history.trials().size() + 1, a, TrialState.PRUNED, Optional.empty());
+        history = history.with(new TrialHistory.Trial(t.number(), t.state(), a, t.score(), List.of(), false,
+                t.created(), Optional.empty(), t.finished()));
+    }
+
+    /** A study that continues from {@code history} with another sampler instance (a restarted driver's). */
+    public static SequentialStudy resumed(Sampler sampler, SearchSpace space, long seed, TrialHistory history) {
+        SequentialStudy study = new SequentialStudy(sampler, space, seed);
+        study.history = history;
+        return study;
+    }
+
     public TrialHistory history() {
         return history;
     }
