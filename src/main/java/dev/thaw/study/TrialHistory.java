@@ -15,7 +15,9 @@ public record TrialHistory(List<Trial> trials) {
     public static final TrialHistory EMPTY = new TrialHistory(List.of());
 
     public TrialHistory {
-        trials = trials.stream().sorted(Comparator.comparingInt(Trial::number)).toList();
+        List<Trial> sorted = new ArrayList<>(trials);
+        sorted.sort(Comparator.comparingInt(Trial::number)); // already in order in the common case: one pass
+        trials = java.util.Collections.unmodifiableList(sorted);
     }
 
     /**
@@ -62,7 +64,11 @@ public record TrialHistory(List<Trial> trials) {
     /** This history with {@code trial} added, or in place of the trial with its number. */
     public TrialHistory with(Trial trial) {
         List<Trial> changed = new ArrayList<>(trials.size() + 1);
-        trials.stream().filter(t -> t.number() != trial.number()).forEach(changed::add);
+        for (Trial t : trials) {
+            if (t.number() != trial.number()) {
+                changed.add(t);
+            }
+        }
         changed.add(trial);
         return new TrialHistory(changed);
     }
