@@ -71,8 +71,8 @@ public final class LeaderboardStore {
     public TrialPage page(long studyId, Direction direction, TrialQuery q) {
         boolean bySortParam = q.column().isEmpty();
         if (bySortParam && !hasParameter(studyId, q.sort())) {
-            throw new IllegalArgumentException("cannot sort by '" + q.sort() + "': not a column ("
-                    + columnNames() + ") nor a parameter of this study (" + String.join(", ", parameters(studyId)) + ")");
+            throw new IllegalArgumentException("cannot sort by '" + q.sort() + "': not a column (" + columnNames()
+                    + ") nor a parameter of this study (" + String.join(", ", parameters(studyId)) + ")");
         }
         q.filter().filter(f -> !hasParameter(studyId, f.name())).ifPresent(f -> {
             throw new IllegalArgumentException("cannot filter by '" + f.name() + "': not a parameter of this study ("
@@ -208,7 +208,8 @@ public final class LeaderboardStore {
     /** True when some trial of the study has {@code parameter}. */
     private boolean hasParameter(long studyId, String parameter) {
         return jdbc.queryOne("SELECT 1 AS found FROM trial t JOIN trial_param p ON p.trial_id = t.id "
-                + "WHERE t.study_id = ? AND p.name = ? LIMIT 1", rs -> rs.getInt("found"), studyId, parameter).isPresent();
+                + "WHERE t.study_id = ? AND p.name = ? LIMIT 1", rs -> rs.getInt("found"), studyId, parameter)
+                .isPresent();
     }
 
     /** True when the study's parameter holds numbers (as recorded with the first trial that has it). */
