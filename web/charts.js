@@ -28,9 +28,12 @@ const ThawCharts = (() => {
     max: v => snap(v.max + ((v.max - v.min) * 0.05 || 0.05), v, Math.ceil) }, extra || {});
   const grid = { left: 60, right: 24, top: 40, bottom: 40 };
 
+  // a parameter inactive in a trial has no value there: no point, a gap in its line
+  const axisValue = (category, v) => v == null ? null : category ? String(v) : v;
+
   function axisFor(p, values) {
     if (p.axis === "category") {
-      const cats = p.values.length ? p.values.map(String) : [...new Set(values.map(String))];
+      const cats = p.values.length ? p.values.map(String) : [...new Set(values.filter(v => v != null).map(String))];
       return { type: "category", data: cats };
     }
     return { type: p.axis === "log" ? "log" : "value", scale: true };
@@ -61,7 +64,7 @@ const ThawCharts = (() => {
       visualMap: { show: false, dimension: params.length, min: Math.min(...data.points.map(p => p.score)),
         max: Math.max(...data.points.map(p => p.score)), inRange: { color: ["#c7d2fe", "#1d4ed8"] } },
       series: [{ type: "parallel", lineStyle: { width: 1.5, opacity: 0.6 },
-        data: data.points.map(pt => params.map(p => p.axis === "category" ? String(pt.params[p.name]) : pt.params[p.name])
+        data: data.points.map(pt => params.map(p => axisValue(p.axis === "category", pt.params[p.name]))
           .concat([pt.score])) }]
     });
     draw("chart-importance", {
@@ -83,7 +86,8 @@ const ThawCharts = (() => {
         title: title(p.name), grid: { left: 60, right: 16, top: 36, bottom: 30 }, tooltip: {},
         xAxis: x, yAxis: scoreAxis(),
         series: [{ type: "scatter", symbolSize: 7,
-          data: data.points.map(pt => [x.type === "category" ? String(pt.params[p.name]) : pt.params[p.name], pt.score, pt.number]) }]
+          data: data.points.filter(pt => pt.params[p.name] != null)
+            .map(pt => [axisValue(x.type === "category", pt.params[p.name]), pt.score, pt.number]) }]
       });
     });
   }

@@ -24,7 +24,11 @@
       fact("Duration", el("b", {}, Thaw.duration(t.started && t.finished ? Date.parse(t.finished) - Date.parse(t.started) : null))),
       fact("Attempts", el("b", {}, t.attempts)));
     $("#failure").textContent = t.error ? "Failed: " + t.error : t.reason ? "Stopped: " + t.reason : "";
-    $("#params tbody").replaceChildren(...Object.entries(t.assignment.values).map(([k, v]) => pair(k, Thaw.value(v))));
+    // every parameter of the study; one inactive in this trial (its condition did not hold) has no value
+    const values = t.assignment.values;
+    const names = s.parameters.map(p => p.name).concat(Object.keys(values).filter(k => !s.parameters.some(p => p.name === k)));
+    $("#params tbody").replaceChildren(...names.map(k => k in values ? pair(k, Thaw.value(values[k]))
+      : el("tr", { class: "muted", title: "inactive in this trial: its condition did not hold" }, el("th", {}, k), el("td", {}, ""))));
     ThawCharts.epochs(d.epochs);
     if (d.validation) {
       $("#per-class tbody").replaceChildren(...d.validation.perClass.map(c => el("tr", {},

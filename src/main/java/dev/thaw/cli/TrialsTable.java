@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** A study's leaderboard as an aligned text table, in the order given (best first); ranks are the store's. */
+/**
+ * A study's leaderboard as an aligned text table, in the order given (best first); ranks are the store's. A column
+ * per parameter any trial has; a parameter inactive in a trial (its condition did not hold) is an empty cell.
+ */
 final class TrialsTable {
     private final StudyRecord study;
     private final List<TrialRow> trials;
@@ -39,8 +42,8 @@ final class TrialsTable {
                     + t.scoreSpread().map(d -> String.format(Locale.ROOT, "±%.4f", d)).orElse("")).orElse("-"));
             row.add(String.valueOf(t.epochs()));
             row.add(t.durationMillis().map(d -> String.format(Locale.ROOT, "%.1f", d / 1000.0)).orElse("-"));
-            for (String p : params) {
-                row.add(format(t.params().get(p)));
+            for (String p : params) { // a parameter inactive in this trial has no value: an empty cell
+                row.add(t.params().containsKey(p) ? format(t.params().get(p)) : "");
             }
             row.add(Printable.of(t.error().or(t::reason).orElse(""))); // a reason is anyone's text: one line, inert
             rows.add(row);

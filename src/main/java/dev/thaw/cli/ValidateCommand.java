@@ -1,5 +1,6 @@
 package dev.thaw.cli;
 
+import dev.thaw.search.SamplerFactory;
 import dev.thaw.study.DataSpec;
 import dev.thaw.study.Printable;
 import dev.thaw.study.StudySpec;
@@ -15,8 +16,9 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@code thaw validate STUDY.yaml}: checks a study file, its source model and its images without running anything. */
-@Command(name = "validate", description = "Check a study file: keys, types, ranges, names and files; the source "
-        + "model against the images; the images of every class. Prints the images per class.")
+@Command(name = "validate", description = "Check a study file: keys, types, ranges, names, conditions and files; the "
+        + "source model against the images; the images of every class. Prints the conditions in force, a grid's size "
+        + "and the images per class.")
 final class ValidateCommand extends ThawCommand {
     @Parameters(paramLabel = "STUDY.yaml", description = "The study file.")
     Path file;
@@ -34,6 +36,10 @@ final class ValidateCommand extends ThawCommand {
                 spec.searched().isEmpty() ? "nothing (all fixed)" : String.join(", ", spec.searched().keySet()),
                 spec.search().trials(), spec.search().trials() == 1 ? "" : "s", spec.epochs(),
                 spec.epochs() == 1 ? "" : "s", spec.metric().key(), spec.direction().key(), layers, layers);
+        SearchSpaceReport space = new SearchSpaceReport(spec);
+        space.conditions().ifPresent(out()::println);
+        space.grid(new SamplerFactory()).ifPresent(out()::println);
+        space.warnings().forEach(err()::println);
         printCounts(counts, spec.data(), out());
         return 0;
     }

@@ -24,8 +24,9 @@ import java.util.Optional;
 
 /**
  * Exports a study's best trial as a study of one trial named {@code <study>-best}: same model, data, seeds and
- * budget, every hyperparameter fixed to the winning value, plus a provenance block; and copies the best trial's
- * model zip beside it as {@code <file>-model.zip}.
+ * budget, every hyperparameter the trial used fixed to the winning value, plus a provenance block; and copies the best
+ * trial's model zip beside it as {@code <file>-model.zip}. A parameter inactive in the best trial (absent from its
+ * assignment) is left out, so its re-run trains with the default as the trial did; the export has no conditions.
  */
 public final class BestTrialExporter {
     private static final String MODEL = "model";
@@ -104,7 +105,12 @@ public final class BestTrialExporter {
             throw new ExportException("the stored study file no longer validates: " + e.getMessage());
         }
         Map<String, ParamSpec> fixed = new LinkedHashMap<>();
-        spec.space().keySet().forEach(k -> fixed.put(k, new ParamSpec.FixedParam(best.assignment().values().get(k))));
+        spec.space().keySet().forEach(k -> {
+            Object value = best.assignment().values().get(k);
+            if (value != null) { // absent: inactive in the best trial, which trained with its default
+                fixed.put(k, new ParamSpec.FixedParam(value));
+            }
+        });
         SearchSpec s = spec.search();
         StudySpec exported = new StudySpec(exportName(spec.name()), spec.seed(), spec.model(), spec.data(),
                 spec.metric(), spec.direction(), new SearchSpec(SearchSpec.Algorithm.RANDOM, 1, s.seed(),

@@ -52,28 +52,31 @@ public final class LeaderboardStore {
         return jdbc.queryOne(SUMMARY + " WHERE s.name = ?", LeaderboardStore::summary, name);
     }
 
-    /** The names of the study's parameters, as recorded with its first trial (empty before any trial). */
+    /**
+     * The names of the study's parameters, as recorded with its trials (empty before any trial): every name some
+     * trial has, since a parameter inactive in a trial (its condition did not hold) is not recorded with it.
+     */
     public List<String> parameters(long studyId) {
-        return jdbc.query("SELECT name FROM trial_param WHERE trial_id = "
-                + "(SELECT MIN(id) FROM trial WHERE study_id = ?) ORDER BY name", rs -> rs.getString("name"), studyId);
+        return jdbc.query("SELECT DISTINCT p.name FROM trial_param p JOIN trial t ON t.id = p.trial_id "
+                + "WHERE t.study_id = ? ORDER BY p.name", rs -> rs.getString("name"), studyId);
     }
 
     /**
      * One page of the study's trials. Rank counts among COMPLETE trials (ties share a rank); rows without a value
-     * in the sort column come last whatever the order; ties are broken by trial number.
+     * in the sort column (a parameter inactive in the trial) come last whatever the order; ties are broken by trial
+     * number.
      *
      * @throws IllegalArgumentException when the query sorts or filters by a parameter the study does not have
      */
     public TrialPage page(long studyId, Direction direction, TrialQuery q) {
-        List<String> known = parameters(studyId);
         boolean bySortParam = q.column().isEmpty();
-        if (bySortParam && !known.contains(q.sort())) {
-            throw new IllegalArgumentException("cannot sort by '" + q.sort() + "': not a column ("
-                    + columnNames() + ") nor a parameter of this study (" + String.join(", ", known) + ")");
+        if (bySortParam && !hasParameter(studyId, q.sort())) {
+            throw new IllegalArgumentException("cannot sort by '" + q.sort() + "': not a column (" + columnNames()
+                    + ") nor a parameter of this study (" + String.join(", ", parameters(studyId)) + ")");
         }
-        q.filter().filter(f -> !known.contains(f.name())).ifPresent(f -> {
+        q.filter().filter(f -> !hasParameter(studyId, f.name())).ifPresent(f -> {
             throw new IllegalArgumentException("cannot filter by '" + f.name() + "': not a parameter of this study ("
-                    + String.join(", ", known) + ")");
+                    + String.join(", ", parameters(studyId)) + ")");
         });
         List<Object> args = new ArrayList<>();
         StringBuilder where = new StringBuilder(" WHERE r.study_id = ?");
@@ -202,10 +205,17 @@ public final class LeaderboardStore {
                 rs -> rs.getString("mark")).orElse("");
     }
 
-    /** True when the study's parameter holds numbers (as recorded with its first trial). */
+    /** True when some trial of the study has {@code parameter}. */
+    private boolean hasParameter(long studyId, String parameter) {
+        return jdbc.queryOne("SELECT 1 AS found FROM trial t JOIN trial_param p ON p.trial_id = t.id "
+                + "WHERE t.study_id = ? AND p.name = ? LIMIT 1", rs -> rs.getInt("found"), studyId, parameter)
+                .isPresent();
+    }
+
+    /** True when the study's parameter holds numbers (as recorded with the first trial that has it). */
     private boolean numeric(long studyId, String parameter) {
-        return jdbc.queryOne("SELECT kind FROM trial_param WHERE trial_id = (SELECT MIN(id) FROM trial WHERE "
-                + "study_id = ?) AND name = ?", rs -> rs.getString("kind"), studyId, parameter)
+        return jdbc.queryOne("SELECT p.kind FROM trial_param p JOIN trial t ON t.id = p.trial_id WHERE t.study_id = ? "
+                + "AND p.name = ? ORDER BY t.id LIMIT 1", rs -> rs.getString("kind"), studyId, parameter)
                 .map(k -> !k.equals("s")).orElse(true);
     }
 

@@ -13,7 +13,8 @@ import java.util.Map;
  */
 final class ParameterImportance {
     static final String METHOD = "η² (one-way ANOVA): share of the score's variance explained by each parameter "
-            + "alone; numeric parameters in up to 5 equal-count bins; COMPLETE trials only";
+            + "alone; numeric parameters in up to 5 equal-count bins, trials where a parameter is inactive in a group "
+            + "of their own; COMPLETE trials only";
     private static final int BINS = 5;
 
     record Importance(String parameter, double value) {
@@ -35,14 +36,20 @@ final class ParameterImportance {
         return out;
     }
 
-    /** Group index of each trial: one group per distinct text value, or per equal-count bin of numbers. */
+    /**
+     * Group index of each trial: one group per distinct text value, or per equal-count bin of numbers; the trials
+     * where the parameter is inactive (no value) form one group of their own.
+     */
     private static int[] groups(List<Object> column) {
         int[] group = new int[column.size()];
-        boolean numeric = column.stream().allMatch(v -> v instanceof Number);
+        boolean numeric = column.stream().allMatch(v -> v == null || v instanceof Number);
         if (numeric) {
-            Integer[] order = new Integer[column.size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
+            Integer[] order = java.util.stream.IntStream.range(0, column.size()).filter(i -> column.get(i) != null)
+                    .boxed().toArray(Integer[]::new);
+            for (int i = 0; i < group.length; i++) {
+                if (column.get(i) == null) {
+                    group[i] = BINS; // beyond the bins' 0..BINS-1
+                }
             }
             java.util.Arrays.sort(order, Comparator.comparingDouble(i -> ((Number) column.get(i)).doubleValue()));
             int bins = Math.min(BINS, order.length);

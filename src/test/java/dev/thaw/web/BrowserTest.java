@@ -10,6 +10,7 @@ import dev.thaw.study.Assignment;
 import dev.thaw.study.Direction;
 import dev.thaw.study.Metric;
 import dev.thaw.testing.Cli;
+import dev.thaw.testing.ConditionalStudy;
 import dev.thaw.testing.Fixture;
 import dev.thaw.testing.StudyFiles;
 import dev.thaw.study.TrialState;
@@ -37,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -303,6 +305,50 @@ class BrowserTest {
             assertTrue(Files.readString(export).contains("name: token-tiny-best"), Files.readString(export));
             assertTrue(browser.findElements(By.cssSelector(".download-error")).isEmpty(), "no error shown");
         }
+    }
+
+    /**
+     * A parameter inactive in a trial (its condition did not hold) is an empty cell on the leaderboard, sorts last
+     * whichever way, and is an empty row on the trial's page; the charts draw the others.
+     */
+    @Test
+    void anInactiveParameterIsAnEmptyCellThatSortsLast() throws Exception {
+        Path results = Files.createTempDirectory("thaw-inactive").resolve("results");
+        try (Database db = Database.open(Database.fileUrl(results));
+             WebServer server = Servers.start(db, new WebOptions("127.0.0.1", 0, Optional.empty()))) {
+            StudyRecord s = ConditionalStudy.create(db, Fixture.get(), results);
+            String base = "http://127.0.0.1:" + server.port();
+            browser.get(base + "/study.html?study=" + s.id());
+            waiting(10).until(b -> rows().size() == 3);
+            assertEquals(List.of("1:", "2:0.5", "3:0.9"), momentumCells());
+            click(By.cssSelector("th[data-sort='momentum']"));
+            waiting(10).until(b -> momentumCells().equals(List.of("2:0.5", "3:0.9", "1:")));
+            click(By.cssSelector("th[data-sort='momentum']"));
+            waiting(10).until(b -> momentumCells().equals(List.of("3:0.9", "2:0.5", "1:")));
+            waiting(10).until(b -> (Boolean) ((JavascriptExecutor) b).executeScript(
+                    "const c = echarts.getInstanceByDom(document.getElementById('chart-parallel'));"
+                            + "return c !== undefined && c.getOption().series[0].data.length === 3;"));
+            assertFalse(browser.findElement(By.id("importance-method")).getText().startsWith("charts:"));
+
+            browser.get(base + "/trial.html?study=" + s.id() + "&trial=1");
+            WebElement momentum = waiting(10).until(b -> b.findElements(By.cssSelector("#params tbody tr")).stream()
+                    .filter(r -> r.findElement(By.cssSelector("th")).getText().equals("momentum")).findFirst()
+                    .orElse(null));
+            assertEquals("", momentum.findElement(By.cssSelector("td")).getText());
+            assertEquals("muted", momentum.getAttribute("class"));
+            assertEquals("adam", browser.findElements(By.cssSelector("#params tbody tr")).stream()
+                    .filter(r -> r.findElement(By.cssSelector("th")).getText().equals("optimizer")).findFirst()
+                    .orElseThrow().findElement(By.cssSelector("td")).getText());
+        }
+    }
+
+    /** Each row's trial number and momentum cell, as {@code 2:0.5}, in the order shown. */
+    @SuppressWarnings("unchecked")
+    private static List<String> momentumCells() {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript("const i = [...document.querySelectorAll("
+                + "'#trials thead th')].findIndex(th => th.dataset.sort === 'momentum');"
+                + "return [...document.querySelectorAll('#trials tbody tr')].map(r => r.dataset.number + ':' "
+                + "+ r.children[i].textContent);");
     }
 
     private static void assertNoMarkupRan() {

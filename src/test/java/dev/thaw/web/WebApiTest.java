@@ -11,6 +11,7 @@ import dev.thaw.study.Assignment;
 import dev.thaw.study.Direction;
 import dev.thaw.study.Metric;
 import dev.thaw.testing.Cli;
+import dev.thaw.testing.ConditionalStudy;
 import dev.thaw.testing.Fixture;
 import dev.thaw.testing.StudyFiles;
 import org.junit.jupiter.api.AfterAll;
@@ -218,6 +219,48 @@ class WebApiTest {
                 assertEquals(List.of(1, 3, 1, 3), drawn, "best so far and points draw ranked trials only");
             }
         }
+    }
+
+    /**
+     * A parameter inactive in a trial (its condition did not hold) is absent from its params, sorts last in both
+     * orders, filters out, and is left out of the export; the first trial lacking it does not hide it.
+     */
+    @Test
+    void aParameterInactiveInATrialIsAbsentAndSortsLast() throws Exception {
+        Path results = Files.createTempDirectory("thaw-conditional").resolve("results");
+        try (Database cdb = Database.open(Database.fileUrl(results));
+             WebServer cserver = Servers.start(cdb, new WebOptions("127.0.0.1", 0, Optional.empty()))) {
+            ConditionalStudy.create(cdb, Fixture.get(), results);
+            String root = "http://127.0.0.1:" + cserver.port();
+            String trials = "/api/studies/" + ConditionalStudy.NAME + "/trials";
+            assertEquals(List.of(2, 3, 1), numbers(json(root, trials + "?sort=momentum&order=asc")));
+            assertEquals(List.of(3, 2, 1), numbers(json(root, trials + "?sort=momentum&order=desc")));
+            assertEquals(List.of(3, 2, 1), numbers(json(root, trials + "?sort=head_units&order=desc")));
+            assertEquals(List.of(3), numbers(json(root, trials + "?param=momentum&min=0.6")));
+            assertEquals(List.of(2), numbers(json(root, trials + "?param=head_units&value=8")));
+            JsonNode first = rows(json(root, trials + "?sort=number")).get(0);
+            assertEquals(1, first.get("number").asInt());
+            assertFalse(first.get("params").has("momentum") || first.get("params").has("head_units"), first.toString());
+            JsonNode detail = json(root, trials + "/1").get("trial").get("assignment").get("values");
+            assertFalse(detail.has("momentum"), detail.toString());
+
+            List<String> names = new ArrayList<>();
+            json(root, "/api/studies/" + ConditionalStudy.NAME).get("parameters").forEach(p -> names.add(
+                    p.get("name").asText()));
+            assertTrue(names.containsAll(List.of("momentum", "head_units")), names.toString());
+            JsonNode charts = json(root, "/api/studies/" + ConditionalStudy.NAME + "/charts");
+            assertEquals(3, charts.get("points").size());
+            assertFalse(charts.get("points").get(0).get("params").has("momentum"));
+
+            HttpResponse<String> export = http.send(HttpRequest.newBuilder(URI.create(root + "/api/studies/"
+                    + ConditionalStudy.NAME + "/export")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, export.statusCode(), export.body());
+            assertFalse(export.body().contains("momentum") || export.body().contains("head_units"), export.body());
+        }
+    }
+
+    private static List<Integer> numbers(JsonNode page) {
+        return rows(page).stream().map(r -> r.get("number").asInt()).toList();
     }
 
     @Test

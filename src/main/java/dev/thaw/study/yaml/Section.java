@@ -61,6 +61,11 @@ final class Section {
         return Optional.ofNullable(n);
     }
 
+    /** The node at {@code key} as written, an empty value included; null when the key is absent. */
+    YamlNode entry(String key) {
+        return map.entries().get(key);
+    }
+
     YamlNode require(String key) throws StudyFileException {
         YamlNode present = map.entries().get(key);
         int line = present != null ? present.line() : map.line();

@@ -1,5 +1,6 @@
 package dev.thaw.study.yaml;
 
+import dev.thaw.study.Condition;
 import dev.thaw.study.Hyperparameter;
 import dev.thaw.study.ParamSpec;
 
@@ -11,12 +12,18 @@ import java.util.Optional;
 
 /**
  * Reads the {@code space} section. Each key is a {@link Hyperparameter}; its value is a plain value (fixed) or a
- * mapping with {@code type: float | int | choice | fixed}. Hyperparameters left out are fixed at their defaults.
+ * mapping with {@code type: float | int | choice | fixed} and, optionally, {@code when:} (read by
+ * {@link ConditionReader}). Hyperparameters left out are fixed at their defaults.
  */
 final class SpaceReader {
 
-    Map<String, ParamSpec> read(Section space) throws StudyFileException {
+    /** The space's parameters in the file's order (then the defaults), and the conditions it declares on them. */
+    record Space(Map<String, ParamSpec> params, Map<String, Condition> when) {
+    }
+
+    Space read(Section space) throws StudyFileException {
         Map<String, ParamSpec> out = new LinkedHashMap<>();
+        Map<String, Section> conditioned = new LinkedHashMap<>();
         for (String key : space.keys()) {
             Hyperparameter h = Hyperparameter.parse(key).orElseThrow(() -> space.error(key,
                     "unknown hyperparameter; searchable here: " + Hyperparameter.keys()));
@@ -24,13 +31,20 @@ final class SpaceReader {
                 throw space.error(key, "is " + h.key() + " again; keep one");
             }
             out.put(h.key(), param(space, key, h));
+            if (space.require(key) instanceof YamlNode.Mapping m) {
+                Section s = Section.of(m, space.pathOf(key));
+                if (s.node("when").isPresent()) {
+                    conditioned.put(h.key(), s);
+                }
+            }
         }
+        java.util.Set<String> written = java.util.Set.copyOf(out.keySet());
         for (Hyperparameter h : Hyperparameter.values()) {
             if (h.always()) {
                 out.putIfAbsent(h.key(), new ParamSpec.FixedParam(h.defaultValue()));
             }
         }
-        return out;
+        return new Space(out, new ConditionReader(out, written).read(conditioned));
     }
 
     private ParamSpec param(Section space, String key, Hyperparameter h) throws StudyFileException {
@@ -39,14 +53,18 @@ final class SpaceReader {
             return new ParamSpec.FixedParam(value(node, space.pathOf(key), h));
         }
         Section s = Section.of(node, space.pathOf(key));
+        if (s.node("type").isEmpty() && s.node("when").isPresent()) {
+            throw s.error("type", "is required; a condition goes on a mapping with a type, and on a fixed value as "
+                    + "{type: fixed, value: V, when: {...}}");
+        }
         String type = s.string("type");
         return switch (type) {
             case "fixed" -> {
-                s.allow("type", "value");
+                s.allow("type", "value", "when");
                 yield new ParamSpec.FixedParam(value(s.require("value"), s.pathOf("value"), h));
             }
             case "choice" -> {
-                s.allow("type", "values");
+                s.allow("type", "values", "when");
                 List<Object> values = new ArrayList<>();
                 List<YamlNode> items = s.list("values");
                 if (items.isEmpty()) {
@@ -69,7 +87,7 @@ final class SpaceReader {
     }
 
     private ParamSpec floatRange(Section s, Hyperparameter h) throws StudyFileException {
-        s.allow("type", "low", "high", "log");
+        s.allow("type", "low", "high", "log", "when");
         if (h.kind() != Hyperparameter.Kind.FLOAT) {
             throw s.error("type", h.key() + " takes " + kindName(h) + ", not a float range");
         }
@@ -91,7 +109,7 @@ final class SpaceReader {
     static final int MAX_STEPPED_VALUES = 100_000;
 
     private ParamSpec intRange(Section s, Hyperparameter h) throws StudyFileException {
-        s.allow("type", "low", "high", "step");
+        s.allow("type", "low", "high", "step", "when");
         if (h.kind() != Hyperparameter.Kind.INT) {
             throw s.error("type", h.key() + " takes " + kindName(h) + ", not an int range");
         }
@@ -121,7 +139,7 @@ final class SpaceReader {
     }
 
     /** One value of hyperparameter {@code h}, converted to its kind: Double, Integer or String. */
-    private static Object value(YamlNode node, String path, Hyperparameter h) throws StudyFileException {
+    static Object value(YamlNode node, String path, Hyperparameter h) throws StudyFileException {
         Object raw = node instanceof YamlNode.Scalar sc ? sc.value() : null;
         Object value = switch (h.kind()) {
             case FLOAT -> Section.asNumber(node).map(Number::doubleValue).orElse(null);
@@ -138,7 +156,7 @@ final class SpaceReader {
         return value;
     }
 
-    private static String kindName(Hyperparameter h) {
+    static String kindName(Hyperparameter h) {
         return switch (h.kind()) {
             case FLOAT -> "a number";
             case INT -> "a whole number";

@@ -114,7 +114,7 @@ public final class StudyFileReader {
         SearchSpec search = search(root.section("search"), seed);
         Section budget = root.section("budget").allow("epochs");
         int epochs = positiveInt(budget, "epochs");
-        Map<String, ParamSpec> space = new SpaceReader().read(root.section("space"));
+        SpaceReader.Space space = new SpaceReader().read(root.section("space"));
         OutputSpec output = output(root.optionalSection("output"));
         int slots = 0;
         Optional<Section> resources = root.optionalSection("resources");
@@ -129,7 +129,8 @@ public final class StudyFileReader {
         root.optionalSection("provenance");
         Baseline baseline = root.node("baseline").isPresent() ? enumValue(root, "baseline", Baseline.values())
                 : Baseline.NONE;
-        return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space, output, slots, baseline);
+        return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space.params(), output, slots,
+                baseline, space.when());
     }
 
     private ModelSpec model(Section s) throws StudyFileException {
@@ -304,7 +305,7 @@ public final class StudyFileReader {
     }
 
     private SearchSpec search(Section s, long studySeed) throws StudyFileException {
-        s.allow("algorithm", "trials", "seed", "max_time", "grid_points");
+        s.allow("algorithm", "trials", "seed", "max_time", "grid_points", "tpe");
         SearchSpec.Algorithm algorithm = enumValue(s, "algorithm", SearchSpec.Algorithm.values());
         int trials = positiveInt(s, "trials");
         long seed = s.integer("seed", studySeed);
@@ -329,7 +330,35 @@ public final class StudyFileReader {
             throw s.error("grid_points", "must be a whole number from 2 to 1000 (points per continuous parameter), got "
                     + gridPoints);
         }
-        return new SearchSpec(algorithm, trials, seed, maxTime, gridPoints);
+        return new SearchSpec(algorithm, trials, seed, maxTime, gridPoints, tpe(s, algorithm));
+    }
+
+    /** {@code search.tpe}: the settings of algorithm tpe, each optional ({@link SearchSpec.TpeOptions#DEFAULT}). */
+    private static SearchSpec.TpeOptions tpe(Section search, SearchSpec.Algorithm algorithm) throws StudyFileException {
+        Optional<Section> section = search.optionalSection("tpe");
+        if (section.isEmpty()) {
+            return SearchSpec.TpeOptions.DEFAULT;
+        }
+        if (algorithm != SearchSpec.Algorithm.TPE) {
+            throw search.error("tpe", "is for algorithm: tpe, and algorithm is " + algorithm.key() + "; set algorithm: "
+                    + "tpe or remove tpe");
+        }
+        Section s = section.get().allow("startup_trials", "gamma", "candidates", "multivariate");
+        SearchSpec.TpeOptions d = SearchSpec.TpeOptions.DEFAULT;
+        int startup = s.intValue("startup_trials", d.startupTrials());
+        if (startup < 0) {
+            throw s.error("startup_trials", "must be a whole number >= 0 (trials proposed at random before TPE models "
+                    + "the history), got " + startup);
+        }
+        double gamma = s.number("gamma", d.gamma());
+        if (!(gamma > 0 && gamma < 1)) {
+            throw s.error("gamma", "must be a number in (0, 1) (the share of scored trials taken as good), got " + gamma);
+        }
+        int candidates = s.intValue("candidates", d.candidates());
+        if (candidates < 1) {
+            throw s.error("candidates", "must be a whole number >= 1 (proposals ranked per trial), got " + candidates);
+        }
+        return new SearchSpec.TpeOptions(startup, gamma, candidates, s.bool("multivariate", d.multivariate()));
     }
 
     private OutputSpec output(Optional<Section> section) throws StudyFileException {

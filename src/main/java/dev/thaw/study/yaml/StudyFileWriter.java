@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.thaw.study.Condition;
 import dev.thaw.study.DataSpec;
 import dev.thaw.study.ImageSource;
 import dev.thaw.study.ModelSpec;
@@ -42,7 +43,8 @@ public final class StudyFileWriter {
     /**
      * What a study's trials depend on, as a hash of its canonical form: everything but the trial budget, time limit
      * and slots (which a user may change to continue a study), the baseline (which a user may add) and the file's
-     * comments and layout.
+     * comments and layout. Conditions ({@code when}) and TPE's settings are part of it; a study without them writes
+     * no such keys, so its identity is what it was before Thaw had them.
      */
     public String identity(StudySpec spec) {
         try {
@@ -58,8 +60,8 @@ public final class StudyFileWriter {
     private static StudySpec core(StudySpec spec) {
         SearchSpec s = spec.search();
         return new StudySpec(spec.name(), spec.seed(), spec.model(), spec.data(), spec.metric(),
-                spec.direction(), new SearchSpec(s.algorithm(), 1, s.seed(), Optional.empty(), s.gridPoints()),
-                spec.epochs(), spec.space(), spec.output(), 1);
+                spec.direction(), new SearchSpec(s.algorithm(), 1, s.seed(), Optional.empty(), s.gridPoints(), s.tpe()),
+                spec.epochs(), spec.space(), spec.output(), 1, dev.thaw.study.Baseline.NONE, spec.when());
     }
 
     /**
@@ -112,10 +114,15 @@ public final class StudyFileWriter {
         search.put("seed", spec.search().seed());
         spec.search().maxTime().ifPresent(d -> search.put("max_time", d.toSeconds() + "s"));
         search.put("grid_points", spec.search().gridPoints());
+        SearchSpec.TpeOptions tpe = spec.search().tpe();
+        if (spec.search().algorithm() == SearchSpec.Algorithm.TPE && !tpe.equals(SearchSpec.TpeOptions.DEFAULT)) {
+            search.put("tpe", ordered("startup_trials", tpe.startupTrials(), "gamma", tpe.gamma(), "candidates",
+                    tpe.candidates(), "multivariate", tpe.multivariate()));
+        }
         root.put("search", search);
         root.put("budget", ordered("epochs", spec.epochs()));
         Map<String, Object> space = new LinkedHashMap<>();
-        spec.space().forEach((k, p) -> space.put(k, param(p)));
+        spec.space().forEach((k, p) -> space.put(k, param(p, Optional.ofNullable(spec.when().get(k)))));
         root.put("space", space);
         if (spec.slots() > 0) {
             root.put("resources", ordered("slots", spec.slots()));
@@ -177,10 +184,15 @@ public final class StudyFileWriter {
         return data;
     }
 
-    private static Object param(ParamSpec p) {
+    /** A parameter as a plain value (fixed) or a mapping with its type, and its condition when it has one. */
+    private static Object param(ParamSpec p, Optional<Condition> when) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (p instanceof ParamSpec.FixedParam f) {
-            return f.value();
+            if (when.isEmpty()) {
+                return f.value();
+            }
+            m.put("type", "fixed");
+            m.put("value", f.value());
         } else if (p instanceof ParamSpec.FloatParam f) {
             m.put("type", "float");
             m.put("low", f.low());
@@ -195,7 +207,27 @@ public final class StudyFileWriter {
             m.put("type", "choice");
             m.put("values", List.copyOf(c.values()));
         }
+        when.ifPresent(c -> {
+            Map<String, Object> requires = new LinkedHashMap<>();
+            c.requires().forEach((name, allowed) -> requires.put(name, allowed(allowed)));
+            m.put("when", requires);
+        });
         return m;
+    }
+
+    /** A value, a list of values, or {min, max}; what a study file's {@code when} can say. */
+    private static Object allowed(Condition.Allowed allowed) {
+        if (allowed instanceof Condition.OneOf o) {
+            return o.values().size() == 1 ? o.values().get(0) : List.copyOf(o.values());
+        }
+        if (allowed instanceof Condition.Between b) {
+            Map<String, Object> range = new LinkedHashMap<>();
+            b.min().ifPresent(v -> range.put("min", v));
+            b.max().ifPresent(v -> range.put("max", v));
+            return range;
+        }
+        throw new IllegalArgumentException("a study file's when gives each parameter one value, list or range, got "
+                + allowed);
     }
 
     private static Map<String, Object> provenance(Provenance p) {

@@ -11,8 +11,13 @@ import java.util.regex.Pattern;
 enum KnownDifference {
     /** The reader checks files and folders; the schema sees text (model.path, data files, sub-folders, test_batch.bin). */
     FILES(false),
-    /** A range's low <= high compares two values of the file; JSON Schema has no way to. */
+    /** A range's low <= high (and a when's min <= max) compares two values of the file; JSON Schema has no way to. */
     LOW_ABOVE_HIGH(false),
+    /**
+     * A when names parameters the space holds, with values they can take (in a choice's list, a range), and no
+     * conditions form a cycle: rules between a when and the rest of the space, which the schema does not follow.
+     */
+    CONDITION_ACROSS_THE_SPACE(false),
     /** JSON has one kind of number: to the schema 3.0 is a whole number, to the reader (which wants 3) it is not. */
     POINT_IN_WHOLE_NUMBER(false),
     /** A key twice in one mapping: the reader refuses it; the schema sees the parsed mapping, which holds one. */
@@ -27,6 +32,10 @@ enum KnownDifference {
     /** What the reader's file checks say (a test_ metric on cifar10 also needs its test_batch.bin file). */
     static final Pattern FILE_RULES = Pattern.compile("file not found|folder not found|no sub-folder"
             + "|holds no data_batch|one sub-folder each");
+
+    /** What the reader says of a when that the rest of the space contradicts. */
+    static final Pattern CONDITION_RULES = Pattern.compile("\\.when\\.[^:]+: ([a-z_]+ is not in the space"
+            + "|[a-z_]+ can never be |the conditions form a cycle)");
 
     /** True where the reader accepts what the schema refuses; false where the reader refuses what the schema accepts. */
     final boolean readerAccepts;
@@ -48,8 +57,11 @@ enum KnownDifference {
                 && m.study().at("/data/format").asText().equals("cifar10")) {
             return Optional.of(FILES);
         }
-        if (error.contains("low <= high must hold")) {
+        if (error.contains("low <= high must hold") || error.contains("min <= max must hold")) {
             return Optional.of(LOW_ABOVE_HIGH);
+        }
+        if (CONDITION_RULES.matcher(error).find()) {
+            return Optional.of(CONDITION_ACROSS_THE_SPACE);
         }
         if (m.after() != null && m.after().isFloatingPointNumber() && m.after().canConvertToExactIntegral()
                 && error.contains("got '" + m.after().asText() + "'")) {

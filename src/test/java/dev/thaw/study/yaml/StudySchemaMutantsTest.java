@@ -66,6 +66,7 @@ class StudySchemaMutantsTest {
         Map<KnownDifference, Integer> known = new EnumMap<>(KnownDifference.class);
         List<String> unexplained = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        Map<String, Integer> newKeysRefusedByBoth = new java.util.TreeMap<>(Map.of("/when", 0, "/search/tpe", 0));
         int checked = 0;
         for (GoodStudies.Study study : studies) {
             JsonNode tree = SchemaCheck.YAML.readTree(study.text());
@@ -82,6 +83,7 @@ class StudySchemaMutantsTest {
                 if (v.agree()) {
                     if (!v.readerAccepts()) {
                         refusedByBoth.merge(m.kind(), 1, Integer::sum);
+                        newKeysRefusedByBoth.replaceAll((at, n) -> m.where().contains(at) ? n + 1 : n);
                     }
                     continue;
                 }
@@ -104,6 +106,8 @@ class StudySchemaMutantsTest {
                 StudyMutants.Kind.BORROWED_VALUE)) {
             assertTrue(refusedByBoth.getOrDefault(kind, 0) > 0, kind + ": no mutant refused by both");
         }
+        // the good studies hold conditions and TPE's settings (StudyFileConditionsTest's), so mutants reach them
+        newKeysRefusedByBoth.forEach((at, n) -> assertTrue(n >= 20, "mutants at " + at + " refused by both: " + n));
     }
 
     /** Mutants that are names of a kind are refused by both when the name is unknown: the enums agree value by value. */

@@ -213,9 +213,33 @@ class StudySchemaTest {
                 Map.entry("one class", base.replace("[5, 6, 7]", "[5]")),
                 Map.entry("a class twice", base.replace("[5, 6, 7]", "[5, 6, 5]")),
                 Map.entry("a choice of nothing", base.replace("values: [16, 32]", "values: []")),
+                Map.entry("tpe settings with another algorithm", base.replace("  trials: 4", "  trials: 4\n  tpe: {gamma: 0.2}")),
+                Map.entry("a tpe setting out of range", base.replace("algorithm: random", "algorithm: tpe")
+                        .replace("  trials: 4", "  trials: 4\n  tpe: {gamma: 1.0}")),
+                Map.entry("an unknown tpe setting", base.replace("algorithm: random", "algorithm: tpe")
+                        .replace("  trials: 4", "  trials: 4\n  tpe: {gama: 0.2}")),
+                Map.entry("an empty when", base.replace("high: 2}", "high: 2, when: {}}")),
+                Map.entry("a when naming an unknown hyperparameter", base.replace("high: 2}", "high: 2, when: {epsilon: 1}}")),
+                Map.entry("a when naming its own parameter", base.replace("high: 2}", "high: 2, when: {unfreeze_depth: 1}}")),
+                Map.entry("a when value of another kind", base.replace("high: 2}", "high: 2, when: {optimizer: 3}}")),
+                Map.entry("a when value out of its parameter's range", base.replace("high: 2}",
+                        "high: 2, when: {batch_size: 0}}")),
+                Map.entry("a range on a name in a when", base.replace("high: 2}", "high: 2, when: {optimizer: {min: 1}}}")),
+                Map.entry("a when range without bounds", base.replace("high: 2}", "high: 2, when: {batch_size: {}}}")),
+                Map.entry("an unknown key in a when range", base.replace("high: 2}",
+                        "high: 2, when: {batch_size: {least: 16}}}")),
+                Map.entry("an empty list in a when", base.replace("high: 2}", "high: 2, when: {batch_size: []}}")),
+                Map.entry("a when without a type", base.replace("dropout: 0.25", "dropout: {value: 0.25, when: "
+                        + "{batch_size: 16}}")),
+                Map.entry("a when that is not a mapping", base.replace("high: 2}", "high: 2, when: adam}")),
                 Map.entry("not a mapping", "- name: base\n"),
                 Map.entry("empty", ""));
         bothAccept("the base", base);
+        bothAccept("tpe with its settings", base.replace("algorithm: random", "algorithm: tpe").replace("  trials: 4",
+                "  trials: 4\n  tpe: {startup_trials: 0, gamma: 0.5, candidates: 1, multivariate: true}"));
+        bothAccept("every form of when", base.replace("high: 2}", "high: 2, when: {batch_size: [16, 32], optimizer: "
+                + "adam, learning_rate: {max: 0.01}}}").replace("dropout: 0.25", "dropout: {type: fixed, value: 0.25, "
+                + "when: {unfreeze_depth: {min: 1, max: 2}}}"));
         bad.forEach((what, text) -> {
             SchemaCheck.Verdict v = check.check(text);
             assertFalse(v.readerAccepts() || v.schemaAccepts(), what + "\n" + v);
@@ -228,6 +252,12 @@ class StudySchemaTest {
         for (String empty : List.of("seed:", "output:", "baseline: ~", "resources:\n  slots:", "validation: null")) {
             bothAccept(empty, base + empty + "\n");
         }
+        bothAccept("tpe: ~ under another algorithm", base.replace("  trials: 4", "  trials: 4\n  tpe: ~"));
+        bothAccept("a tpe setting left empty", base.replace("algorithm: random", "algorithm: tpe")
+                .replace("  trials: 4", "  trials: 4\n  tpe: {gamma: ~}"));
+        bothAccept("when: ~", base.replace("high: 2}", "high: 2, when: ~}"));
+        bothAccept("a when range's bound left empty", base.replace("high: 2}", "high: 2, when: {batch_size: "
+                + "{min: ~, max: 16}}}"));
         bothAccept("weights: ~ under a file model", base.replace("source: builtin", "source: builtin\n  weights: ~"));
     }
 
@@ -241,6 +271,8 @@ class StudySchemaTest {
         Map<KnownDifference, String> examples = Map.of(
                 KnownDifference.FILES, base.replace(file, file + ".missing"),
                 KnownDifference.LOW_ABOVE_HIGH, base.replace("low: 1.0e-4, high: 0.1", "low: 0.1, high: 1.0e-4"),
+                KnownDifference.CONDITION_ACROSS_THE_SPACE, base.replace("high: 2}", "high: 2, when: {optimizer: "
+                        + "nesterovs}}"),
                 KnownDifference.POINT_IN_WHOLE_NUMBER, base.replace("epochs: 2", "epochs: 2.0"),
                 KnownDifference.DUPLICATE_KEY, base.replace("epochs: 2", "epochs: 2\n  epochs: 3"),
                 KnownDifference.ONE_CLASS_TWO_SPELLINGS, cifar.replace("[cat, dog]", "[3, cat]"),
@@ -264,8 +296,22 @@ class StudySchemaTest {
         SchemaCheck.Verdict testMetric = check.check(cifar.replace("val_accuracy", "test_accuracy"));
         assertTrue(testMetric.schemaAccepts() && testMetric.readerError().map(e -> e.contains("needs test data"))
                 .orElse(true), "a test_ metric on cifar10 needs test_batch.bin, a file rule\n" + testMetric);
+        // the other rules of a when that look across the space, and its min <= max
+        for (String when : List.of("{head_epochs: 1}", "{batch_size: 64}", "{learning_rate: {min: 0.5}}",
+                "{batch_size: {min: 32, max: 16}}")) {
+            SchemaCheck.Verdict v = check.check(base.replace("high: 2}", "high: 2, when: " + when + "}"));
+            assertTrue(v.schemaAccepts() && !v.readerAccepts(), when + "\n" + v);
+            assertTrue(KnownDifference.CONDITION_RULES.matcher(v.readerError().orElseThrow()).find()
+                    || v.readerError().orElseThrow().contains("min <= max must hold"), when + "\n" + v);
+        }
+        String cycle = base.replace("high: 2}", "high: 2, when: {batch_size: 16}}")
+                .replace("batch_size: {type: choice, values: [16, 32]}", "batch_size: {type: choice, values: [16, 32], "
+                        + "when: {unfreeze_depth: 1}}");
+        SchemaCheck.Verdict cyclic = check.check(cycle);
+        assertTrue(cyclic.schemaAccepts() && cyclic.readerError().orElseThrow().contains("form a cycle"), "" + cyclic);
         String description = new ObjectMapper().readTree(new StudySchema().text()).path("description").asText();
-        for (String said : List.of("files and folders exist", "low <= high", "3, not 3.0", "no key appears twice",
+        for (String said : List.of("files and folders exist", "low <= high", "min <= max", "names parameters of the "
+                + "space with values they can take", "form a cycle", "3, not 3.0", "no key appears twice",
                 "twice in two spellings", "any letter case", "quoted text")) {
             assertTrue(description.contains(said), "the schema's description names: " + said);
         }

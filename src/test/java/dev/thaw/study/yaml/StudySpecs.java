@@ -2,6 +2,7 @@ package dev.thaw.study.yaml;
 
 import dev.thaw.study.Augmentation;
 import dev.thaw.study.Baseline;
+import dev.thaw.study.Condition;
 import dev.thaw.study.DataSpec;
 import dev.thaw.study.Direction;
 import dev.thaw.study.Hyperparameter;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -86,16 +88,82 @@ final class StudySpecs {
         Optional<Duration> maxTime = random.nextBoolean() ? Optional.empty()
                 : Optional.of(Duration.ofSeconds(pick(List.of(1L, 59L, 60L, 3600L, 86_400L, MAX_TIME_SECONDS,
                         1 + (random.nextLong() >>> 1) % MAX_TIME_SECONDS))));
-        SearchSpec search = new SearchSpec(pick(List.of(SearchSpec.Algorithm.values())), between(1, 1_000_000),
-                pickLong(), maxTime, between(2, 1000));
+        SearchSpec.Algorithm algorithm = pick(List.of(SearchSpec.Algorithm.values()));
+        SearchSpec search = new SearchSpec(algorithm, between(1, 1_000_000), pickLong(), maxTime, between(2, 1000),
+                algorithm == SearchSpec.Algorithm.TPE && random.nextBoolean() ? tpe() : SearchSpec.TpeOptions.DEFAULT);
         String outputDir;
         do {
             outputDir = nonBlank(random.nextBoolean() ? pick(TRICKY) : text());
         } while (!fileNameOk(outputDir));
         OutputSpec output = new OutputSpec(Path.of(random.nextBoolean() ? outputDir : dir.resolve(outputDir).toString()),
                 pick(List.of(OutputSpec.KeepModels.values())));
+        Map<String, ParamSpec> space = space();
         return new StudySpec(random.nextBoolean() ? pick(NAMES) : randomName(), pickLong(), model, data, metric, pick(List.of(Direction.values())), search, between(1, 1_000_000),
-                space(), output, random.nextBoolean() ? 0 : between(1, 256), pick(List.of(Baseline.values())));
+                space, output, random.nextBoolean() ? 0 : between(1, 256), pick(List.of(Baseline.values())),
+                when(space));
+    }
+
+    private SearchSpec.TpeOptions tpe() {
+        return new SearchSpec.TpeOptions(pick(List.of(0, 1, 10, Integer.MAX_VALUE, between(0, 1000))),
+                pick(List.of(Double.MIN_VALUE, 0.1, 0.25, Math.nextDown(1.0), Math.nextUp(0.0) + random.nextDouble() / 2)),
+                pick(List.of(1, 24, Integer.MAX_VALUE, between(1, 1000))), random.nextBoolean());
+    }
+
+    /**
+     * Conditions on about a third of the parameters, each naming one or two others with a value, a list or a range
+     * they can take, never forming a cycle (with Thaw's own conditions).
+     */
+    private Map<String, Condition> when(Map<String, ParamSpec> space) {
+        Map<String, Condition> out = new LinkedHashMap<>();
+        for (String name : space.keySet()) {
+            if (random.nextInt(3) != 0) {
+                continue;
+            }
+            List<String> others = new ArrayList<>(space.keySet());
+            others.remove(name);
+            Collections.shuffle(others, random);
+            Map<String, Condition.Allowed> requires = new LinkedHashMap<>();
+            for (String controller : others.subList(0, Math.min(others.size(), 1 + random.nextInt(2)))) {
+                if (!dependsOn(controller, name, out, space)) {
+                    requires.put(controller, allowed(space.get(controller)));
+                }
+            }
+            if (!requires.isEmpty()) {
+                out.put(name, new Condition(requires));
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code from} depends on {@code on} through the conditions so far and Thaw's own. */
+    private static boolean dependsOn(String from, String on, Map<String, Condition> when, Map<String, ParamSpec> space) {
+        if (from.equals(on)) {
+            return true;
+        }
+        List<String> controllers = new ArrayList<>(when.getOrDefault(from, Condition.ALWAYS).requires().keySet());
+        controllers.addAll(Hyperparameter.parse(from).orElseThrow().builtInCondition().requires().keySet());
+        return controllers.stream().filter(space::containsKey).anyMatch(c -> dependsOn(c, on, when, space));
+    }
+
+    /** A value, a list of values or a range that {@code p} can take, in the form the reader gives it. */
+    private Condition.Allowed allowed(ParamSpec p) {
+        if (p instanceof ParamSpec.FixedParam f) {
+            return f.value() instanceof Number n && random.nextBoolean()
+                    ? new Condition.Between(OptionalDouble.of(n.doubleValue()), OptionalDouble.empty())
+                    : new Condition.OneOf(List.of(f.value()));
+        }
+        if (p instanceof ParamSpec.ChoiceParam c) {
+            return new Condition.OneOf(distinct(c.values(), 1, c.values().size()));
+        }
+        if (p instanceof ParamSpec.IntParam i) {
+            return random.nextBoolean() ? new Condition.OneOf(List.of(i.value(random.nextInt((int) Math.min(i.count(),
+                    1000))))) : new Condition.Between(OptionalDouble.of(i.low()), random.nextBoolean()
+                    ? OptionalDouble.of(i.high()) : OptionalDouble.empty());
+        }
+        ParamSpec.FloatParam f = (ParamSpec.FloatParam) p;
+        return random.nextBoolean() ? new Condition.OneOf(List.of(f.high()))
+                : new Condition.Between(random.nextBoolean() ? OptionalDouble.of(f.low()) : OptionalDouble.empty(),
+                OptionalDouble.of(f.high()));
     }
 
     private ModelSpec model(Path home) throws IOException {

@@ -1,0 +1,140 @@
+package dev.thaw.cli;
+
+import dev.thaw.search.SamplerFactory;
+import dev.thaw.search.SearchSpace;
+import dev.thaw.study.Condition;
+import dev.thaw.study.Hyperparameter;
+import dev.thaw.study.ParamSpec;
+import dev.thaw.study.Printable;
+import dev.thaw.study.SearchSpec;
+import dev.thaw.study.StudySpec;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What {@code thaw validate} says of a study's search space: the conditions in force (the study file's and Thaw's
+ * own), the parameters that can never be active, and for grid search how many cells the grid has and how many
+ * distinct trainings they are.
+ */
+final class SearchSpaceReport {
+    /** Beyond this many cells the grid is not walked to count its distinct trainings (it would take long). */
+    static final long MAX_COUNTED_CELLS = 1_000_000;
+
+    private final StudySpec spec;
+    private final SearchSpace space;
+
+    SearchSpaceReport(StudySpec spec) {
+        this.spec = spec;
+        this.space = SearchSpace.of(spec);
+    }
+
+    /**
+     * {@code conditions: momentum only when optimizer = nesterovs (Thaw's own: only nesterovs uses momentum); ...}
+     * in the study file's order; empty when no parameter has a condition.
+     */
+    Optional<String> conditions() {
+        List<String> each = new ArrayList<>();
+        for (String name : space.params().keySet()) {
+            if (space.conditional(name)) {
+                each.add(name + " only when " + String.join(" and ", requirements(name, Optional.empty())));
+            }
+        }
+        return each.isEmpty() ? Optional.empty() : Optional.of(Printable.of("conditions: " + String.join("; ", each)));
+    }
+
+    /**
+     * One line per parameter that can never be active, whatever the sampler chooses: a parameter it depends on is
+     * fixed at (or only takes) other values, or is never active itself. Each starts with {@code warning: }.
+     */
+    List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        Set<String> never = new HashSet<>();
+        for (String name : space.order()) { // each after the parameters its condition names
+            for (Map.Entry<String, Condition.Allowed> e : space.condition(name).requires().entrySet()) {
+                String controller = e.getKey();
+                ParamSpec takes = space.params().get(controller);
+                String why;
+                String fix;
+                if (never.contains(controller)) {
+                    why = controller + " is never active";
+                    fix = "make " + controller + " active";
+                } else if (!takes.canSatisfy(e.getValue())) {
+                    why = takes instanceof ParamSpec.FixedParam f ? "the space fixes " + controller + " at " + f.value()
+                            : "the space gives " + controller + " no such value";
+                    fix = "search " + controller + " with such a value";
+                } else {
+                    continue;
+                }
+                never.add(name);
+                out.add(Printable.of("warning: " + name + " is never active: it needs "
+                        + String.join(" and ", requirements(name, Optional.of(controller))) + ", and " + why + "; "
+                        + fix + ", or take " + name + " out of the space"));
+                break;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * For grid search: {@code grid: 16 cells, 9 distinct trainings (cells that differ only in inactive parameters run
+     * once)}, or {@code grid: 16 cells} when every cell is a training of its own; empty for the other algorithms.
+     */
+    Optional<String> grid(SamplerFactory samplers) {
+        if (spec.search().algorithm() != SearchSpec.Algorithm.GRID) {
+            return Optional.empty();
+        }
+        long cells = samplers.gridCells(spec.search(), space);
+        if (cells > MAX_COUNTED_CELLS) {
+            return Optional.of(String.format(Locale.ROOT, "grid: %,d cells (too many to count the distinct trainings "
+                    + "among them)", cells));
+        }
+        long distinct = samplers.effectiveGridSize(spec.search(), space);
+        return Optional.of(distinct == cells ? String.format(Locale.ROOT, "grid: %,d cells", cells)
+                : String.format(Locale.ROOT, "grid: %,d cells, %,d distinct trainings (cells that differ only in "
+                        + "inactive parameters run once)", cells, distinct));
+    }
+
+    /**
+     * What {@code name}'s condition requires, each part marked as the study file's or Thaw's own (with the reason);
+     * only the parts on {@code controller} when given.
+     */
+    private List<String> requirements(String name, Optional<String> controller) {
+        List<String> parts = new ArrayList<>();
+        Optional<Condition> declared = Optional.ofNullable(spec.when().get(name)).map(c -> only(c, controller));
+        Optional<Condition> own = space.builtInCondition(name).map(c -> only(c, controller));
+        String ownTag = "Thaw's own" + Hyperparameter.parse(name).flatMap(SearchSpaceReport::reason)
+                .map(r -> ": " + r).orElse("");
+        if (declared.isPresent() && declared.equals(own)) {
+            parts.add(declared.get() + " (declared, and " + ownTag + ")");
+            return parts;
+        }
+        declared.filter(c -> !c.requires().isEmpty()).ifPresent(c -> parts.add(c + " (declared)"));
+        own.filter(c -> !c.requires().isEmpty()).ifPresent(c -> parts.add(c + " (" + ownTag + ")"));
+        return parts;
+    }
+
+    private static Condition only(Condition c, Optional<String> controller) {
+        if (controller.isEmpty()) {
+            return c;
+        }
+        Map<String, Condition.Allowed> kept = new java.util.LinkedHashMap<>(c.requires());
+        kept.keySet().retainAll(Set.of(controller.get()));
+        return new Condition(kept);
+    }
+
+    /** Why Thaw's own condition on {@code h} holds. */
+    private static Optional<String> reason(Hyperparameter h) {
+        return switch (h) {
+            case MOMENTUM -> Optional.of("only nesterovs uses momentum");
+            case HEAD_EPOCHS -> Optional.of("with nothing thawed there is no head-only phase");
+            case BACKBONE_LR_FACTOR -> Optional.of("with nothing thawed no backbone layer learns");
+            default -> Optional.empty();
+        };
+    }
+}
