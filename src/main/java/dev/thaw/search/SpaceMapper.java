@@ -17,7 +17,9 @@ import java.util.Map;
 /**
  * Maps a study's space onto Arbiter parameter spaces: float → {@link ContinuousParameterSpace} (log scale through
  * {@link LogUniformDistribution}), int → {@link IntegerParameterSpace} (or the stepped values as a discrete space),
- * choice → {@link DiscreteParameterSpace}, fixed → {@link FixedValue}.
+ * choice → {@link DiscreteParameterSpace}, fixed → {@link FixedValue}. A range or choice holding one value is a
+ * {@link FixedValue} too: Arbiter's distributions need low &lt; high, and its grid yields no point at all when one
+ * of its dimensions holds a single value.
  */
 public final class SpaceMapper {
 
@@ -29,11 +31,17 @@ public final class SpaceMapper {
 
     static ParameterSpace<?> leaf(ParamSpec param) {
         if (param instanceof ParamSpec.FloatParam f) {
+            if (f.low() == f.high()) {
+                return new FixedValue<>(f.low()); // Arbiter's distributions need low < high
+            }
             return f.log()
                     ? new ContinuousParameterSpace(new LogUniformDistribution(f.low(), f.high()))
                     : new ContinuousParameterSpace(f.low(), f.high());
         }
         if (param instanceof ParamSpec.IntParam i) {
+            if (i.count() == 1) {
+                return new FixedValue<>(i.low()); // Arbiter's grid has no point on a one-value integer space
+            }
             if (i.step() == 1) {
                 return new IntegerParameterSpace(i.low(), i.high());
             }
@@ -44,7 +52,7 @@ public final class SpaceMapper {
             return new DiscreteParameterSpace<>(values);
         }
         if (param instanceof ParamSpec.ChoiceParam c) {
-            return new DiscreteParameterSpace<>(c.values());
+            return c.values().size() == 1 ? new FixedValue<>(c.values().get(0)) : new DiscreteParameterSpace<>(c.values());
         }
         return new FixedValue<>(((ParamSpec.FixedParam) param).value());
     }

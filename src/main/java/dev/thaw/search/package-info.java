@@ -1,6 +1,7 @@
 /**
- * Turning a study's space into candidates: Arbiter parameter spaces built from the spec and Arbiter's random, grid
- * and genetic candidate generators behind the small {@link dev.thaw.search.Sampler} interface.
+ * Turning a study's space into candidates behind the small {@link dev.thaw.search.Sampler} interface: Arbiter's
+ * random, grid and genetic candidate generators over Arbiter parameter spaces built from the spec, and Thaw's own
+ * Tree-structured Parzen Estimator ({@code TpeSampler}, with its Parzen estimators and truncated-normal arithmetic).
  * Imports {@code dev.thaw.study} and Arbiter only.
  */
 package dev.thaw.search;

@@ -103,6 +103,27 @@ class SamplerFactoryTest {
         assertTrue(late > early, "late " + late + " <= early " + early);
     }
 
+    @Test
+    void rangesAndChoicesOfOneValueWorkForEveryArbiterSampler() {
+        Map<String, ParamSpec> p = new LinkedHashMap<>();
+        p.put("optimizer", new ParamSpec.ChoiceParam(List.of("adam")));
+        p.put("dropout", new ParamSpec.FloatParam(0.1, 0.1, false));
+        p.put("unfreeze_depth", new ParamSpec.IntParam(2, 2, 1));
+        p.put("batch_size", new ParamSpec.ChoiceParam(List.of(16, 32)));
+        SearchSpace space = SearchSpace.of(p);
+        for (SearchSpec.Algorithm algorithm : List.of(SearchSpec.Algorithm.RANDOM, SearchSpec.Algorithm.GRID,
+                SearchSpec.Algorithm.GENETIC)) {
+            Sampler sampler = factory.create(search(algorithm, 1), space, Direction.MAXIMIZE);
+            List<Assignment> trials = new SequentialStudy(sampler, space, 1).run(10, a -> 0.0);
+            assertEquals(algorithm == SearchSpec.Algorithm.GRID ? 2 : 10, trials.size(), algorithm.key());
+            for (Assignment a : trials) {
+                assertEquals("adam", a.values().get("optimizer"), algorithm.key());
+                assertEquals(0.1, a.values().get("dropout"), algorithm.key());
+                assertEquals(2, a.values().get("unfreeze_depth"), algorithm.key());
+            }
+        }
+    }
+
     private static double fitness(Assignment a) {
         return -Math.abs(Math.log10(a.learningRate()) + 2) + a.dropout();
     }
