@@ -69,21 +69,44 @@ final class TpeSampler implements Sampler {
         this.direction = direction;
     }
 
+    /** Draws made before a proposal that repeats a trial in flight gives way to a random one. */
+    private static final int REDRAWS = 16;
+
+    /**
+     * {@inheritDoc} A proposal that equals a trial still queued or running (possible where the space is small and
+     * discrete, though pending trials already count as bad) is drawn again, up to {@value #REDRAWS} times, then drawn
+     * at random until it differs; a space whose every point is in flight gets a repeat.
+     */
     @Override
     public Optional<Assignment> propose(SearchSpace space, TrialHistory history, RandomGenerator random) {
         List<TrialHistory.Trial> search = history.search();
         Map<String, TpeDimension> dims = new LinkedHashMap<>();
         space.params().forEach((name, spec) -> dims.put(name, TpeDimension.of(spec)));
-        Map<String, Object> chosen = new LinkedHashMap<>();
-        if (TpeSplit.scoredCount(search) < options.startupTrials()) {
-            for (String name : space.order()) {
-                if (space.active(name, chosen)) {
-                    chosen.put(name, dims.get(name).random(random));
-                }
-            }
-            return Optional.of(space.inStudyOrder(chosen));
+        boolean startup = TpeSplit.scoredCount(search) < options.startupTrials();
+        TpeSplit split = startup ? null : TpeSplit.of(search, direction, options.gamma());
+        java.util.Set<Assignment> inFlight = new java.util.HashSet<>();
+        search.stream().filter(TrialHistory.Trial::pending).forEach(t -> inFlight.add(space.activePart(t.assignment())));
+        Assignment proposal = null;
+        for (int attempt = 0; attempt <= 4 * REDRAWS && (proposal == null || inFlight.contains(proposal)); attempt++) {
+            proposal = startup || attempt >= REDRAWS ? randomDraw(space, dims, random)
+                    : modelled(space, dims, split, random);
         }
-        TpeSplit split = TpeSplit.of(search, direction, options.gamma());
+        return Optional.of(proposal);
+    }
+
+    private static Assignment randomDraw(SearchSpace space, Map<String, TpeDimension> dims, RandomGenerator random) {
+        Map<String, Object> chosen = new LinkedHashMap<>();
+        for (String name : space.order()) {
+            if (space.active(name, chosen)) {
+                chosen.put(name, dims.get(name).random(random));
+            }
+        }
+        return space.inStudyOrder(chosen);
+    }
+
+    private Assignment modelled(SearchSpace space, Map<String, TpeDimension> dims, TpeSplit split,
+                                RandomGenerator random) {
+        Map<String, Object> chosen = new LinkedHashMap<>();
         Map<String, Object> joint = options.multivariate() ? joint(space, dims, split, random) : Map.of();
         for (String name : space.order()) {
             if (!space.active(name, chosen)) {
@@ -96,7 +119,7 @@ final class TpeSampler implements Sampler {
             }
             chosen.put(name, value);
         }
-        return Optional.of(space.inStudyOrder(chosen));
+        return space.inStudyOrder(chosen);
     }
 
     /** One parameter from its own good and bad observations. */
