@@ -61,7 +61,9 @@ class CrashRecoveryTest {
         Fixture f = Fixture.get();
         Path results = dir.resolve("results");
         Path study = dir.resolve("crash.yaml");
-        Files.writeString(study, StudyFiles.tiny("crash", f.data, f.sourceModel, results, BUDGET, 20));
+        // TPE, modelling from the third trial on: its proposals depend on the scores of the trials before them
+        Files.writeString(study, StudyFiles.tiny("crash", f.data, f.sourceModel, results, BUDGET, 20)
+                .replace("algorithm: random", "algorithm: tpe\n  tpe: {startup_trials: 2}"));
         List<TrialRecord> survivors = new ArrayList<>();
         List<Predicate<List<TrialRecord>>> killPoints = List.of(
                 t -> t.stream().anyMatch(r -> r.state() == TrialState.RUNNING && r.epochs() >= 1),  // during a trial

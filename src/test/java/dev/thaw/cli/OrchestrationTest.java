@@ -45,7 +45,12 @@ class OrchestrationTest {
         Fixture f = Fixture.get();
         Path results = dir.resolve("results");
         Path study = dir.resolve("wide.yaml");
-        Files.writeString(study, StudyFiles.tiny("wide", f.data, f.sourceModel, results, 4, 8));
+        // TPE over a small discrete space, where two slots proposing from the same history could meet
+        Files.writeString(study, StudyFiles.tiny("wide", f.data, f.sourceModel, results, 4, 8)
+                .replace("algorithm: random", "algorithm: tpe\n  tpe: {startup_trials: 1}")
+                .replace("learning_rate: {type: float, low: 1.0e-3, high: 5.0e-2, log: true}", "learning_rate: 0.01")
+                .replace("dropout: {type: float, low: 0.0, high: 0.3}", "dropout: 0.1")
+                .replace("unfreeze_depth: {type: int, low: 0, high: 3}", "unfreeze_depth: {type: int, low: 0, high: 1}"));
         Cli run = Cli.run("run", study.toString(), "--slots", "2");
         assertEquals(0, run.exit(), run.toString());
         List<TrialRecord> all = trials(results, "wide");
@@ -59,6 +64,13 @@ class OrchestrationTest {
             }
         }
         assertTrue(overlap, "two trials ran at the same time: " + all);
+        for (TrialRecord a : all) {
+            for (TrialRecord b : all) {
+                if (a.id() != b.id() && a.created().isBefore(b.created()) && b.created().isBefore(a.finished().get())) {
+                    assertFalse(a.assignment().equals(b.assignment()), "proposed while the other ran: " + a + " " + b);
+                }
+            }
+        }
         assertEquals(2, study(results, "wide").slots());
     }
 
