@@ -267,6 +267,15 @@ public final class TrialStore {
                         + "ORDER BY epoch", TrialStore::point, trialId);
     }
 
+    /**
+     * When each of the trial's recorded epochs was written, epoch 1 first (the order of {@link #epochs}); the
+     * difference between two is an epoch's wall time, and epoch 1's is measured from {@link TrialRecord#started}.
+     */
+    public List<Instant> epochTimes(long trialId) {
+        return jdbc.query("SELECT recorded_at FROM epoch_metric WHERE trial_id = ? ORDER BY epoch",
+                rs -> Jdbc.instant(rs, "recorded_at"), trialId);
+    }
+
     private static MetricPoint point(ResultSet rs) throws SQLException {
         return new MetricPoint(rs.getInt("epoch"), nanIfNull(rs, "train_loss"), nanIfNull(rs, "val_loss"),
                 rs.getDouble("val_accuracy"));

@@ -66,6 +66,22 @@ class StoreTest {
     }
 
     @Test
+    void epochTimesAreWhenEachEpochWasRecordedInEpochOrder() {
+        try (Database db = Database.open(Database.fileUrl(dir))) {
+            StudyStore studies = new StudyStore(db.dataSource(), clock);
+            TrialStore trials = new TrialStore(db.dataSource(), clock);
+            long study = studies.createOrContinue("s", "text", "h1", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 5, 1).id();
+            long trialId = trials.create(study, 1, draft()).id();
+            Instant second = clock.instant().plusSeconds(12);
+            new TrialStore(db.dataSource(), Clock.fixed(second, ZoneOffset.UTC))
+                    .recordEpoch(trialId, new MetricPoint(2, 0.5, 0.6, 0.7));
+            trials.recordEpoch(trialId, new MetricPoint(1, 0.9, 0.8, 0.6));
+            assertEquals(List.of(clock.instant(), second), trials.epochTimes(trialId));
+            assertEquals(List.of(), trials.epochTimes(trialId + 1));
+        }
+    }
+
+    @Test
     void everythingSurvivesClosingAndReopeningTheFile() {
         long trialId;
         try (Database db = Database.open(Database.fileUrl(dir))) {
