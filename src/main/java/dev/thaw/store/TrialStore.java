@@ -239,12 +239,8 @@ public final class TrialStore {
                 .map(t -> historic(t, epochs.getOrDefault(t.id(), List.of()))).toList());
     }
 
-    /** One trial as {@link #history} gives it. */
-    public TrialHistory.Trial historic(long trialId) {
-        return historic(get(trialId), epochs(trialId));
-    }
-
-    private static TrialHistory.Trial historic(TrialRecord t, List<MetricPoint> epochs) {
+    /** {@code t} as {@link #history} gives it, with these per-epoch values. */
+    public static TrialHistory.Trial historic(TrialRecord t, List<MetricPoint> epochs) {
         return new TrialHistory.Trial(t.number(), t.state(), t.assignment(), t.score(), epochs, t.baseline(),
                 t.created(), t.started(), t.finished());
     }
