@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -131,27 +132,38 @@ final class ArbiterSampler implements Sampler {
      * had finished by the time trial k was created (in the order they finished), then the scores still untold.
      */
     private static List<Event> conversation(List<TrialHistory.Trial> search) {
-        List<Event> events = new ArrayList<>();
+        List<Event> events = new ArrayList<>(2 * search.size());
         List<Integer> untold = new ArrayList<>();
         for (int k = 0; k < search.size(); k++) {
-            Instant created = search.get(k).created();
-            tell(search, untold, events, t -> !t.finished().orElseThrow().isAfter(created));
+            tell(search, untold, events, search.get(k).created());
             events.add(new Event(k, Optional.empty()));
             if (search.get(k).scored() && search.get(k).finished().isPresent()) {
                 untold.add(k);
             }
         }
-        tell(search, untold, events, t -> true);
+        tell(search, untold, events, Instant.MAX);
         return events;
     }
 
+    /** Tells the untold scores of the trials that finished by {@code until}, in the order they finished. */
     private static void tell(List<TrialHistory.Trial> search, List<Integer> untold, List<Event> events,
-                             java.util.function.Predicate<TrialHistory.Trial> due) {
-        List<Integer> now = untold.stream().filter(k -> due.test(search.get(k)))
-                .sorted(Comparator.comparing((Integer k) -> search.get(k).finished().orElseThrow())
-                        .thenComparing(k -> k))
-                .toList();
-        untold.removeAll(now);
-        now.forEach(k -> events.add(new Event(k, search.get(k).score())));
+                             Instant until) {
+        if (untold.isEmpty()) {
+            return;
+        }
+        List<Integer> now = new ArrayList<>(untold.size());
+        for (Iterator<Integer> it = untold.iterator(); it.hasNext(); ) {
+            int k = it.next();
+            if (!search.get(k).finished().orElseThrow().isAfter(until)) {
+                now.add(k);
+                it.remove();
+            }
+        }
+        if (now.size() > 1) {
+            now.sort(Comparator.comparing((Integer k) -> search.get(k).finished().orElseThrow()).thenComparing(k -> k));
+        }
+        for (int k : now) {
+            events.add(new Event(k, search.get(k).score()));
+        }
     }
 }
