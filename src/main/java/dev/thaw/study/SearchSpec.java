@@ -49,11 +49,18 @@ public record SearchSpec(Algorithm algorithm, int trials, long seed, Optional<Du
      *
      * @param startupTrials scored trials proposed at random before the estimator takes over (default 10)
      * @param gamma         the fraction of scored trials taken as good (default 0.1, at most 25 trials, at least 1)
-     * @param candidates    proposals drawn from the good density and ranked by the density ratio (default 24)
+     * @param candidates    proposals drawn from the good density and ranked by the density ratio (default 24, at most
+     *                      {@value #MAX_CANDIDATES})
      * @param multivariate  model the parameters that are always active jointly rather than one by one
      */
     public record TpeOptions(int startupTrials, double gamma, int candidates, boolean multivariate) {
         public static final TpeOptions DEFAULT = new TpeOptions(10, 0.1, 24, false);
+        /**
+         * The most candidates a proposal ranks: each costs a density ratio per parameter over every observed trial,
+         * and the driver proposes on its own thread, so a count far beyond this stalls the study (10^9 ran out of
+         * memory) without searching better.
+         */
+        public static final int MAX_CANDIDATES = 10_000;
 
         public TpeOptions {
             if (startupTrials < 0) {
@@ -62,8 +69,8 @@ public record SearchSpec(Algorithm algorithm, int trials, long seed, Optional<Du
             if (!(gamma > 0 && gamma < 1)) {
                 throw new IllegalArgumentException("gamma must be in (0, 1), got " + gamma);
             }
-            if (candidates < 1) {
-                throw new IllegalArgumentException("candidates must be >= 1, got " + candidates);
+            if (candidates < 1 || candidates > MAX_CANDIDATES) {
+                throw new IllegalArgumentException("candidates must be in 1.." + MAX_CANDIDATES + ", got " + candidates);
             }
         }
     }

@@ -355,8 +355,9 @@ public final class StudyFileReader {
             throw s.error("gamma", "must be a number in (0, 1) (the share of scored trials taken as good), got " + gamma);
         }
         int candidates = s.intValue("candidates", d.candidates());
-        if (candidates < 1) {
-            throw s.error("candidates", "must be a whole number >= 1 (proposals ranked per trial), got " + candidates);
+        if (candidates < 1 || candidates > SearchSpec.TpeOptions.MAX_CANDIDATES) {
+            throw s.error("candidates", "must be a whole number from 1 to " + SearchSpec.TpeOptions.MAX_CANDIDATES
+                    + " (proposals ranked per trial), got " + candidates);
         }
         return new SearchSpec.TpeOptions(startup, gamma, candidates, s.bool("multivariate", d.multivariate()));
     }

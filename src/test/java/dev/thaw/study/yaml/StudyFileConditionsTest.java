@@ -142,8 +142,11 @@ class StudyFileConditionsTest {
                 + "(line 15)", error(conditional.replace(settings, "{gamma: 1}")));
         assertEquals("search.tpe.gamma: must be a number in (0, 1) (the share of scored trials taken as good), got 0.0 "
                 + "(line 15)", error(conditional.replace(settings, "{gamma: 0}")));
-        assertEquals("search.tpe.candidates: must be a whole number >= 1 (proposals ranked per trial), got 0 (line 15)",
-                error(conditional.replace(settings, "{candidates: 0}")));
+        assertEquals("search.tpe.candidates: must be a whole number from 1 to 10000 (proposals ranked per trial), got 0 "
+                + "(line 15)", error(conditional.replace(settings, "{candidates: 0}")));
+        // 10^9 passed validate, then ran the driver out of memory at the first modelled proposal
+        assertEquals("search.tpe.candidates: must be a whole number from 1 to 10000 (proposals ranked per trial), got "
+                + "1000000000 (line 15)", error(conditional.replace(settings, "{candidates: 1000000000}")));
         assertEquals("search.tpe.multivariate: must be true or false, got text 'joint' (line 15)",
                 error(conditional.replace(settings, "{multivariate: joint}")));
         assertEquals("search.tpe.gama: unknown key; allowed here: candidates, gamma, multivariate, startup_trials "

@@ -106,7 +106,7 @@ final class StudySpecs {
     private SearchSpec.TpeOptions tpe() {
         return new SearchSpec.TpeOptions(pick(List.of(0, 1, 10, Integer.MAX_VALUE, between(0, 1000))),
                 pick(List.of(Double.MIN_VALUE, 0.1, 0.25, Math.nextDown(1.0), Math.nextUp(0.0) + random.nextDouble() / 2)),
-                pick(List.of(1, 24, Integer.MAX_VALUE, between(1, 1000))), random.nextBoolean());
+                pick(List.of(1, 24, SearchSpec.TpeOptions.MAX_CANDIDATES, between(1, 1000))), random.nextBoolean());
     }
 
     /**
