@@ -23,9 +23,6 @@ import java.util.Set;
  * distinct trainings they are.
  */
 final class SearchSpaceReport {
-    /** Beyond this many cells the grid is not walked to count its distinct trainings (it would take long). */
-    static final long MAX_COUNTED_CELLS = 1_000_000;
-
     private final StudySpec spec;
     private final SearchSpace space;
 
@@ -89,11 +86,7 @@ final class SearchSpaceReport {
         if (spec.search().algorithm() != SearchSpec.Algorithm.GRID) {
             return Optional.empty();
         }
-        long cells = samplers.gridCells(spec.search(), space);
-        if (cells > MAX_COUNTED_CELLS) {
-            return Optional.of(String.format(Locale.ROOT, "grid: %,d cells (too many to count the distinct trainings "
-                    + "among them)", cells));
-        }
+        long cells = spec.search().gridCells(space.params().values()); // at most SearchSpec.MAX_GRID_CELLS
         long distinct = samplers.effectiveGridSize(spec.search(), space);
         return Optional.of(distinct == cells ? String.format(Locale.ROOT, "grid: %,d cells", cells)
                 : String.format(Locale.ROOT, "grid: %,d cells, %,d distinct trainings (cells that differ only in "

@@ -1,6 +1,7 @@
 package dev.thaw.study;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,44 @@ public record SearchSpec(Algorithm algorithm, int trials, long seed, Optional<Du
             throw new IllegalArgumentException("gridPoints must be >= 2, got " + gridPoints);
         }
         java.util.Objects.requireNonNull(tpe, "tpe");
+    }
+
+    /**
+     * The most cells a grid may hold. Arbiter's grid search lists every cell before it gives the first (a grid of
+     * 10^9 cells never gave one), cells that differ only in inactive parameters are walked past one by one (about
+     * ten thousand a second), and {@code validate} counts the distinct trainings by walking them all.
+     */
+    public static final long MAX_GRID_CELLS = 1_000_000;
+
+    /**
+     * How many cells grid search walks over {@code space}, as Arbiter's grid search makes them: a float range cut
+     * into {@code gridPoints} points, an int range of step 1 into at most that many, a stepped int range and a
+     * choice each value once, a fixed value once. Long.MAX_VALUE when the product overflows.
+     */
+    public long gridCells(Collection<ParamSpec> space) {
+        long cells = 1;
+        for (ParamSpec p : space) {
+            try {
+                cells = Math.multiplyExact(cells, gridValues(p));
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE;
+            }
+        }
+        return cells;
+    }
+
+    /** How many values grid search gives {@code p} (a factor of {@link #gridCells}). */
+    public long gridValues(ParamSpec p) {
+        if (p instanceof ParamSpec.FloatParam) {
+            return gridPoints;
+        }
+        if (p instanceof ParamSpec.IntParam i) {
+            return i.step() == 1 ? Math.min(i.count(), gridPoints) : i.count();
+        }
+        if (p instanceof ParamSpec.ChoiceParam c) {
+            return c.values().size();
+        }
+        return 1;
     }
 
     /** A search with TPE's default settings. */

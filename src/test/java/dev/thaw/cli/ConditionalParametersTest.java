@@ -141,10 +141,10 @@ class ConditionalParametersTest {
         for (int points : List.of(2, 3, 5)) {
             SearchSpec grid = new SearchSpec(SearchSpec.Algorithm.GRID, 1, 1, Optional.empty(), points);
             long walked = new SamplerFactory().effectiveGridSize(grid, SearchSpace.of(space));
-            assertEquals(walked, new SamplerFactory().gridCells(grid, SearchSpace.of(space)), "grid_points " + points);
+            assertEquals(walked, grid.gridCells(space.values()), "grid_points " + points);
         }
-        assertEquals(3L * 3 * 2 * 3 * 2, new SamplerFactory().gridCells(
-                new SearchSpec(SearchSpec.Algorithm.GRID, 1, 1, Optional.empty(), 3), SearchSpace.of(space)));
+        assertEquals(3L * 3 * 2 * 3 * 2, new SearchSpec(SearchSpec.Algorithm.GRID, 1, 1, Optional.empty(), 3)
+                .gridCells(space.values()));
     }
 
     @Test

@@ -155,6 +155,30 @@ class StudyFileConditionsTest {
                 error(conditional.replace(settings, "0.2")));
     }
 
+    /**
+     * A grid over more cells than Arbiter's grid search can list is refused at its line, with the factors of its
+     * count: 10^9 cells (most of them one training under the conditions) passed validate, then hung the run before
+     * its first trial; beyond 2^31 Arbiter refused it only once the run had started.
+     */
+    @Test
+    void aGridOverMoreCellsThanAGridMayHoldIsRefused() throws StudyFileException {
+        String grid = conditional.replace("algorithm: tpe", "algorithm: grid").replaceFirst("(?m)^  tpe:.*$",
+                "  grid_points: 100");
+        assertEquals("search.grid_points: grid search over this space has 72,000,000 cells (learning_rate 100 x "
+                + "optimizer 3 x unfreeze_depth 4 x momentum 100 x backbone_lr_factor 100 x head_layers 3 x "
+                + "head_units 2), more than the 1,000,000 a grid may hold; lower grid_points, search fewer parameters, "
+                + "or use algorithm random or tpe (line 15)", error(grid));
+        String wideStep = conditional.replace("algorithm: tpe", "algorithm: grid").replaceFirst("(?m)^  tpe:.*\\n", "")
+                + "  batch_size: {type: int, low: 1, high: 199999, step: 2}\n";
+        assertTrue(error(wideStep).startsWith("search.algorithm: grid search over this space has 145,800,000 cells ("),
+                "without grid_points the error is at algorithm: " + error(wideStep));
+        String atTheLimit = grid.replace("grid_points: 100", "grid_points: 1000").replaceAll("(?m)^  (optimizer|"
+                + "unfreeze_depth|momentum|backbone_lr_factor|head_layers|head_units|weight_decay):.*\\n", "")
+                + "  dropout: {type: float, low: 0, high: 0.5}\n";
+        StudySpec spec = reader.parse(atTheLimit);
+        assertEquals(SearchSpec.MAX_GRID_CELLS, spec.search().gridCells(spec.space().values()));
+    }
+
     @Test
     void whenNamesParametersOfTheSpaceOtherThanItself() {
         assertEquals("space.momentum.when.head_epochs: head_epochs is not in the space; add it to space, or take it "

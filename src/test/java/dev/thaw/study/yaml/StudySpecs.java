@@ -98,6 +98,10 @@ final class StudySpecs {
         OutputSpec output = new OutputSpec(Path.of(random.nextBoolean() ? outputDir : dir.resolve(outputDir).toString()),
                 pick(List.of(OutputSpec.KeepModels.values())));
         Map<String, ParamSpec> space = space();
+        if (search.gridCells(space.values()) > SearchSpec.MAX_GRID_CELLS) { // a grid the reader refuses
+            search = new SearchSpec(SearchSpec.Algorithm.RANDOM, search.trials(), search.seed(), search.maxTime(),
+                    search.gridPoints());
+        }
         return new StudySpec(random.nextBoolean() ? pick(NAMES) : randomName(), pickLong(), model, data, metric, pick(List.of(Direction.values())), search, between(1, 1_000_000),
                 space, output, random.nextBoolean() ? 0 : between(1, 256), pick(List.of(Baseline.values())),
                 when(space));
