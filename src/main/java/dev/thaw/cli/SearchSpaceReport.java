@@ -23,9 +23,6 @@ import java.util.Set;
  * distinct trainings they are.
  */
 final class SearchSpaceReport {
-    /** Beyond this many cells the grid is not walked to count its distinct trainings (it would take long). */
-    static final long MAX_COUNTED_CELLS = 1_000_000;
-
     private final StudySpec spec;
     private final SearchSpace space;
 
@@ -50,7 +47,9 @@ final class SearchSpaceReport {
 
     /**
      * One line per parameter that can never be active, whatever the sampler chooses: a parameter it depends on is
-     * fixed at (or only takes) other values, or is never active itself. Each starts with {@code warning: }.
+     * fixed at (or only takes) other values, or is never active itself; and one per parameter that is almost never
+     * active because its condition names single values of a float range, which every search but grid draws from a
+     * continuum (a grid's points are counted in its distinct trainings). Each starts with {@code warning: }.
      */
     List<String> warnings() {
         List<String> out = new ArrayList<>();
@@ -69,6 +68,14 @@ final class SearchSpaceReport {
                             : "the space gives " + controller + " no such value";
                     fix = "search " + controller + " with such a value";
                 } else {
+                    if (spec.search().algorithm() != SearchSpec.Algorithm.GRID && takes instanceof ParamSpec.FloatParam f
+                            && pointsOnly(e.getValue())) {
+                        out.add(Printable.of(String.format(Locale.ROOT, "warning: %s is almost never active: it needs "
+                                + "%s, single values of %s, which %s search draws from the range [%s, %s]; name a "
+                                + "range like {min: M, max: N} in the condition, or make %s a choice", name,
+                                String.join(" and ", requirements(name, Optional.of(controller))), controller,
+                                spec.search().algorithm().key(), f.low(), f.high(), controller)));
+                    }
                     continue;
                 }
                 never.add(name);
@@ -89,15 +96,11 @@ final class SearchSpaceReport {
         if (spec.search().algorithm() != SearchSpec.Algorithm.GRID) {
             return Optional.empty();
         }
-        long cells = samplers.gridCells(spec.search(), space);
-        if (cells > MAX_COUNTED_CELLS) {
-            return Optional.of(String.format(Locale.ROOT, "grid: %,d cells (too many to count the distinct trainings "
-                    + "among them)", cells));
-        }
+        long cells = spec.search().gridCells(space.params().values()); // at most SearchSpec.MAX_GRID_CELLS
         long distinct = samplers.effectiveGridSize(spec.search(), space);
         return Optional.of(distinct == cells ? String.format(Locale.ROOT, "grid: %,d cells", cells)
-                : String.format(Locale.ROOT, "grid: %,d cells, %,d distinct trainings (cells that differ only in "
-                        + "inactive parameters run once)", cells, distinct));
+                : String.format(Locale.ROOT, "grid: %,d cells, %,d distinct training%s (cells that differ only in "
+                        + "inactive parameters run once)", cells, distinct, distinct == 1 ? "" : "s"));
     }
 
     /**
@@ -117,6 +120,15 @@ final class SearchSpaceReport {
         declared.filter(c -> !c.requires().isEmpty()).ifPresent(c -> parts.add(c + " (declared)"));
         own.filter(c -> !c.requires().isEmpty()).ifPresent(c -> parts.add(c + " (" + ownTag + ")"));
         return parts;
+    }
+
+    /** Whether {@code allowed} admits only isolated values: a list, or {min, max} with min = max. */
+    private static boolean pointsOnly(Condition.Allowed allowed) {
+        if (allowed instanceof Condition.Both both) {
+            return pointsOnly(both.first()) || pointsOnly(both.second());
+        }
+        return allowed instanceof Condition.OneOf || allowed instanceof Condition.Between b && b.min().isPresent()
+                && b.max().isPresent() && b.min().getAsDouble() == b.max().getAsDouble();
     }
 
     private static Condition only(Condition c, Optional<String> controller) {

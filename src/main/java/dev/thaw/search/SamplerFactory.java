@@ -2,7 +2,6 @@ package dev.thaw.search;
 
 import dev.thaw.study.Assignment;
 import dev.thaw.study.Direction;
-import dev.thaw.study.ParamSpec;
 import dev.thaw.study.SearchSpec;
 import org.apache.commons.math3.random.JDKRandomGenerator;
 import org.apache.commons.math3.random.RandomGenerator;
@@ -52,34 +51,6 @@ public final class SamplerFactory {
             distinct.add(space.activePart(Bounds.clamp(space, (Assignment) grid.getCandidate().getValue())));
         }
         return distinct.size();
-    }
-
-    /**
-     * The cells of the grid over the space, as Arbiter's grid search makes it: a float range cut into
-     * {@code gridPoints} points, an int range of step 1 into at most that many, a stepped int range and a choice
-     * each value once, a fixed value once. Long.MAX_VALUE when the product overflows.
-     */
-    public long gridCells(SearchSpec search, SearchSpace space) {
-        int gridPoints = search.gridPoints();
-        long cells = 1;
-        for (ParamSpec p : space.params().values()) {
-            long n;
-            if (p instanceof ParamSpec.FloatParam) {
-                n = gridPoints;
-            } else if (p instanceof ParamSpec.IntParam i) {
-                n = i.step() == 1 ? Math.min(i.count(), gridPoints) : i.count();
-            } else if (p instanceof ParamSpec.ChoiceParam c) {
-                n = c.values().size();
-            } else {
-                n = 1;
-            }
-            try {
-                cells = Math.multiplyExact(cells, n);
-            } catch (ArithmeticException e) {
-                return Long.MAX_VALUE;
-            }
-        }
-        return cells;
     }
 
     private static GridSearchCandidateGenerator grid(ParameterSpace<Assignment> space, SearchSpec search) {

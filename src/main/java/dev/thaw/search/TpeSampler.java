@@ -6,6 +6,7 @@ import dev.thaw.study.SearchSpec;
 import dev.thaw.study.TrialHistory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,27 +145,23 @@ final class TpeSampler implements Sampler {
         NumericParzen l = new NumericParzen(good, dim.low, dim.high, dim.step);
         NumericParzen g = new NumericParzen(bad, dim.low, dim.high, dim.step);
         boolean stepped = dim.kind == TpeDimension.Kind.STEPPED;
-        double[] xs = new double[options.candidates()];
-        double[] scores = new double[options.candidates()];
-        int best = 0;
-        for (int i = 0; i < xs.length; i++) {
+        // a grid value drawn again keeps its score (one lookup, not a scan of the earlier draws)
+        Map<Double, Double> scored = stepped ? new HashMap<>() : null;
+        double bestX = Double.NaN;
+        double bestScore = Double.NaN;
+        for (int i = 0; i < options.candidates(); i++) {
             double x = stepped ? dim.snap(l.sample(random)) : l.sample(random);
-            xs[i] = x;
-            scores[i] = Double.NaN;
-            for (int e = 0; e < i && stepped; e++) {
-                if (xs[e] == x) {
-                    scores[i] = scores[e]; // a grid value already scored
-                    break;
-                }
+            Double known = stepped ? scored.get(x) : null;
+            double score = known != null ? known : l.logDensity(x) - g.logDensity(x);
+            if (stepped && known == null) {
+                scored.put(x, score);
             }
-            if (Double.isNaN(scores[i])) {
-                scores[i] = l.logDensity(x) - g.logDensity(x);
-            }
-            if (scores[i] > scores[best]) {
-                best = i;
+            if (i == 0 || score > bestScore) {
+                bestX = x;
+                bestScore = score;
             }
         }
-        return dim.external(xs[best]);
+        return dim.external(bestX);
     }
 
     /** The searched unconditional parameters, drawn jointly; empty when there are none. */

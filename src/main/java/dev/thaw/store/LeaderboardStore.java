@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,21 +63,32 @@ public final class LeaderboardStore {
     }
 
     /**
+     * One page of the study's trials, knowing only the parameters its trials record ({@link #page(long, Direction,
+     * TrialQuery, Collection)} with none declared).
+     */
+    public TrialPage page(long studyId, Direction direction, TrialQuery q) {
+        return page(studyId, direction, q, List.of());
+    }
+
+    /**
      * One page of the study's trials. Rank counts among COMPLETE trials (ties share a rank); rows without a value
      * in the sort column (a parameter inactive in the trial) come last whatever the order; ties are broken by trial
      * number.
      *
+     * @param declared the study's parameters as its study file names them: one that no trial records yet (a
+     *                 conditional parameter never active so far) sorts every row as without a value and filters
+     *                 every row out, as a parameter inactive in each trial does
      * @throws IllegalArgumentException when the query sorts or filters by a parameter the study does not have
      */
-    public TrialPage page(long studyId, Direction direction, TrialQuery q) {
+    public TrialPage page(long studyId, Direction direction, TrialQuery q, Collection<String> declared) {
         boolean bySortParam = q.column().isEmpty();
-        if (bySortParam && !hasParameter(studyId, q.sort())) {
+        if (bySortParam && !declared.contains(q.sort()) && !hasParameter(studyId, q.sort())) {
             throw new IllegalArgumentException("cannot sort by '" + q.sort() + "': not a column (" + columnNames()
-                    + ") nor a parameter of this study (" + String.join(", ", parameters(studyId)) + ")");
+                    + ") nor a parameter of this study (" + known(studyId, declared) + ")");
         }
-        q.filter().filter(f -> !hasParameter(studyId, f.name())).ifPresent(f -> {
+        q.filter().filter(f -> !declared.contains(f.name()) && !hasParameter(studyId, f.name())).ifPresent(f -> {
             throw new IllegalArgumentException("cannot filter by '" + f.name() + "': not a parameter of this study ("
-                    + String.join(", ", parameters(studyId)) + ")");
+                    + known(studyId, declared) + ")");
         });
         List<Object> args = new ArrayList<>();
         StringBuilder where = new StringBuilder(" WHERE r.study_id = ?");
@@ -203,6 +215,13 @@ public final class LeaderboardStore {
                 + "|| ':' || COUNT(finished_at) || ':' || COALESCE(SUM(attempts), 0) FROM trial) || ':' || "
                 + "(SELECT COUNT(*) || ':' || COALESCE(CAST(MAX(updated_at) AS VARCHAR(64)), '') FROM study) AS mark",
                 rs -> rs.getString("mark")).orElse("");
+    }
+
+    /** The parameters its trials record and those {@code declared}, by name, for messages. */
+    private String known(long studyId, Collection<String> declared) {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>(parameters(studyId));
+        names.addAll(declared);
+        return String.join(", ", names);
     }
 
     /** True when some trial of the study has {@code parameter}. */

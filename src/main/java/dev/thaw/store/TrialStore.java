@@ -116,9 +116,15 @@ public final class TrialStore {
         return jdbc.queryOne("SELECT stop_request FROM trial WHERE id = ?", rs -> rs.getString("stop_request"), trialId);
     }
 
-    /** QUEUED → PRUNED: a trial cancelled before it started, with the reason. */
+    /**
+     * QUEUED → PRUNED: a trial cancelled before it started, with the reason.
+     *
+     * @throws IllegalTransitionException when the trial is not QUEUED: one that started since its canceller read it
+     *                                    runs to its end (cancelling it would record PRUNED a trial still training,
+     *                                    whose end then could not be recorded)
+     */
     public void cancel(long trialId, String reason) {
-        moving(trialId, TrialState.PRUNED, c -> Jdbc.update(c,
+        moving(trialId, TrialState.QUEUED, TrialState.PRUNED, c -> Jdbc.update(c,
                 "UPDATE trial SET state = ?, reason = ?, finished_at = ? WHERE id = ?",
                 TrialState.PRUNED.name(), reason, clock.instant(), trialId));
     }
@@ -345,6 +351,11 @@ public final class TrialStore {
 
     /** Locks the trial, checks that its state may move to {@code next}, then runs {@code work}; one transaction. */
     private void moving(long trialId, TrialState next, StateWork work) {
+        moving(trialId, null, next, work);
+    }
+
+    /** As {@link #moving(long, TrialState, StateWork)}, and only from state {@code from} (null: from any). */
+    private void moving(long trialId, TrialState from, TrialState next, StateWork work) {
         jdbc.transaction(c -> {
             List<String> rows = Jdbc.query(c, "SELECT state FROM trial WHERE id = ? FOR UPDATE",
                     rs -> rs.getString("state"), trialId);
@@ -352,7 +363,7 @@ public final class TrialStore {
                 throw new StoreException("no trial with id " + trialId);
             }
             TrialState current = TrialState.valueOf(rows.get(0));
-            if (!current.canMoveTo(next)) {
+            if (!current.canMoveTo(next) || from != null && current != from) {
                 throw new IllegalTransitionException("trial " + trialId + " is " + current + "; it cannot move to " + next);
             }
             work.run(c);

@@ -40,13 +40,20 @@ final class Studies {
     StudyView view(StudySummary s, Optional<Integer> bestTrial) {
         Optional<StudySpec> spec = spec(s.id());
         List<ParamView> params = new ArrayList<>();
-        List<String> names = spec.map(p -> List.copyOf(p.space().keySet())).orElseGet(() -> leaderboard.parameters(s.id()));
-        for (String name : names) {
+        for (String name : parameterNames(s.id())) {
             ParamSpec p = spec.map(x -> x.space().get(name)).orElse(null);
             params.add(axis(name, p));
         }
         List<Integer> classes = spec.map(x -> x.data().classes()).orElse(List.of());
         return new StudyView(s, s.metric().name().toLowerCase(java.util.Locale.ROOT), bestTrial, params, classes);
+    }
+
+    /**
+     * The study's parameters, the columns of its leaderboard: its study file's space in the file's order, or, when
+     * the stored file does not parse, every parameter its trials record.
+     */
+    List<String> parameterNames(long studyId) {
+        return spec(studyId).map(p -> List.copyOf(p.space().keySet())).orElseGet(() -> leaderboard.parameters(studyId));
     }
 
     private static ParamView axis(String name, ParamSpec p) {

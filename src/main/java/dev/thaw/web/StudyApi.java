@@ -59,7 +59,7 @@ final class StudyApi {
 
     void trials(Context ctx) {
         StudySummary s = study(ctx);
-        ctx.json(leaderboard.page(s.id(), s.direction(), query(ctx)));
+        ctx.json(leaderboard.page(s.id(), s.direction(), query(ctx), studies.parameterNames(s.id())));
     }
 
     void trial(Context ctx) {

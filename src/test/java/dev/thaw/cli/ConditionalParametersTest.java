@@ -104,6 +104,58 @@ class ConditionalParametersTest {
                 validate.err().lines().toList());
     }
 
+    /**
+     * A condition that names single values of a float range holds almost never outside a grid (a draw from a
+     * continuum hits a point with probability 0); validate said nothing of it. A grid whose cells are all one training
+     * says so in the singular.
+     */
+    @Test
+    void aConditionOnSingleValuesOfAFloatRangeIsWarnedOf() throws Exception {
+        String space = """
+                space:
+                  dropout: {type: float, low: 0.0, high: 0.5}
+                  head_layers: {type: int, low: 0, high: 1, when: {dropout: 0.25}}
+                  weight_decay: {type: choice, values: [0.0, 0.01], when: {dropout: {min: 0.1, max: 0.1}}}
+                  lr_schedule: {type: choice, values: [none, cosine], when: {dropout: {min: 0.1}}}
+                """;
+        Cli random = Cli.run("validate", study("points", """
+                search:
+                  algorithm: tpe
+                  trials: 4
+                """, space).toString());
+        assertEquals(0, random.exit(), random.toString());
+        assertEquals(List.of("warning: head_layers is almost never active: it needs dropout = 0.25 (declared), single "
+                        + "values of dropout, which tpe search draws from the range [0.0, 0.5]; name a range like "
+                        + "{min: M, max: N} in the condition, or make dropout a choice",
+                "warning: weight_decay is almost never active: it needs dropout in [0.1, 0.1] (declared), single values "
+                        + "of dropout, which tpe search draws from the range [0.0, 0.5]; name a range like {min: M, "
+                        + "max: N} in the condition, or make dropout a choice"), random.err().lines().toList());
+        Cli grid = Cli.run("validate", study("points-grid", """
+                search:
+                  algorithm: grid
+                  trials: 4
+                """, """
+                space:
+                  dropout: {type: float, low: 0.0, high: 0.5}
+                  head_layers: {type: int, low: 0, high: 1, when: {dropout: 0.25}}
+                  optimizer: adam
+                  momentum: {type: choice, values: [0.5, 0.9]}
+                """).toString());
+        assertEquals(0, grid.exit(), grid.toString());
+        assertTrue(grid.out().contains("\ngrid: 12 cells, 4 distinct trainings (cells"), grid.out());
+        assertFalse(grid.err().contains("almost never"), "a grid's points are counted, not warned of: " + grid.err());
+        Cli one = Cli.run("validate", study("one-training", """
+                search:
+                  algorithm: grid
+                  trials: 4
+                """, """
+                space:
+                  optimizer: adam
+                  momentum: {type: choice, values: [0.5, 0.9]}
+                """).toString());
+        assertTrue(one.out().contains("\ngrid: 2 cells, 1 distinct training (cells"), one.out());
+    }
+
     /** A study file's condition and Thaw's own on one parameter: both shown, and when they contradict, a warning. */
     @Test
     void aDeclaredConditionBesideThawsOwnIsShownWithIt() throws Exception {
@@ -141,10 +193,10 @@ class ConditionalParametersTest {
         for (int points : List.of(2, 3, 5)) {
             SearchSpec grid = new SearchSpec(SearchSpec.Algorithm.GRID, 1, 1, Optional.empty(), points);
             long walked = new SamplerFactory().effectiveGridSize(grid, SearchSpace.of(space));
-            assertEquals(walked, new SamplerFactory().gridCells(grid, SearchSpace.of(space)), "grid_points " + points);
+            assertEquals(walked, grid.gridCells(space.values()), "grid_points " + points);
         }
-        assertEquals(3L * 3 * 2 * 3 * 2, new SamplerFactory().gridCells(
-                new SearchSpec(SearchSpec.Algorithm.GRID, 1, 1, Optional.empty(), 3), SearchSpace.of(space)));
+        assertEquals(3L * 3 * 2 * 3 * 2, new SearchSpec(SearchSpec.Algorithm.GRID, 1, 1, Optional.empty(), 3)
+                .gridCells(space.values()));
     }
 
     @Test

@@ -65,6 +65,32 @@ class StoreTest {
         }
     }
 
+    /**
+     * Only a queued trial is cancelled. A stop's driver reads a trial QUEUED, the trial starts, then the driver
+     * cancels it: that moved the running trial to PRUNED, so it trained on unrecorded and its end threw (PRUNED to
+     * COMPLETE) with a stack trace on the terminal, and its number held no score where an uninterrupted study had one.
+     */
+    @Test
+    void aTrialThatStartedIsNotCancelled() {
+        try (Database db = Database.open(Database.fileUrl(dir))) {
+            StudyStore studies = new StudyStore(db.dataSource(), clock);
+            TrialStore trials = new TrialStore(db.dataSource(), clock);
+            long study = studies.createOrContinue("s", "text", "h1", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 5, 1).id();
+            TrialRecord t = trials.create(study, 1, draft());
+            trials.start(t, "w");
+            IllegalTransitionException e = assertThrows(IllegalTransitionException.class,
+                    () -> trials.cancel(t.id(), "by request: enough"));
+            assertEquals("trial " + t.id() + " is RUNNING; it cannot move to PRUNED", e.getMessage());
+            assertEquals(TrialState.RUNNING, trials.get(t.id()).state());
+            trials.finish(t.id(), TrialState.COMPLETE, 0.9, result(0.9), null);
+            assertEquals(Optional.of(0.9), trials.get(t.id()).score());
+
+            TrialRecord queued = trials.create(study, 2, draft());
+            trials.cancel(queued.id(), "by request: enough");
+            assertEquals(TrialState.PRUNED, trials.get(queued.id()).state());
+        }
+    }
+
     @Test
     void epochTimesAreWhenEachEpochWasRecordedInEpochOrder() {
         try (Database db = Database.open(Database.fileUrl(dir))) {

@@ -46,6 +46,14 @@ public final class ConditionalStudy {
 
     /** Records the study (its file as {@link #text}) and its three trials in {@code db}. */
     public static StudyRecord create(Database db, Fixture f, Path results) {
+        return create(db, f, results, 3);
+    }
+
+    /**
+     * Records the study and its first {@code recorded} trials (1: only trial 1, which holds neither momentum nor
+     * head_units).
+     */
+    public static StudyRecord create(Database db, Fixture f, Path results, int recorded) {
         StudyStore studies = new StudyStore(db.dataSource(), Clock.systemUTC());
         TrialStore trials = new TrialStore(db.dataSource(), Clock.systemUTC());
         StudyRecord study = studies.createOrContinue(NAME, text(f, results), "h", Metric.VAL_ACCURACY,
@@ -57,7 +65,7 @@ public final class ConditionalStudy {
                 values(0.02, "nesterovs", 0.5, 1, 8),
                 values(0.03, "nesterovs", 0.9, 1, 16));
         double[] scores = {0.9, 0.8, 0.7};
-        for (int i = 0; i < active.size(); i++) {
+        for (int i = 0; i < recorded; i++) {
             TrialRecord t = trials.create(study.id(), i + 1, new TrialDraft(new Assignment(active.get(i)), 5, "fp",
                     "t", "d", "j"));
             trials.start(t, "w");

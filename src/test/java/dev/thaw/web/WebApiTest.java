@@ -259,6 +259,34 @@ class WebApiTest {
         }
     }
 
+    /**
+     * A parameter of the study's space that no trial holds yet (its condition has not held so far) is a column of the
+     * page like any other: sorting by it or filtering on it answers as for a parameter inactive in every trial, where
+     * it was a 400 that called it "not a parameter of this study".
+     */
+    @Test
+    void aParameterNoTrialHoldsYetSortsAndFiltersAsInactive() throws Exception {
+        Path results = Files.createTempDirectory("thaw-conditional-early").resolve("results");
+        try (Database cdb = Database.open(Database.fileUrl(results));
+             WebServer cserver = Servers.start(cdb, new WebOptions("127.0.0.1", 0, Optional.empty()))) {
+            ConditionalStudy.create(cdb, Fixture.get(), results, 1);
+            String root = "http://127.0.0.1:" + cserver.port();
+            String study = "/api/studies/" + ConditionalStudy.NAME;
+            List<String> columns = new ArrayList<>();
+            json(root, study).get("parameters").forEach(p -> columns.add(p.get("name").asText()));
+            assertTrue(columns.containsAll(List.of("momentum", "head_units")), columns.toString());
+            assertEquals(List.of(1), numbers(json(root, study + "/trials?sort=momentum&order=asc")));
+            assertEquals(List.of(1), numbers(json(root, study + "/trials?sort=head_units&order=desc")));
+            JsonNode none = json(root, study + "/trials?param=momentum&min=0.6");
+            assertEquals(0, none.get("total").asInt());
+            assertEquals(0, json(root, study + "/trials?param=head_units&value=8").get("total").asInt());
+            HttpResponse<String> bogus = http.send(HttpRequest.newBuilder(URI.create(root + study
+                    + "/trials?sort=epsilon")).build(), HttpResponse.BodyHandlers.ofString());
+            assertError(400, bogus, "nor a parameter of this study (batch_size, dropout, head_layers, head_units, "
+                    + "learning_rate, momentum, optimizer, unfreeze_depth)");
+        }
+    }
+
     private static List<Integer> numbers(JsonNode page) {
         return rows(page).stream().map(r -> r.get("number").asInt()).toList();
     }

@@ -113,10 +113,11 @@ final class ConditionReader {
                 throw when.error(key, "list at least one value");
             }
             List<Object> values = new ArrayList<>();
+            java.util.Set<Object> seen = new java.util.HashSet<>(); // a list may hold 100,000s: no scan per value
             for (int i = 0; i < seq.items().size(); i++) {
                 String at = path + "[" + i + "]";
                 Object v = SpaceReader.value(seq.items().get(i), at, h);
-                if (values.contains(v)) {
+                if (!seen.add(v)) {
                     throw StudyFileException.at(at, seq.items().get(i).line(), "value " + v + " is listed twice");
                 }
                 values.add(v);

@@ -66,13 +66,14 @@ final class SpaceReader {
             case "choice" -> {
                 s.allow("type", "values", "when");
                 List<Object> values = new ArrayList<>();
+                java.util.Set<Object> seen = new java.util.HashSet<>(); // a list may hold 100,000s: no scan per value
                 List<YamlNode> items = s.list("values");
                 if (items.isEmpty()) {
                     throw s.error("values", "list at least one value");
                 }
                 for (int i = 0; i < items.size(); i++) {
                     Object v = value(items.get(i), s.pathOf("values") + "[" + i + "]", h);
-                    if (values.contains(v)) {
+                    if (!seen.add(v)) {
                         throw StudyFileException.at(s.pathOf("values") + "[" + i + "]", items.get(i).line(),
                                 "value " + v + " is listed twice");
                     }

@@ -115,6 +115,7 @@ public final class StudyFileReader {
         Section budget = root.section("budget").allow("epochs");
         int epochs = positiveInt(budget, "epochs");
         SpaceReader.Space space = new SpaceReader().read(root.section("space"));
+        gridFits(root.section("search"), search, space.params());
         OutputSpec output = output(root.optionalSection("output"));
         int slots = 0;
         Optional<Section> resources = root.optionalSection("resources");
@@ -333,6 +334,30 @@ public final class StudyFileReader {
         return new SearchSpec(algorithm, trials, seed, maxTime, gridPoints, tpe(s, algorithm));
     }
 
+    /** Refuses a grid over more than {@link SearchSpec#MAX_GRID_CELLS} cells, naming the factors of its count. */
+    private static void gridFits(Section s, SearchSpec search, Map<String, ParamSpec> space)
+            throws StudyFileException {
+        if (search.algorithm() != SearchSpec.Algorithm.GRID) {
+            return;
+        }
+        long cells = search.gridCells(space.values());
+        if (cells <= SearchSpec.MAX_GRID_CELLS) {
+            return;
+        }
+        List<String> factors = new ArrayList<>();
+        space.forEach((name, p) -> {
+            long n = search.gridValues(p);
+            if (n > 1) {
+                factors.add(name + " " + n);
+            }
+        });
+        throw s.error(s.node("grid_points").isPresent() ? "grid_points" : "algorithm", String.format(Locale.ROOT,
+                "grid search over this space has %s cells (%s), more than the %,d a grid may hold; lower "
+                        + "grid_points, search fewer parameters, or use algorithm random or tpe",
+                cells == Long.MAX_VALUE ? "more than 9.2e18" : String.format(Locale.ROOT, "%,d", cells),
+                String.join(" x ", factors), SearchSpec.MAX_GRID_CELLS));
+    }
+
     /** {@code search.tpe}: the settings of algorithm tpe, each optional ({@link SearchSpec.TpeOptions#DEFAULT}). */
     private static SearchSpec.TpeOptions tpe(Section search, SearchSpec.Algorithm algorithm) throws StudyFileException {
         Optional<Section> section = search.optionalSection("tpe");
@@ -355,8 +380,9 @@ public final class StudyFileReader {
             throw s.error("gamma", "must be a number in (0, 1) (the share of scored trials taken as good), got " + gamma);
         }
         int candidates = s.intValue("candidates", d.candidates());
-        if (candidates < 1) {
-            throw s.error("candidates", "must be a whole number >= 1 (proposals ranked per trial), got " + candidates);
+        if (candidates < 1 || candidates > SearchSpec.TpeOptions.MAX_CANDIDATES) {
+            throw s.error("candidates", "must be a whole number from 1 to " + SearchSpec.TpeOptions.MAX_CANDIDATES
+                    + " (proposals ranked per trial), got " + candidates);
         }
         return new SearchSpec.TpeOptions(startup, gamma, candidates, s.bool("multivariate", d.multivariate()));
     }

@@ -142,14 +142,41 @@ class StudyFileConditionsTest {
                 + "(line 15)", error(conditional.replace(settings, "{gamma: 1}")));
         assertEquals("search.tpe.gamma: must be a number in (0, 1) (the share of scored trials taken as good), got 0.0 "
                 + "(line 15)", error(conditional.replace(settings, "{gamma: 0}")));
-        assertEquals("search.tpe.candidates: must be a whole number >= 1 (proposals ranked per trial), got 0 (line 15)",
-                error(conditional.replace(settings, "{candidates: 0}")));
+        assertEquals("search.tpe.candidates: must be a whole number from 1 to 10000 (proposals ranked per trial), got 0 "
+                + "(line 15)", error(conditional.replace(settings, "{candidates: 0}")));
+        // 10^9 passed validate, then ran the driver out of memory at the first modelled proposal
+        assertEquals("search.tpe.candidates: must be a whole number from 1 to 10000 (proposals ranked per trial), got "
+                + "1000000000 (line 15)", error(conditional.replace(settings, "{candidates: 1000000000}")));
         assertEquals("search.tpe.multivariate: must be true or false, got text 'joint' (line 15)",
                 error(conditional.replace(settings, "{multivariate: joint}")));
         assertEquals("search.tpe.gama: unknown key; allowed here: candidates, gamma, multivariate, startup_trials "
                 + "(line 15)", error(conditional.replace(settings, "{gama: 0.2}")));
         assertEquals("search.tpe: must be a mapping of keys to values, got '0.2' (line 15)",
                 error(conditional.replace(settings, "0.2")));
+    }
+
+    /**
+     * A grid over more cells than Arbiter's grid search can list is refused at its line, with the factors of its
+     * count: 10^9 cells (most of them one training under the conditions) passed validate, then hung the run before
+     * its first trial; beyond 2^31 Arbiter refused it only once the run had started.
+     */
+    @Test
+    void aGridOverMoreCellsThanAGridMayHoldIsRefused() throws StudyFileException {
+        String grid = conditional.replace("algorithm: tpe", "algorithm: grid").replaceFirst("(?m)^  tpe:.*$",
+                "  grid_points: 100");
+        assertEquals("search.grid_points: grid search over this space has 72,000,000 cells (learning_rate 100 x "
+                + "optimizer 3 x unfreeze_depth 4 x momentum 100 x backbone_lr_factor 100 x head_layers 3 x "
+                + "head_units 2), more than the 1,000,000 a grid may hold; lower grid_points, search fewer parameters, "
+                + "or use algorithm random or tpe (line 15)", error(grid));
+        String wideStep = conditional.replace("algorithm: tpe", "algorithm: grid").replaceFirst("(?m)^  tpe:.*\\n", "")
+                + "  batch_size: {type: int, low: 1, high: 199999, step: 2}\n";
+        assertTrue(error(wideStep).startsWith("search.algorithm: grid search over this space has 145,800,000 cells ("),
+                "without grid_points the error is at algorithm: " + error(wideStep));
+        String atTheLimit = grid.replace("grid_points: 100", "grid_points: 1000").replaceAll("(?m)^  (optimizer|"
+                + "unfreeze_depth|momentum|backbone_lr_factor|head_layers|head_units|weight_decay):.*\\n", "")
+                + "  dropout: {type: float, low: 0, high: 0.5}\n";
+        StudySpec spec = reader.parse(atTheLimit);
+        assertEquals(SearchSpec.MAX_GRID_CELLS, spec.search().gridCells(spec.space().values()));
     }
 
     @Test

@@ -216,6 +216,8 @@ class StudySchemaTest {
                 Map.entry("tpe settings with another algorithm", base.replace("  trials: 4", "  trials: 4\n  tpe: {gamma: 0.2}")),
                 Map.entry("a tpe setting out of range", base.replace("algorithm: random", "algorithm: tpe")
                         .replace("  trials: 4", "  trials: 4\n  tpe: {gamma: 1.0}")),
+                Map.entry("more tpe candidates than a proposal ranks", base.replace("algorithm: random", "algorithm: tpe")
+                        .replace("  trials: 4", "  trials: 4\n  tpe: {candidates: 10001}")),
                 Map.entry("an unknown tpe setting", base.replace("algorithm: random", "algorithm: tpe")
                         .replace("  trials: 4", "  trials: 4\n  tpe: {gama: 0.2}")),
                 Map.entry("an empty when", base.replace("high: 2}", "high: 2, when: {}}")),

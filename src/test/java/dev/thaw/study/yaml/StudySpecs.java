@@ -98,6 +98,10 @@ final class StudySpecs {
         OutputSpec output = new OutputSpec(Path.of(random.nextBoolean() ? outputDir : dir.resolve(outputDir).toString()),
                 pick(List.of(OutputSpec.KeepModels.values())));
         Map<String, ParamSpec> space = space();
+        if (search.gridCells(space.values()) > SearchSpec.MAX_GRID_CELLS) { // a grid the reader refuses
+            search = new SearchSpec(SearchSpec.Algorithm.RANDOM, search.trials(), search.seed(), search.maxTime(),
+                    search.gridPoints());
+        }
         return new StudySpec(random.nextBoolean() ? pick(NAMES) : randomName(), pickLong(), model, data, metric, pick(List.of(Direction.values())), search, between(1, 1_000_000),
                 space, output, random.nextBoolean() ? 0 : between(1, 256), pick(List.of(Baseline.values())),
                 when(space));
@@ -106,7 +110,7 @@ final class StudySpecs {
     private SearchSpec.TpeOptions tpe() {
         return new SearchSpec.TpeOptions(pick(List.of(0, 1, 10, Integer.MAX_VALUE, between(0, 1000))),
                 pick(List.of(Double.MIN_VALUE, 0.1, 0.25, Math.nextDown(1.0), Math.nextUp(0.0) + random.nextDouble() / 2)),
-                pick(List.of(1, 24, Integer.MAX_VALUE, between(1, 1000))), random.nextBoolean());
+                pick(List.of(1, 24, SearchSpec.TpeOptions.MAX_CANDIDATES, between(1, 1000))), random.nextBoolean());
     }
 
     /**
