@@ -241,18 +241,20 @@ public final class TrialStore {
         jdbc.query("SELECT m.trial_id, m.epoch, m.train_loss, m.val_loss, m.val_accuracy FROM epoch_metric m "
                         + "JOIN trial t ON t.id = m.trial_id WHERE t.study_id = ? ORDER BY m.trial_id, m.epoch",
                 rs -> epochs.computeIfAbsent(rs.getLong("trial_id"), k -> new ArrayList<>()).add(point(rs)), studyId);
+        java.util.Set<Long> stopAsked = new java.util.HashSet<>(jdbc.query("SELECT id FROM trial WHERE study_id = ? "
+                + "AND stop_request IS NOT NULL", rs -> rs.getLong("id"), studyId));
         return new TrialHistory(list(studyId).stream()
-                .map(t -> historic(t, epochs.getOrDefault(t.id(), List.of()))).toList());
+                .map(t -> historic(t, epochs.getOrDefault(t.id(), List.of()), stopAsked.contains(t.id()))).toList());
     }
 
     /** One trial as {@link #history} gives it. */
     public TrialHistory.Trial historic(long trialId) {
-        return historic(get(trialId), epochs(trialId));
+        return historic(get(trialId), epochs(trialId), stopRequest(trialId).isPresent());
     }
 
-    private static TrialHistory.Trial historic(TrialRecord t, List<MetricPoint> epochs) {
+    private static TrialHistory.Trial historic(TrialRecord t, List<MetricPoint> epochs, boolean stopAsked) {
         return new TrialHistory.Trial(t.number(), t.state(), t.assignment(), t.score(), epochs, t.baseline(),
-                t.created(), t.started(), t.finished());
+                t.created(), t.started(), t.finished(), stopAsked);
     }
 
     /** The place of search trial {@code number} among the study's search trials (1 for the first), the baseline apart. */
