@@ -171,7 +171,8 @@ public final class StudyDriver {
                         inFlight.add(p.id());
                     } else if (reported.add(p.id())) {
                         TrialRecord record = trials.get(p.id());
-                        history = history.with(TrialStore.historic(record, trials.epochs(p.id())));
+                        history = history.with(TrialStore.historic(record, trials.epochs(p.id()),
+                                trials.stopRequest(p.id()).isPresent()));
                         if (p.baseline()) {
                             listener.baselineFinished(record, best); // outside the search and its budget
                             continue;
@@ -217,7 +218,7 @@ public final class StudyDriver {
                     }
                     TrialRecord trial = trials.create(study.id(), ++lastNumber, new TrialDraft(next.get(), spec.seed(),
                             env.datasetFingerprint(), env.thawVersion(), env.dl4jVersion(), env.javaVersion()));
-                    history = history.with(TrialStore.historic(trial, List.of()));
+                    history = history.with(TrialStore.historic(trial, List.of(), false));
                     cluster.submit(study.id(), trial.id());
                     inFlight.add(trial.id());
                 }

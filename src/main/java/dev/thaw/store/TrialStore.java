@@ -241,14 +241,19 @@ public final class TrialStore {
         jdbc.query("SELECT m.trial_id, m.epoch, m.train_loss, m.val_loss, m.val_accuracy FROM epoch_metric m "
                         + "JOIN trial t ON t.id = m.trial_id WHERE t.study_id = ? ORDER BY m.trial_id, m.epoch",
                 rs -> epochs.computeIfAbsent(rs.getLong("trial_id"), k -> new ArrayList<>()).add(point(rs)), studyId);
+        java.util.Set<Long> stopAsked = new java.util.HashSet<>(jdbc.query("SELECT id FROM trial WHERE study_id = ? "
+                + "AND stop_request IS NOT NULL", rs -> rs.getLong("id"), studyId));
         return new TrialHistory(list(studyId).stream()
-                .map(t -> historic(t, epochs.getOrDefault(t.id(), List.of()))).toList());
+                .map(t -> historic(t, epochs.getOrDefault(t.id(), List.of()), stopAsked.contains(t.id()))).toList());
     }
 
-    /** {@code t} as {@link #history} gives it, with these per-epoch values. */
-    public static TrialHistory.Trial historic(TrialRecord t, List<MetricPoint> epochs) {
+    /**
+     * {@code t} as {@link #history} gives it, with these per-epoch values; {@code stopAsked} when a stop of this
+     * trial itself was requested (a trial turned down, not withdrawn by a stop of the study).
+     */
+    public static TrialHistory.Trial historic(TrialRecord t, List<MetricPoint> epochs, boolean stopAsked) {
         return new TrialHistory.Trial(t.number(), t.state(), t.assignment(), t.score(), epochs, t.baseline(),
-                t.created(), t.started(), t.finished());
+                t.created(), t.started(), t.finished(), stopAsked);
     }
 
     /** The place of search trial {@code number} among the study's search trials (1 for the first), the baseline apart. */

@@ -29,10 +29,12 @@ public record TrialHistory(List<Trial> trials) {
      * @param baseline   the scratch baseline: outside the search, never learnt from
      * @param created    when it was recorded QUEUED; {@code started} when it last started, {@code finished} when it
      *                   ended
+     * @param stopAsked  a stop was asked for this trial itself ({@code thaw stop --trial}, a page's stop button): a
+     *                   decision about this proposal, unlike a study's stop, which cancels whatever is queued
      */
     public record Trial(int number, TrialState state, Assignment assignment, Optional<Double> score,
                         List<MetricPoint> epochs, boolean baseline, Instant created, Optional<Instant> started,
-                        Optional<Instant> finished) {
+                        Optional<Instant> finished, boolean stopAsked) {
         public Trial {
             epochs = List.copyOf(epochs);
         }
@@ -42,9 +44,13 @@ public record TrialHistory(List<Trial> trials) {
             return !state.finished();
         }
 
-        /** Ended without ever starting: cancelled by a stop while queued, or its job lost before it ran. */
+        /**
+         * Ended without ever starting, and not by a stop asked for it: cancelled while queued by a stop of its study
+         * (or its max_time), or its job lost before it ran. A queued trial stopped on its own was turned down by a
+         * user, and stays in the search: proposed again at once, it would come straight back.
+         */
         public boolean withdrawn() {
-            return state.finished() && started.isEmpty();
+            return state.finished() && started.isEmpty() && !stopAsked;
         }
 
         /** Finished with a score a sampler may learn from. */
@@ -54,8 +60,8 @@ public record TrialHistory(List<Trial> trials) {
     }
 
     /**
-     * The trials of the search, by number: the baseline left out, and trials withdrawn before they started (a stop
-     * cancels queued trials; the study continued proposes them again, as if the stop had not happened).
+     * The trials of the search, by number: the baseline left out, and trials withdrawn before they started (a study's
+     * stop cancels its queued trials; the study continued proposes them again, as if the stop had not happened).
      */
     public List<Trial> search() {
         return trials.stream().filter(t -> !t.baseline() && !t.withdrawn()).toList();

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -90,6 +91,21 @@ class SamplerContractTest {
         disturbed.addWithdrawn(disturbed.propose().orElseThrow());
         List<Assignment> rest = disturbed.run(9, SamplerContractTest::objective);
         assertEquals(calm.subList(5, 14), rest);
+    }
+
+    /**
+     * A queued trial stopped on its own (thaw stop --trial, the page's stop button) was turned down: the next proposal
+     * is another one. It was withdrawn like a study's stop's cancellations, so the very same proposal came straight
+     * back under the next number.
+     */
+    @ParameterizedTest
+    @MethodSource("samplers")
+    void aTrialTurnedDownBeforeItStartedIsNotProposedAgain(SearchSpec search) {
+        SequentialStudy study = new SequentialStudy(sampler(search), space(), SEED);
+        study.run(5, SamplerContractTest::objective);
+        Assignment turnedDown = study.propose().orElseThrow();
+        study.addTurnedDown(turnedDown);
+        assertNotEquals(turnedDown, study.propose().orElseThrow());
     }
 
     @ParameterizedTest

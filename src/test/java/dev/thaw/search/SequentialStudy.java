@@ -56,14 +56,23 @@ public final class SequentialStudy {
     public void addBaseline(Assignment a, double score) {
         TrialHistory.Trial t = trial(history.trials().size() + 1, a, TrialState.COMPLETE, Optional.of(score));
         history = history.with(new TrialHistory.Trial(t.number(), t.state(), a, t.score(), List.of(), true,
-                t.created(), t.started(), t.finished()));
+                t.created(), t.started(), t.finished(), false));
     }
 
-    /** Records a trial cancelled by a stop before it started. */
+    /** Records a trial cancelled by a stop of the study before it started. */
     public void addWithdrawn(Assignment a) {
+        addCancelled(a, false);
+    }
+
+    /** Records a queued trial cancelled by a stop asked for it alone ({@code thaw stop --trial}). */
+    public void addTurnedDown(Assignment a) {
+        addCancelled(a, true);
+    }
+
+    private void addCancelled(Assignment a, boolean stopAsked) {
         TrialHistory.Trial t = trial(history.trials().size() + 1, a, TrialState.PRUNED, Optional.empty());
         history = history.with(new TrialHistory.Trial(t.number(), t.state(), a, t.score(), List.of(), false,
-                t.created(), Optional.empty(), t.finished()));
+                t.created(), Optional.empty(), t.finished(), stopAsked));
     }
 
     /** A study that continues from {@code history} with another sampler instance (a restarted driver's). */
@@ -82,6 +91,6 @@ public final class SequentialStudy {
         Instant created = Instant.ofEpochSecond(2L * number);
         return new TrialHistory.Trial(number, state, a, score, List.of(), false, created,
                 state == TrialState.QUEUED ? Optional.empty() : Optional.of(created),
-                state.finished() ? Optional.of(created.plusSeconds(1)) : Optional.empty());
+                state.finished() ? Optional.of(created.plusSeconds(1)) : Optional.empty(), false);
     }
 }

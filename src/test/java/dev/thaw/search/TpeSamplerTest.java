@@ -195,7 +195,7 @@ class TpeSamplerTest {
         Assignment some = history.trials().get(0).assignment();
         history = history.with(new TrialHistory.Trial(10, TrialState.COMPLETE, some, Optional.of(0.4), List.of(),
                 true, Instant.ofEpochSecond(20), Optional.of(Instant.ofEpochSecond(20)),
-                Optional.of(Instant.ofEpochSecond(21))));
+                Optional.of(Instant.ofEpochSecond(21)), false));
         history = history.with(SequentialStudy.trial(11, some, TrialState.RUNNING, Optional.empty()));
         history = history.with(SequentialStudy.trial(12, some, TrialState.FAILED, Optional.empty()));
         history = history.with(SequentialStudy.trial(13, some, TrialState.PRUNED, Optional.of(0.1)));
@@ -317,7 +317,7 @@ class TpeSamplerTest {
         trials.add(SequentialStudy.trial(14, a, TrialState.QUEUED, Optional.empty()));
         trials.add(SequentialStudy.trial(15, a, TrialState.FAILED, Optional.empty()));
         trials.add(new TrialHistory.Trial(16, TrialState.COMPLETE, a, Optional.of(5.0), List.of(), true,
-                Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.of(Instant.EPOCH)));
+                Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.of(Instant.EPOCH), false));
         List<TrialHistory.Trial> search = new TrialHistory(trials).search();
         // 12 scored: ceil(0.1 * 12) = 2 good; of the two 0.9s the first (trial 2) ranks first, then trial 4.
         TpeSplit max = TpeSplit.of(search, Direction.MAXIMIZE, 0.1);

@@ -6,6 +6,7 @@ import dev.thaw.study.Direction;
 import dev.thaw.study.Metric;
 import dev.thaw.study.MetricPoint;
 import dev.thaw.study.StudyStatus;
+import dev.thaw.study.TrialHistory;
 import dev.thaw.study.TrialResult;
 import dev.thaw.study.TrialState;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,6 +90,32 @@ class StoreTest {
             TrialRecord queued = trials.create(study, 2, draft());
             trials.cancel(queued.id(), "by request: enough");
             assertEquals(TrialState.PRUNED, trials.get(queued.id()).state());
+        }
+    }
+
+    /**
+     * What samplers read of cancelled trials: one that a study's stop cancelled is withdrawn (proposed again when the
+     * study continues); one stopped on its own before it started was turned down and stays in the search.
+     */
+    @Test
+    void theHistoryTellsATrialTurnedDownFromOneWithdrawnByAStudysStop() {
+        try (Database db = Database.open(Database.fileUrl(dir))) {
+            StudyStore studies = new StudyStore(db.dataSource(), clock);
+            TrialStore trials = new TrialStore(db.dataSource(), clock);
+            long study = studies.createOrContinue("s", "text", "h1", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 5, 1).id();
+            TrialRecord withdrawn = trials.create(study, 1, draft());
+            trials.cancel(withdrawn.id(), "by request: enough");
+            TrialRecord turnedDown = trials.create(study, 2, draft());
+            assertTrue(trials.requestStop(turnedDown.id(), "not this one"));
+            trials.cancel(turnedDown.id(), "stopped before it started: not this one");
+            TrialHistory history = trials.history(study);
+            assertEquals(List.of(2), history.search().stream().map(TrialHistory.Trial::number).toList());
+            assertTrue(history.trials().get(0).withdrawn());
+            assertFalse(history.trials().get(1).withdrawn());
+            assertEquals(history.trials().get(1), TrialStore.historic(trials.get(turnedDown.id()), trials.epochs(turnedDown.id()),
+                    trials.stopRequest(turnedDown.id()).isPresent()));
+            assertEquals(history.trials().get(0), TrialStore.historic(trials.get(withdrawn.id()), trials.epochs(withdrawn.id()),
+                    trials.stopRequest(withdrawn.id()).isPresent()));
         }
     }
 
