@@ -33,7 +33,8 @@ import java.util.Set;
  * Drives a study to its budget: asks the sampler for a proposal from the study's history, records each trial QUEUED
  * and hands it to the cluster, keeps up to {@code slots} trials in flight, and adds each trial to the history as it
  * is created and as it ends, in whatever order trials end. All state is in the store: on start it reads the history
- * from the store (the sampler needs nothing else, see {@link Sampler}), re-queues trials that lost their job, and lets Quartz recover trials whose node died. One driver per study at a time (a lease in
+ * from the store (the sampler needs nothing else, see {@link Sampler}), re-queues trials that lost their job, and
+ * lets Quartz recover trials whose node died. One driver per study at a time (a lease in
  * the study row); re-running a finished study adds trials only if its budget was raised. With {@code baseline:
  * scratch}, once the search holds its budget the driver adds one more trial, outside the search and its budget: the
  * best trial's hyperparameters on the same architecture from random weights.
