@@ -73,7 +73,7 @@ final class ArbiterSampler implements Sampler {
         }
         Optional<Candidate<?>> next = ask();
         next.ifPresent(c -> replayed.add(new Event(asked.size() - 1, Optional.empty())));
-        return next.map(c -> space.activePart(Bounds.clamp(space, (Assignment) c.getValue())));
+        return next.map(c -> space.proposal((Assignment) c.getValue()));
     }
 
     /**
@@ -97,7 +97,7 @@ final class ArbiterSampler implements Sampler {
             if (next.isEmpty()) {
                 return Optional.empty();
             }
-            Assignment cell = space.activePart(Bounds.clamp(space, (Assignment) next.get().getValue()));
+            Assignment cell = space.proposal((Assignment) next.get().getValue());
             if (!held.contains(cell)) {
                 offered = Optional.of(cell);
                 return offered;

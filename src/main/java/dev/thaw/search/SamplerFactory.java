@@ -48,7 +48,7 @@ public final class SamplerFactory {
         GridSearchCandidateGenerator grid = grid(mapper.map(space.params()), search);
         java.util.Set<Assignment> distinct = new java.util.HashSet<>();
         while (grid.hasMoreCandidates()) {
-            distinct.add(space.activePart(Bounds.clamp(space, (Assignment) grid.getCandidate().getValue())));
+            distinct.add(space.proposal((Assignment) grid.getCandidate().getValue()));
         }
         return distinct.size();
     }

@@ -112,6 +112,26 @@ public final class SearchSpace {
         return inStudyOrder(chosen);
     }
 
+    /**
+     * A generator's candidate as a proposal: each value held within its declared range ({@link
+     * ParamSpec.FloatParam#clamp}; an int at most the range's last point), then {@link #activePart}.
+     */
+    public Assignment proposal(Assignment candidate) {
+        Map<String, Object> held = new LinkedHashMap<>();
+        candidate.values().forEach((name, value) -> held.put(name, within(params.get(name), value)));
+        return activePart(new Assignment(held));
+    }
+
+    private static Object within(ParamSpec param, Object value) {
+        if (param instanceof ParamSpec.FloatParam f && value instanceof Number n) {
+            return f.clamp(n.doubleValue());
+        }
+        if (param instanceof ParamSpec.IntParam i && value instanceof Number n) {
+            return (int) Math.min(i.value(i.count() - 1), Math.max(i.low(), n.longValue()));
+        }
+        return value;
+    }
+
     /** {@code chosen} (active values, in any order) as an assignment in the study file's order. */
     public Assignment inStudyOrder(Map<String, Object> chosen) {
         Map<String, Object> ordered = new LinkedHashMap<>();

@@ -83,7 +83,7 @@ final class TpeDimension {
                 if (!(value instanceof Number n) || Double.isNaN(n.doubleValue())) {
                     return Double.NaN;
                 }
-                double v = Math.min(f.high(), Math.max(f.low(), n.doubleValue()));
+                double v = f.clamp(n.doubleValue());
                 return (f.log() ? StrictMath.log(v) : v) + 0.0; // + 0.0: no negative zero
             }
             case STEPPED -> {
@@ -116,7 +116,7 @@ final class TpeDimension {
             case CONTINUOUS -> {
                 ParamSpec.FloatParam f = (ParamSpec.FloatParam) spec;
                 double v = f.log() ? StrictMath.exp(internal) : internal;
-                yield Math.min(f.high(), Math.max(f.low(), v));
+                yield f.clamp(v);
             }
             case STEPPED -> {
                 ParamSpec.IntParam i = (ParamSpec.IntParam) spec;

@@ -76,6 +76,14 @@ public sealed interface ParamSpec {
                 throw new IllegalArgumentException("low must be > 0 for a log scale, got low=" + low);
             }
         }
+
+        /**
+         * {@code v} held within [low, high]: a log-scale draw, {@code exp(log(high))}, can land an ulp past
+         * {@code high}, and a grid's last point past it by rounding.
+         */
+        public double clamp(double v) {
+            return Math.min(high, Math.max(low, v));
+        }
     }
 
     /** Integers low, low+step, ... up to high. */
