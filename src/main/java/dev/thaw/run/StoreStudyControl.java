@@ -23,6 +23,18 @@ public final class StoreStudyControl implements StudyControl {
         StudyRecord study = study(studyId);
         TrialRecord trial = trials.list(study.id()).stream().filter(t -> t.number() == number).findFirst()
                 .orElseThrow(() -> new NoSuchElementException("study '" + study.name() + "' has no trial " + number));
+        if (trial.state() == dev.thaw.study.TrialState.PAUSED) {
+            try {
+                var checkpoint = trials.stopPaused(trial.id(), reason); // no process runs it: it stops here
+                var outputDir = studies.outputDir(study.id());
+                if (checkpoint.isPresent() && outputDir.isPresent()) {
+                    Checkpoints.delete(Checkpoints.folder(outputDir.get(), study.name()), checkpoint.get());
+                }
+                return;
+            } catch (dev.thaw.store.IllegalTransitionException e) {
+                trial = trials.get(trial.id()); // thawed meanwhile: it is queued or running, and stops as they do
+            }
+        }
         if (!trials.requestStop(trial.id(), reason)) {
             throw new IllegalStateException("trial " + number + " of '" + study.name() + "' already ended "
                     + trials.get(trial.id()).state());

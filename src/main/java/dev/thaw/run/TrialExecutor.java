@@ -1,16 +1,22 @@
 package dev.thaw.run;
 
+import dev.thaw.search.Pruner;
+import dev.thaw.search.PrunerFactory;
+import dev.thaw.store.Checkpoint;
 import dev.thaw.store.StoreException;
 import dev.thaw.store.StudyRecord;
 import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialRecord;
 import dev.thaw.store.TrialStore;
+import dev.thaw.study.StudySpec;
 import dev.thaw.study.TrialState;
 import dev.thaw.train.Devices;
 import dev.thaw.train.TrialFailedException;
 import dev.thaw.train.TrialOutcome;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.OptionalInt;
 import java.util.Optional;
 
 /**
@@ -71,6 +77,9 @@ public final class TrialExecutor {
             trials.cancel(trialId, "stopped before it started: " + stop.get());
             return;
         }
+        if (trial.state() == TrialState.PAUSED) {
+            return; // set aside again before this job ran (its study stopped); the driver thaws it when promoted
+        }
         if (trial.state() == TrialState.RUNNING) {
             trials.requeue(trialId);
             trial = trials.get(trialId);
@@ -87,19 +96,34 @@ public final class TrialExecutor {
         listener.trialStarted(running, running.baseline() ? 0 : trials.searchPosition(studyId, running.number()),
                 study.budget());
         Devices.bindCurrentThread(slotOf(Thread.currentThread()));
+        StudySpec spec = context.spec();
+        Optional<Checkpoint> checkpoint = trials.checkpoint(trialId);
         try {
-            StoreControl control = new StoreControl(studies, trials, running, context.spec().epochs(), clock, listener);
+            Pruner pruner = new PrunerFactory().create(spec.pruner(), spec.direction(), spec.epochs());
+            StoreControl control = new StoreControl(studies, trials, running, spec.epochs(), clock, listener, pruner,
+                    Checkpoints.of(spec, running.number()),
+                    checkpoint.map(c -> OptionalInt.of(c.epoch())).orElse(OptionalInt.empty()));
             TrialOutcome outcome = running.baseline()
                     ? context.trainer().trainFromScratch(running.assignment(), control)
                     : context.trainer().train(running.assignment(), control);
-            double score = context.spec().metric().of(outcome.result());
-            TrialState end = outcome.stopReason().isPresent() ? TrialState.PRUNED : TrialState.COMPLETE;
-            trials.finish(trialId, end, score, context.spec().metric().spread(outcome.result()), outcome.result(),
-                    outcome.stopReason().orElse(null));
-            keeper.offer(context.spec(), running, outcome.model());
+            if (outcome instanceof TrialOutcome.Paused paused) {
+                trials.pause(trialId, paused.epoch(), paused.reason(), control.checkpointDir());
+            } else if (outcome instanceof TrialOutcome.Finished done) {
+                trials.finish(trialId, done.end(), spec.metric().of(done.result()),
+                        spec.metric().spread(done.result()), done.result(), done.reason().orElse(null));
+                deleteCheckpoint(spec, running);
+                keeper.offer(spec, running, done.model());
+            }
         } catch (TrialFailedException e) {
             trials.fail(trialId, e.getMessage());
+            deleteCheckpoint(spec, running);
         }
+    }
+
+    /** Removes the folder a trial that ended kept its checkpoint in (none unless it paused). */
+    private static void deleteCheckpoint(StudySpec spec, TrialRecord trial) {
+        Path dir = Checkpoints.folder(spec).resolve("trial-" + trial.number());
+        Checkpoints.delete(spec, new Checkpoint(dir.toAbsolutePath().normalize(), 0));
     }
 
     /** Quartz names its pool threads {@code thaw-slot-N}, N from 1; slot N-1 picks the device. */

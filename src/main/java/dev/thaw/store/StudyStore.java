@@ -120,6 +120,12 @@ public final class StudyStore {
                 dir.toAbsolutePath().normalize().toString(), studyId);
     }
 
+    /** The study's output folder as its first run recorded it (absolute); empty for a study recorded without one. */
+    public Optional<Path> outputDir(long studyId) {
+        return jdbc.queryOne("SELECT output_dir FROM study WHERE id = ?", rs -> rs.getString("output_dir"), studyId)
+                .filter(java.util.Objects::nonNull).map(Path::of);
+    }
+
     /** Asks the study to stop adding trials; with {@code now}, its running trials stop too. */
     public void requestStop(long studyId, String reason, boolean now) {
         reason = Printable.of(reason); // anyone's text, shown on terminals and pages: one inert line

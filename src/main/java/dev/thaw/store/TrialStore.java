@@ -88,15 +88,96 @@ public final class TrialStore {
     }
 
     /**
-     * RUNNING → QUEUED for a trial whose process died: its epochs are dropped so that it runs again from scratch,
-     * keeping its number and parameters.
+     * RUNNING → QUEUED for a trial whose process died, keeping its number and parameters. It runs again from its
+     * checkpoint when it has one (a thawed trial: the epochs after the checkpoint's are dropped), from scratch
+     * otherwise (all its epochs are dropped).
      */
     public void requeue(long trialId) {
-        moving(trialId, TrialState.QUEUED, c -> {
-            Jdbc.update(c, "DELETE FROM epoch_metric WHERE trial_id = ?", trialId);
+        moving(trialId, TrialState.RUNNING, TrialState.QUEUED, c -> {
+            int kept = Jdbc.query(c, "SELECT checkpoint_epoch FROM trial WHERE id = ?",
+                    rs -> rs.getInt("checkpoint_epoch"), trialId).get(0); // 0 when NULL: no checkpoint
+            Jdbc.update(c, "DELETE FROM epoch_metric WHERE trial_id = ? AND epoch > ?", trialId, kept);
             Jdbc.update(c, "UPDATE trial SET state = ?, started_at = NULL, heartbeat_at = NULL, worker = NULL, "
-                    + "epochs = 0 WHERE id = ?", TrialState.QUEUED.name(), trialId);
+                    + "epochs = ? WHERE id = ?", TrialState.QUEUED.name(), kept, trialId);
         });
+    }
+
+    /**
+     * RUNNING → PAUSED after {@code epoch}: the pruner set the trial aside at a rung, its checkpoint written to
+     * {@code checkpoint} (a folder). The epochs after {@code epoch} are dropped (there are none unless a rerun left
+     * them), the pause is recorded with its reason.
+     */
+    public void pause(long trialId, int epoch, String reason, Path checkpoint) {
+        String line = oneLine(reason);
+        Instant now = clock.instant();
+        moving(trialId, TrialState.RUNNING, TrialState.PAUSED, c -> {
+            Jdbc.update(c, "DELETE FROM epoch_metric WHERE trial_id = ? AND epoch > ?", trialId, epoch);
+            Jdbc.update(c, "UPDATE trial SET state = ?, epochs = ?, reason = ?, heartbeat_at = NULL, "
+                            + "checkpoint_path = ?, checkpoint_epoch = ? WHERE id = ?", TrialState.PAUSED.name(), epoch,
+                    line, checkpoint.toAbsolutePath().normalize().toString(), epoch, trialId);
+            Jdbc.replace(c, "trial_pause", 2, List.of("trial_id", "epoch", "reason", "paused_at", "thawed_at"),
+                    trialId, epoch, line, now, null);
+        });
+    }
+
+    /** PAUSED → QUEUED: later results promote the trial; it resumes from its checkpoint on whichever node runs it. */
+    public void thaw(long trialId) {
+        Instant now = clock.instant();
+        moving(trialId, TrialState.PAUSED, TrialState.QUEUED, c -> {
+            Jdbc.update(c, "UPDATE trial_pause SET thawed_at = ? WHERE trial_id = ? AND thawed_at IS NULL", now,
+                    trialId);
+            Jdbc.update(c, "UPDATE trial SET state = ?, reason = NULL, started_at = NULL, worker = NULL WHERE id = ?",
+                    TrialState.QUEUED.name(), trialId);
+        });
+    }
+
+    /**
+     * QUEUED → PAUSED for a thawed trial that had not resumed when its study stopped: it keeps its checkpoint and its
+     * last pause stands (marked not thawed again).
+     *
+     * @throws IllegalTransitionException when it is not QUEUED or has no checkpoint
+     */
+    public void unthaw(long trialId) {
+        moving(trialId, TrialState.QUEUED, TrialState.PAUSED, c -> {
+            Integer epoch = Jdbc.query(c, "SELECT checkpoint_epoch FROM trial WHERE id = ?",
+                    rs -> (Integer) rs.getObject("checkpoint_epoch"), trialId).get(0);
+            if (epoch == null) {
+                throw new IllegalTransitionException("trial " + trialId + " has no checkpoint; it cannot pause");
+            }
+            Jdbc.update(c, "UPDATE trial_pause SET thawed_at = NULL WHERE trial_id = ? AND epoch = ?", trialId, epoch);
+            Jdbc.update(c, "UPDATE trial SET state = ?, reason = (SELECT reason FROM trial_pause WHERE trial_id = ? "
+                    + "AND epoch = ?) WHERE id = ?", TrialState.PAUSED.name(), trialId, epoch, trialId);
+        });
+    }
+
+    /** The trial's checkpoint as recorded, while it has one (paused, or thawed and not yet ended). */
+    public Optional<Checkpoint> checkpoint(long trialId) {
+        return jdbc.queryOne("SELECT checkpoint_path, checkpoint_epoch FROM trial WHERE id = ? "
+                + "AND checkpoint_path IS NOT NULL", rs -> new Checkpoint(Path.of(rs.getString("checkpoint_path")),
+                rs.getInt("checkpoint_epoch")), trialId);
+    }
+
+    /** Every pause of the trial, earliest first, with its thaw when it thawed. */
+    public List<Pause> pauses(long trialId) {
+        return jdbc.query("SELECT epoch, reason, paused_at, thawed_at FROM trial_pause WHERE trial_id = ? "
+                + "ORDER BY paused_at, epoch", rs -> new Pause(rs.getInt("epoch"), rs.getString("reason"),
+                Jdbc.instant(rs, "paused_at"), Optional.ofNullable(Jdbc.instant(rs, "thawed_at"))), trialId);
+    }
+
+    /**
+     * PAUSED → STOPPED: a user stopped a paused trial, which no process runs; the caller deletes its checkpoint.
+     *
+     * @return the checkpoint it had
+     * @throws IllegalTransitionException when the trial is not PAUSED
+     */
+    public Optional<Checkpoint> stopPaused(long trialId, String reason) {
+        Optional<Checkpoint> had = checkpoint(trialId);
+        String line = Printable.of(reason);
+        moving(trialId, TrialState.PAUSED, TrialState.STOPPED, c -> Jdbc.update(c, "UPDATE trial SET state = ?, "
+                        + "reason = ?, stop_request = ?, finished_at = ?, checkpoint_path = NULL, "
+                        + "checkpoint_epoch = NULL WHERE id = ?", TrialState.STOPPED.name(), line, line,
+                clock.instant(), trialId));
+        return had;
     }
 
     /** A running trial says it is alive. */
@@ -117,16 +198,17 @@ public final class TrialStore {
     }
 
     /**
-     * QUEUED → PRUNED: a trial cancelled before it started, with the reason.
+     * QUEUED → STOPPED: a trial cancelled before it started, with the reason.
      *
      * @throws IllegalTransitionException when the trial is not QUEUED: one that started since its canceller read it
-     *                                    runs to its end (cancelling it would record PRUNED a trial still training,
+     *                                    runs to its end (cancelling it would record STOPPED a trial still training,
      *                                    whose end then could not be recorded)
      */
     public void cancel(long trialId, String reason) {
-        moving(trialId, TrialState.QUEUED, TrialState.PRUNED, c -> Jdbc.update(c,
-                "UPDATE trial SET state = ?, reason = ?, finished_at = ? WHERE id = ?",
-                TrialState.PRUNED.name(), reason, clock.instant(), trialId));
+        moving(trialId, TrialState.QUEUED, TrialState.STOPPED, c -> Jdbc.update(c,
+                "UPDATE trial SET state = ?, reason = ?, finished_at = ?, checkpoint_path = NULL, "
+                        + "checkpoint_epoch = NULL WHERE id = ?",
+                TrialState.STOPPED.name(), reason, clock.instant(), trialId));
     }
 
     /**
@@ -145,10 +227,10 @@ public final class TrialStore {
                 TrialStore::progress);
     }
 
-    /** How many of a study's trials have finished (COMPLETE, PRUNED or FAILED). */
+    /** How many of a study's trials have finished (COMPLETE, PRUNED, STOPPED or FAILED). */
     public int finishedCount(long studyId) {
         return jdbc.queryOne("SELECT COUNT(*) AS n FROM trial WHERE study_id = ? AND state IN ('COMPLETE', 'PRUNED', "
-                + "'FAILED')", rs -> rs.getInt("n"), studyId).orElse(0);
+                + "'STOPPED', 'FAILED')", rs -> rs.getInt("n"), studyId).orElse(0);
     }
 
     /** States and scores of a study's trials, by number: what the study driver polls. */
@@ -165,16 +247,17 @@ public final class TrialStore {
     public void recordEpoch(long trialId, MetricPoint point) {
         jdbc.transaction(c -> {
             Jdbc.replace(c, "epoch_metric", 2, List.of("trial_id", "epoch", "train_loss", "val_loss", "val_accuracy",
-                            "recorded_at"), trialId, point.epoch(),
+                            "objective", "recorded_at"), trialId, point.epoch(),
                     finiteOrNull(point.trainLoss()), finiteOrNull(point.validationLoss()),
-                    point.validationAccuracy(), clock.instant());
+                    point.validationAccuracy(), finiteOrNull(point.objective()), clock.instant());
             return Jdbc.update(c, "UPDATE trial SET epochs = ? WHERE id = ?", point.epoch(), trialId);
         });
     }
 
     /**
-     * Records a finished trial's score and final reports and moves it to COMPLETE, or to PRUNED with the reason it
-     * was stopped early.
+     * Records a finished trial's score and final reports and moves it to COMPLETE, or to PRUNED (by the pruner) or
+     * STOPPED (by a user) with the reason it ended early. Its checkpoint, if it had one, is no longer recorded; the
+     * caller deletes the folder.
      */
     public void finish(long trialId, TrialState end, double score, TrialResult result, String reason) {
         finish(trialId, end, score, Optional.empty(), result, reason);
@@ -183,8 +266,8 @@ public final class TrialStore {
     /** As {@link #finish(long, TrialState, double, TrialResult, String)}, with the score's spread over k folds. */
     public void finish(long trialId, TrialState end, double score, Optional<Double> spread, TrialResult result,
                        String reason) {
-        if (end != TrialState.COMPLETE && end != TrialState.PRUNED) {
-            throw new IllegalArgumentException("a finished trial ends COMPLETE or PRUNED, not " + end);
+        if (end != TrialState.COMPLETE && end != TrialState.PRUNED && end != TrialState.STOPPED) {
+            throw new IllegalArgumentException("a finished trial ends COMPLETE, PRUNED or STOPPED, not " + end);
         }
         moving(trialId, end, c -> {
             writeReport(c, trialId, "validation", result.validation(), result.validationLoss());
@@ -200,7 +283,7 @@ public final class TrialStore {
             Jdbc.batch(c, "INSERT INTO trial_misclassified (trial_id, position, example, actual, predicted, confidence) "
                     + "VALUES (?, ?, ?, ?, ?, ?)", mistakes);
             Jdbc.update(c, "UPDATE trial SET state = ?, score = ?, score_spread = ?, epochs = ?, reason = ?, "
-                            + "finished_at = ? WHERE id = ?",
+                            + "finished_at = ?, checkpoint_path = NULL, checkpoint_epoch = NULL WHERE id = ?",
                     end.name(), score, spread.filter(Double::isFinite).orElse(null), result.epochs(), reason,
                     clock.instant(), trialId);
         });
@@ -213,13 +296,19 @@ public final class TrialStore {
                         rs.getInt("predicted"), rs.getDouble("confidence")), trialId);
     }
 
-    /** Moves a trial to FAILED with its one-line reason. */
+    /** Moves a trial to FAILED with its one-line reason; its checkpoint, if any, is no longer recorded. */
     public void fail(long trialId, String reason) {
-        String line = reason == null ? "unknown error" : reason.lines().findFirst().orElse("unknown error");
-        String clipped = line.length() > 2000 ? line.substring(0, 1997) + "..." : line;
+        String clipped = oneLine(reason == null ? "unknown error" : reason);
         moving(trialId, TrialState.FAILED, c ->
-                Jdbc.update(c, "UPDATE trial SET state = ?, error = ?, finished_at = ? WHERE id = ?",
+                Jdbc.update(c, "UPDATE trial SET state = ?, error = ?, finished_at = ?, checkpoint_path = NULL, "
+                                + "checkpoint_epoch = NULL WHERE id = ?",
                         TrialState.FAILED.name(), clipped, clock.instant(), trialId));
+    }
+
+    /** The first line of {@code text}, at most 2,000 characters. */
+    private static String oneLine(String text) {
+        String line = text.lines().findFirst().orElse("unknown error");
+        return line.length() > 2000 ? line.substring(0, 1997) + "..." : line;
     }
 
     public TrialRecord get(long trialId) {
@@ -238,7 +327,8 @@ public final class TrialStore {
     /** Every trial of the study as samplers read it: {@link #list} with each trial's per-epoch values. */
     public TrialHistory history(long studyId) {
         Map<Long, List<MetricPoint>> epochs = new HashMap<>();
-        jdbc.query("SELECT m.trial_id, m.epoch, m.train_loss, m.val_loss, m.val_accuracy FROM epoch_metric m "
+        jdbc.query("SELECT m.trial_id, m.epoch, m.train_loss, m.val_loss, m.val_accuracy, m.objective "
+                        + "FROM epoch_metric m "
                         + "JOIN trial t ON t.id = m.trial_id WHERE t.study_id = ? ORDER BY m.trial_id, m.epoch",
                 rs -> epochs.computeIfAbsent(rs.getLong("trial_id"), k -> new ArrayList<>()).add(point(rs)), studyId);
         java.util.Set<Long> stopAsked = new java.util.HashSet<>(jdbc.query("SELECT id FROM trial WHERE study_id = ? "
@@ -270,7 +360,8 @@ public final class TrialStore {
     }
 
     public List<MetricPoint> epochs(long trialId) {
-        return jdbc.query("SELECT epoch, train_loss, val_loss, val_accuracy FROM epoch_metric WHERE trial_id = ? "
+        return jdbc.query("SELECT epoch, train_loss, val_loss, val_accuracy, objective FROM epoch_metric "
+                        + "WHERE trial_id = ? "
                         + "ORDER BY epoch", TrialStore::point, trialId);
     }
 
@@ -285,7 +376,7 @@ public final class TrialStore {
 
     private static MetricPoint point(ResultSet rs) throws SQLException {
         return new MetricPoint(rs.getInt("epoch"), nanIfNull(rs, "train_loss"), nanIfNull(rs, "val_loss"),
-                rs.getDouble("val_accuracy"));
+                rs.getDouble("val_accuracy"), nanIfNull(rs, "objective"));
     }
 
     /** A finished trial's report on {@code split} ("validation" or "test"), rows ordered as {@code classes}. */

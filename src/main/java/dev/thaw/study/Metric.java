@@ -41,6 +41,19 @@ public enum Metric {
         };
     }
 
+    /**
+     * The objective's value at the end of one epoch, from that epoch's validation report and loss: what
+     * {@link MetricPoint#objective()} records and pruners compare. A {@code test_} metric is followed on validation
+     * data during training (the test split is looked at once, at the end); with k folds, call it per fold and average.
+     */
+    public double ofEpoch(ClassificationReport validation, double validationLoss) {
+        return switch (this) {
+            case VAL_ACCURACY, TEST_ACCURACY -> validation.accuracy();
+            case VAL_F1, TEST_F1 -> validation.f1();
+            case VAL_LOSS -> validationLoss;
+        };
+    }
+
     /** The standard deviation of a validation metric over k folds; empty without folds or for a test metric. */
     public Optional<Double> spread(TrialResult result) {
         if (result.folds().size() < 2 || needsTestData) {

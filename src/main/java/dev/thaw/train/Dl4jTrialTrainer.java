@@ -5,6 +5,8 @@ import dev.thaw.study.Hyperparameter;
 import dev.thaw.study.Misclassification;
 import dev.thaw.study.ClassificationReport;
 import dev.thaw.study.MetricPoint;
+import dev.thaw.study.PruneDecision;
+import dev.thaw.study.TrialState;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.TrialResult;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
@@ -102,11 +104,14 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
             folds.add(new Fold(f == 0 ? source : source.copy(), splits.get(f), a, f));
         }
         int epoch = 0;
-        while (epoch < spec.epochs() && control.stopReason().isEmpty()) {
+        PruneDecision decision = PruneDecision.CONTINUE;
+        while (epoch < spec.epochs() && control.stopReason().isEmpty()
+                && decision.action() == PruneDecision.Action.CONTINUE) {
             epoch++;
             double trainLoss = 0;
             double validationLoss = 0;
             double accuracy = 0;
+            double objective = 0;
             boolean stopped = false;
             for (Fold fold : folds) {
                 OptionalDouble loss = fold.trainEpoch(epoch, control);
@@ -114,16 +119,21 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
                     stopped = true;
                     break;
                 }
+                ClassificationReport epochReport = report(fold.net.evaluate(
+                        new ListDataSetIterator<>(fold.validation, EVAL_BATCH)));
                 trainLoss += loss.getAsDouble() / folds.size();
                 validationLoss += fold.validationLoss / folds.size();
-                accuracy += fold.net.evaluate(new ListDataSetIterator<>(fold.validation, EVAL_BATCH)).accuracy()
-                        / folds.size();
+                accuracy += epochReport.accuracy() / folds.size();
+                objective += spec.metric().ofEpoch(epochReport, fold.validationLoss) / folds.size();
             }
             if (stopped) {
                 epoch--; // stopped before this epoch's first batch
                 break;
             }
-            control.epochFinished(new MetricPoint(epoch, trainLoss, validationLoss, accuracy));
+            decision = control.epochFinished(new MetricPoint(epoch, trainLoss, validationLoss, accuracy, objective));
+            if (decision.action() == PruneDecision.Action.PAUSE) {
+                throw new TrialFailedException("pausing a trial is not built yet");
+            }
         }
         List<ClassificationReport> reports = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
@@ -142,7 +152,14 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
                 ? new TrialResult(reports.get(0), losses.get(0), testReport, epoch, List.of(), List.of(), worst)
                 : new TrialResult(ClassificationReport.summed(reports), losses.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
                 testReport, epoch, reports, losses, worst);
-        return new TrialOutcome(result, kept, control.stopReason());
+        Optional<String> stop = control.stopReason();
+        if (stop.isPresent()) {
+            return new TrialOutcome.Finished(result, kept, TrialState.STOPPED, stop);
+        }
+        if (decision.action() == PruneDecision.Action.PRUNE) {
+            return new TrialOutcome.Finished(result, kept, TrialState.PRUNED, Optional.of(decision.reason()));
+        }
+        return new TrialOutcome.Finished(result, kept, TrialState.COMPLETE, Optional.empty());
     }
 
     /**

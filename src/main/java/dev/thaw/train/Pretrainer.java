@@ -35,7 +35,7 @@ public final class Pretrainer {
             Collections.shuffle(examples, order);
             net.fit(new ListDataSetIterator<>(examples, 64));
             accuracy = net.evaluate(new ListDataSetIterator<>(validation, 256)).accuracy();
-            progress.accept(new MetricPoint(epoch, losses.takeMean(), net.loss(target.validation()), accuracy));
+            progress.accept(new MetricPoint(epoch, losses.takeMean(), net.loss(target.validation()), accuracy, accuracy));
         }
         net.save(out);
         return accuracy;

@@ -98,12 +98,12 @@ class GridTableTest {
             long study = new StudyStore(db.dataSource(), Clock.fixed(t0, ZoneOffset.UTC)).createOrContinue(
                     "search-table", "text", "h", Metric.VAL_ACCURACY, Direction.MAXIMIZE, 288, 1).id();
             TrialRecord done = at0.start(at0.create(study, 1, draft), "w");
-            store(db, t0.plusSeconds(5)).recordEpoch(done.id(), new MetricPoint(1, 1.0, 0.9, 0.6));
-            store(db, t0.plusMillis(12_500)).recordEpoch(done.id(), new MetricPoint(2, 0.8, 0.7, 0.9));
+            store(db, t0.plusSeconds(5)).recordEpoch(done.id(), new MetricPoint(1, 1.0, 0.9, 0.6, 0.6));
+            store(db, t0.plusMillis(12_500)).recordEpoch(done.id(), new MetricPoint(2, 0.8, 0.7, 0.9, 0.9));
             store(db, t0.plusSeconds(13)).finish(done.id(), TrialState.COMPLETE, 0.9,
                     new TrialResult(report, 0.7, Optional.empty(), 2), null);
             TrialRecord running = at0.start(at0.create(study, 2, draft), "w");
-            at0.recordEpoch(running.id(), new MetricPoint(1, 1.0, 0.9, 0.6));
+            at0.recordEpoch(running.id(), new MetricPoint(1, 1.0, 0.9, 0.6, 0.6));
         }
         GridTable t = TableWriter.read(dir, "search-table", List.of("given line"));
         assertEquals(1, t.configs().size());

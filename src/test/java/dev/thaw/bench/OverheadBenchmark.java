@@ -109,8 +109,9 @@ public final class OverheadBenchmark {
                 """.formatted(dir.resolve("m.zip"), dir.resolve("i.gz"), dir.resolve("l.gz"), trials, slots, dir));
     }
 
-    private static final TrialTrainer NO_WORK = (assignment, control) -> new TrialOutcome(
-            new TrialResult(REPORT, 0.1, Optional.empty(), 1), zip -> { }, Optional.empty());
+    private static final TrialTrainer NO_WORK = (assignment, control) -> new TrialOutcome.Finished(
+            new TrialResult(REPORT, 0.1, Optional.empty(), 1), zip -> { }, dev.thaw.study.TrialState.COMPLETE,
+            Optional.empty());
 
     private static Timing thaw(Path dir, StudySpec spec, int trials, int slots) throws Exception {
         StudySpec sized = new StudySpec(spec.name(), spec.seed(), spec.model(), spec.data(), spec.metric(),

@@ -88,7 +88,7 @@ class OrchestrationTest {
         assertEquals(0, stopTrial.exit(), stopTrial.toString());
         await(results, "long", t -> t.stream().anyMatch(r -> r.number() == 2 && r.epochs() >= 1));
         TrialRecord first = trials(results, "long").get(0);
-        assertEquals(TrialState.PRUNED, first.state());
+        assertEquals(TrialState.STOPPED, first.state());
         assertEquals(Optional.of("looks hopeless"), first.reason());
         assertTrue(first.epochs() < 500, first.toString());
 
@@ -111,6 +111,6 @@ class OrchestrationTest {
 
         Cli again = Cli.run("stop", "long", "--trial", "1", "--reason", "x", "--results", results.toString());
         assertEquals(2, again.exit());
-        assertTrue(again.err().startsWith("error: trial 1 of 'long' already ended PRUNED"), again.err());
+        assertTrue(again.err().startsWith("error: trial 1 of 'long' already ended STOPPED"), again.err());
     }
 }

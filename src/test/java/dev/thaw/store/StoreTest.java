@@ -82,14 +82,14 @@ class StoreTest {
             trials.start(t, "w");
             IllegalTransitionException e = assertThrows(IllegalTransitionException.class,
                     () -> trials.cancel(t.id(), "by request: enough"));
-            assertEquals("trial " + t.id() + " is RUNNING; it cannot move to PRUNED", e.getMessage());
+            assertEquals("trial " + t.id() + " is RUNNING; it cannot move to STOPPED", e.getMessage());
             assertEquals(TrialState.RUNNING, trials.get(t.id()).state());
             trials.finish(t.id(), TrialState.COMPLETE, 0.9, result(0.9), null);
             assertEquals(Optional.of(0.9), trials.get(t.id()).score());
 
             TrialRecord queued = trials.create(study, 2, draft());
             trials.cancel(queued.id(), "by request: enough");
-            assertEquals(TrialState.PRUNED, trials.get(queued.id()).state());
+            assertEquals(TrialState.STOPPED, trials.get(queued.id()).state());
         }
     }
 
@@ -128,8 +128,8 @@ class StoreTest {
             long trialId = trials.create(study, 1, draft()).id();
             Instant second = clock.instant().plusSeconds(12);
             new TrialStore(db.dataSource(), Clock.fixed(second, ZoneOffset.UTC))
-                    .recordEpoch(trialId, new MetricPoint(2, 0.5, 0.6, 0.7));
-            trials.recordEpoch(trialId, new MetricPoint(1, 0.9, 0.8, 0.6));
+                    .recordEpoch(trialId, new MetricPoint(2, 0.5, 0.6, 0.7, 0.7));
+            trials.recordEpoch(trialId, new MetricPoint(1, 0.9, 0.8, 0.6, 0.6));
             assertEquals(List.of(clock.instant(), second), trials.epochTimes(trialId));
             assertEquals(List.of(), trials.epochTimes(trialId + 1));
         }
@@ -145,8 +145,8 @@ class StoreTest {
             TrialRecord created = trials.create(study, 1, draft());
             trialId = created.id();
             trials.start(created, "w");
-            trials.recordEpoch(trialId, new MetricPoint(1, 0.9, 0.8, 0.6));
-            trials.recordEpoch(trialId, new MetricPoint(2, 0.5, Double.NaN, 0.7));
+            trials.recordEpoch(trialId, new MetricPoint(1, 0.9, 0.8, 0.6, 0.6));
+            trials.recordEpoch(trialId, new MetricPoint(2, 0.5, Double.NaN, 0.7, 0.7));
             trials.finish(trialId, TrialState.COMPLETE, 0.91, result(0.91), null);
             trials.putArtifact(trialId, "model", dir.resolve("m.zip"));
             TrialRecord failed = trials.create(study, 2, draft());

@@ -86,9 +86,9 @@ class AugmenterTest {
         Assignment plain = new Assignment(base);
         Assignment strong = plain.with(dev.thaw.study.Hyperparameter.AUGMENT, "strong");
         Dl4jTrialTrainer trainer = new Dl4jTrialTrainer(spec, data);
-        float[] a = ((Network) trainer.train(strong, TrialControl.NONE).model()).params().data().asFloat();
-        float[] b = ((Network) trainer.train(strong, TrialControl.NONE).model()).params().data().asFloat();
-        float[] none = ((Network) trainer.train(plain, TrialControl.NONE).model()).params().data().asFloat();
+        float[] a = ((Network) trainer.train(strong, TrialControl.NONE).finished().model()).params().data().asFloat();
+        float[] b = ((Network) trainer.train(strong, TrialControl.NONE).finished().model()).params().data().asFloat();
+        float[] none = ((Network) trainer.train(plain, TrialControl.NONE).finished().model()).params().data().asFloat();
         assertArrayEquals(a, b, "same study, same seed: the same augmented batches");
         assertFalse(java.util.Arrays.equals(a, none), "augmentation changed what the model saw");
         assertArrayEquals(validation, data.validation().getFeatures().data().asFloat(), "validation images untouched");

@@ -44,13 +44,13 @@ class Dl4jTrialTrainerTest {
         TrialOutcome outcome = new Dl4jTrialTrainer(spec, TargetData.load(spec.data(), spec.seed()))
                 .train(ADAM, recording(epochs, Optional.empty()));
         assertEquals(List.of(1, 2), epochs.stream().map(MetricPoint::epoch).toList());
-        TrialResult result = outcome.result();
+        TrialResult result = outcome.finished().finished().result();
         assertEquals(2, result.epochs());
         assertTrue(result.validation().accuracy() > 0.9, "tiny data is easy: " + result.validation());
         int[][] confusion = result.test().orElseThrow().confusion();
         assertEquals(30, confusion[0][0] + confusion[0][1] + confusion[1][0] + confusion[1][1], "15 test images per class");
         Path saved = dir.resolve("model.zip");
-        outcome.model().save(saved);
+        outcome.finished().finished().model().save(saved);
         assertTrue(Files.size(saved) > 0);
     }
 
@@ -69,7 +69,7 @@ class Dl4jTrialTrainerTest {
             TrialOutcome outcome = new Dl4jTrialTrainer(spec, TargetData.load(spec.data(), spec.seed()))
                     .train(recipe, recording(new ArrayList<>(), Optional.empty()));
             Path saved = dir.resolve("after-" + epochs + ".zip");
-            outcome.model().save(saved);
+            outcome.finished().finished().model().save(saved);
             INDArray after = Network.load(saved).layers().getLayer(top).params();
             boolean same = java.util.Arrays.equals(source.getLayer(top).params().ravel().toFloatVector(),
                     after.ravel().toFloatVector());
@@ -94,7 +94,8 @@ class Dl4jTrialTrainerTest {
 
         TrialControl stopAtOnce = new TrialControl() {
             @Override
-            public void epochFinished(MetricPoint point) {
+            public dev.thaw.study.PruneDecision epochFinished(MetricPoint point) {
+                return dev.thaw.study.PruneDecision.CONTINUE;
             }
 
             @Override
@@ -103,12 +104,12 @@ class Dl4jTrialTrainerTest {
             }
         };
         Path start = dir.resolve("start.zip");
-        trainer.trainFromScratch(headOnly, stopAtOnce).model().save(start);
+        trainer.trainFromScratch(headOnly, stopAtOnce).finished().model().save(start);
         assertArrayEquals(random, Network.load(start).layers().getLayer(0).params().ravel().toFloatVector(),
                 "the baseline starts from the architecture's own random initialisation");
 
         Path trained = dir.resolve("trained.zip");
-        trainer.trainFromScratch(headOnly, TrialControl.NONE).model().save(trained);
+        trainer.trainFromScratch(headOnly, TrialControl.NONE).finished().model().save(trained);
         assertFalse(java.util.Arrays.equals(random, Network.load(trained).layers().getLayer(0).params().ravel()
                 .toFloatVector()), "every layer trains, the bottom one too");
     }
@@ -120,7 +121,7 @@ class Dl4jTrialTrainerTest {
         Assignment barely = new Assignment(Map.of("learning_rate", 1e-6, "batch_size", 8, "dropout", 0.0,
                 "optimizer", "sgd", "unfreeze_depth", 0));
         TrialResult result = new Dl4jTrialTrainer(spec, TargetData.load(spec.data(), spec.seed()))
-                .train(barely, TrialControl.NONE).result();
+                .train(barely, TrialControl.NONE).finished().result();
         int[][] c = result.validation().confusion();
         int wrong = c[0][1] + c[1][0];
         assertTrue(wrong > 0, "an untrained head makes mistakes: " + java.util.Arrays.deepToString(c));
@@ -150,7 +151,7 @@ class Dl4jTrialTrainerTest {
                 plain.slots());
         List<MetricPoint> epochs = new ArrayList<>();
         TrialResult result = new Dl4jTrialTrainer(spec, TargetData.load(spec.data(), spec.seed()))
-                .train(ADAM, recording(epochs, Optional.empty())).result();
+                .train(ADAM, recording(epochs, Optional.empty())).finished().result();
         assertEquals(3, result.folds().size());
         assertEquals(1, epochs.size(), "one point per epoch, averaged over the folds");
         int validated = java.util.Arrays.stream(result.validation().confusion()).flatMapToInt(java.util.Arrays::stream).sum();
@@ -166,8 +167,9 @@ class Dl4jTrialTrainerTest {
     private static TrialControl recording(List<MetricPoint> epochs, Optional<String> stop) {
         return new TrialControl() {
             @Override
-            public void epochFinished(MetricPoint point) {
+            public dev.thaw.study.PruneDecision epochFinished(MetricPoint point) {
                 epochs.add(point);
+                return dev.thaw.study.PruneDecision.CONTINUE;
             }
 
             @Override
@@ -183,8 +185,8 @@ class Dl4jTrialTrainerTest {
         List<MetricPoint> epochs = new ArrayList<>();
         TrialOutcome outcome = new Dl4jTrialTrainer(spec, TargetData.load(spec.data(), spec.seed()))
                 .train(ADAM, recording(epochs, Optional.of("enough")));
-        assertEquals(Optional.of("enough"), outcome.stopReason());
-        assertEquals(1, outcome.result().epochs());
+        assertEquals(Optional.of("enough"), outcome.finished().reason());
+        assertEquals(1, outcome.finished().finished().result().epochs());
         assertEquals(1, epochs.size());
     }
 
@@ -195,7 +197,8 @@ class Dl4jTrialTrainerTest {
         int[] checks = {0};
         TrialControl midEpoch = new TrialControl() {
             @Override
-            public void epochFinished(MetricPoint point) {
+            public dev.thaw.study.PruneDecision epochFinished(MetricPoint point) {
+                return dev.thaw.study.PruneDecision.CONTINUE;
             }
 
             @Override
@@ -205,8 +208,8 @@ class Dl4jTrialTrainerTest {
         };
         TrialOutcome outcome = new Dl4jTrialTrainer(spec, TargetData.load(spec.data(), spec.seed()))
                 .train(ADAM, midEpoch);
-        assertEquals(Optional.of("now"), outcome.stopReason());
-        assertEquals(1, outcome.result().epochs());
+        assertEquals(Optional.of("now"), outcome.finished().reason());
+        assertEquals(1, outcome.finished().finished().result().epochs());
     }
 
     @Test

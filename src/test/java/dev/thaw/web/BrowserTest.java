@@ -123,7 +123,7 @@ class BrowserTest {
         String stopped = stopOneRunningTrial();
 
         waiting(240).until(b -> rows().size() == TRIALS && column("state").stream()
-                .allMatch(s -> s.equals("COMPLETE") || s.equals("PRUNED")));
+                .allMatch(s -> s.equals("COMPLETE") || s.equals("STOPPED")));
         assertEquals("not reloaded", ((JavascriptExecutor) browser).executeScript("return window.thawMarker;"));
         assertTrue(firstSeen < TRIALS, "rows arrived while the page was open (first saw " + firstSeen + ")");
         Cli done = run.get();

@@ -1,0 +1,21 @@
+package dev.thaw.search;
+
+import dev.thaw.study.Direction;
+import dev.thaw.study.PrunerSpec;
+
+/** Builds the pruner a study file names. */
+public final class PrunerFactory {
+
+    /**
+     * @param spec      the study's {@code pruner} block
+     * @param direction whether a larger objective is better
+     * @param epochs    the study's epochs per trial: the last rung lies below it
+     */
+    public Pruner create(PrunerSpec spec, Direction direction, int epochs) {
+        return switch (spec.type()) {
+            case NONE -> new NopPruner();
+            case MEDIAN, ASHA, HYPERBAND -> throw new UnsupportedOperationException("pruner " + spec.type()
+                    + " is not built yet");
+        };
+    }
+}
