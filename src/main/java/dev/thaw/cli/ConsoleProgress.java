@@ -87,6 +87,20 @@ final class ConsoleProgress implements RunListener {
     }
 
     @Override
+    public synchronized void trialPaused(TrialRecord trial) {
+        out.printf(Locale.ROOT, "    trial %d PAUSED after epoch %d%s%n", trial.number(), trial.epochs(),
+                trial.reason().map(r -> "  (" + Printable.of(r) + ")").orElse(""));
+        out.flush();
+    }
+
+    @Override
+    public synchronized void trialThawed(TrialRecord trial) {
+        out.printf(Locale.ROOT, "    trial %d thawed: promoted at its rung, it resumes after epoch %d%n",
+                trial.number(), trial.epochs());
+        out.flush();
+    }
+
+    @Override
     public synchronized void note(String line) {
         out.println(Printable.of(line));
         out.flush();

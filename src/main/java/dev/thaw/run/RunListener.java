@@ -22,6 +22,14 @@ public interface RunListener {
     default void trialFinished(TrialRecord trial, Optional<TrialRecord> best) {
     }
 
+    /** The pruner paused a trial at a rung (its record holds the reason); it may thaw later. */
+    default void trialPaused(TrialRecord trial) {
+    }
+
+    /** Later results promote a paused trial: it is queued again and resumes from its checkpoint. */
+    default void trialThawed(TrialRecord trial) {
+    }
+
     /** The scratch baseline ended; {@code best} is the search's best trial. */
     default void baselineFinished(TrialRecord baseline, Optional<TrialRecord> best) {
     }

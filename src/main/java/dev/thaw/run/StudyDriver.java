@@ -1,5 +1,8 @@
 package dev.thaw.run;
 
+import dev.thaw.search.Promotion;
+import dev.thaw.search.Pruner;
+import dev.thaw.search.PrunerFactory;
 import dev.thaw.search.Sampler;
 import dev.thaw.search.SamplerFactory;
 import dev.thaw.search.SearchSpace;
@@ -24,8 +27,10 @@ import dev.thaw.study.yaml.StudyFileWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -138,6 +143,7 @@ public final class StudyDriver {
         List<TrialProgress> progress = trials.progress(study.id());
         SearchSpace space = SearchSpace.of(spec);
         Sampler sampler = samplers.create(spec.search(), space, spec.direction());
+        Pruner pruner = new PrunerFactory().create(spec.pruner(), spec.direction(), spec.epochs());
         TrialHistory history = trials.history(study.id());
         Set<Long> reported = new HashSet<>();
         progress.stream().filter(p -> p.state().finished()).forEach(p -> reported.add(p.id()));
@@ -147,12 +153,19 @@ public final class StudyDriver {
         int budget = spec.search().trials();
         int lastNumber = progress.stream().mapToInt(TrialProgress::number).max().orElse(0);
         boolean asking = true;
+        boolean thawing = true; // paused trials may thaw until the study is stopped
+        boolean stale = false; // trials in flight recorded epochs the history does not hold yet
         boolean exhausted = false; // a finished grid: the search is over, the baseline may still run
         Instant nextLostCheck = clock.instant().plus(LOST_CHECK);
         StudyStatus status = StudyStatus.COMPLETE;
         String why = "it holds its budget of " + budget + (budget == 1 ? " trial" : " trials");
         Set<Long> inFlight = new HashSet<>();
-        progress.stream().filter(p -> !p.state().finished()).forEach(p -> inFlight.add(p.id()));
+        progress.stream().filter(p -> p.state().inFlight()).forEach(p -> inFlight.add(p.id()));
+        Set<Long> paused = new HashSet<>(); // set aside at a rung: neither in flight nor finished
+        progress.stream().filter(p -> p.state() == TrialState.PAUSED).forEach(p -> paused.add(p.id()));
+        Map<Integer, Long> idOf = new HashMap<>();
+        progress.forEach(p -> idOf.put(p.number(), p.id()));
+        Map<Long, Integer> epochsSeen = new HashMap<>();
         long finished = progress.stream().filter(p -> p.state().finished() && !p.baseline()).count();
         Instant nextLease = clock.instant();
         Optional<TrialRecord> best = trials.best(study.id(), spec.direction());
@@ -165,12 +178,24 @@ public final class StudyDriver {
                     }
                     nextLease = clock.instant().plus(LEASE_RENEWAL);
                 }
-                progress = trials.progress(inFlight);
+                Set<Long> watched = new HashSet<>(inFlight);
+                watched.addAll(paused); // a user may stop a paused trial
+                progress = trials.progress(watched);
                 inFlight.clear();
                 for (TrialProgress p : progress) {
-                    if (!p.state().finished()) {
+                    if (p.state().inFlight()) {
                         inFlight.add(p.id());
+                        Integer seen = epochsSeen.put(p.id(), p.epochs());
+                        stale |= seen != null && seen != p.epochs();
+                    } else if (p.state() == TrialState.PAUSED) {
+                        if (paused.add(p.id())) {
+                            TrialRecord record = trials.get(p.id());
+                            history = history.with(TrialStore.historic(record, trials.epochs(p.id()), false));
+                            listener.trialPaused(record);
+                        }
                     } else if (reported.add(p.id())) {
+                        paused.remove(p.id());
+                        epochsSeen.remove(p.id());
                         TrialRecord record = trials.get(p.id());
                         history = history.with(TrialStore.historic(record, trials.epochs(p.id()),
                                 trials.stopRequest(p.id()).isPresent()));
@@ -198,32 +223,62 @@ public final class StudyDriver {
                 }
                 if (asking && stopRequest.isPresent()) {
                     asking = false;
+                    thawing = false;
                     status = StudyStatus.STOPPED;
                     why = "by request: " + stopRequest.get();
-                    cancelQueued(progress, why);
+                    paused.addAll(cancelQueued(progress, why));
                 } else if (asking && !clock.instant().isBefore(deadline)) {
                     asking = false;
+                    thawing = false;
                     status = StudyStatus.STOPPED;
                     why = "search.max_time of " + spec.search().maxTime().orElseThrow() + " reached";
-                    cancelQueued(progress, why);
+                    paused.addAll(cancelQueued(progress, why));
                 }
-                while (asking && finished + inFlight.size() < budget && inFlight.size() < spec.slots()) {
+                if (thawing && !paused.isEmpty() && inFlight.size() < spec.slots() && stale) {
+                    history = trials.history(study.id()); // promotions compare with every value at a rung
+                    stale = false;
+                }
+                while (thawing && inFlight.size() < spec.slots() && !paused.isEmpty()) {
+                    Optional<TrialHistory.Trial> promoted = Promotion.next(pruner, history);
+                    if (promoted.isEmpty()) {
+                        break;
+                    }
+                    long id = idOf.get(promoted.get().number());
+                    try {
+                        trials.thaw(id);
+                    } catch (dev.thaw.store.IllegalTransitionException e) {
+                        history = trials.history(study.id()); // stopped by a user meanwhile
+                        paused.remove(id);
+                        continue;
+                    }
+                    TrialRecord thawed = trials.get(id);
+                    history = history.with(TrialStore.historic(thawed, promoted.get().epochs(), false));
+                    paused.remove(id);
+                    cluster.submit(study.id(), id);
+                    inFlight.add(id);
+                    listener.trialThawed(thawed);
+                }
+                while (asking && finished + paused.size() + inFlight.size() < budget
+                        && inFlight.size() < spec.slots()) {
                     Optional<Assignment> next = sampler.propose(space, history,
                             Sampler.randomFor(spec.search().seed(), history));
                     if (next.isEmpty()) {
                         asking = false;
                         exhausted = true;
                         status = StudyStatus.STOPPED;
-                        why = "the search space is exhausted after " + (finished + inFlight.size()) + " trials";
+                        why = "the search space is exhausted after " + (finished + paused.size() + inFlight.size())
+                                + " trials";
                         break;
                     }
                     TrialRecord trial = trials.create(study.id(), ++lastNumber, new TrialDraft(next.get(), spec.seed(),
                             env.datasetFingerprint(), env.thawVersion(), env.dl4jVersion(), env.javaVersion()));
                     history = history.with(TrialStore.historic(trial, List.of(), false));
+                    idOf.put(trial.number(), trial.id());
                     cluster.submit(study.id(), trial.id());
                     inFlight.add(trial.id());
                 }
-                if (spec.baseline() == Baseline.SCRATCH && !baselineQueued && (asking && finished >= budget || exhausted)
+                if (spec.baseline() == Baseline.SCRATCH && !baselineQueued
+                        && (asking && finished + paused.size() >= budget || exhausted)
                         && inFlight.isEmpty() && best.isPresent()) {
                     TrialRecord trial = trials.create(study.id(), ++lastNumber, new TrialDraft(best.get().assignment(),
                             spec.seed(), env.datasetFingerprint(), env.thawVersion(), env.dl4jVersion(),
@@ -232,13 +287,18 @@ public final class StudyDriver {
                     inFlight.add(trial.id());
                     baselineQueued = true;
                 }
-                if (inFlight.isEmpty() && (!asking || finished >= budget)) {
-                    break;
+                if (inFlight.isEmpty() && (!asking || finished + paused.size() >= budget)) {
+                    break; // paused trials never keep a study from ending: a larger budget may thaw them
                 }
                 ended.await(poll);
             }
         } finally {
             studies.releaseDriver(study.id(), name);
+        }
+        if (!paused.isEmpty()) {
+            why += "; " + paused.size() + (paused.size() == 1 ? " trial stays" : " trials stay") + " PAUSED with "
+                    + (paused.size() == 1 ? "its checkpoint" : "their checkpoints")
+                    + " (run the study again with a larger search.trials to let them thaw)";
         }
         studies.setStatus(study.id(), status);
         best = trials.best(study.id(), spec.direction());
@@ -253,7 +313,7 @@ public final class StudyDriver {
     private void recover(StudyRecord study, List<TrialProgress> existing) {
         int waiting = 0;
         for (TrialProgress t : existing) {
-            if (!t.state().finished() && !cluster.holds(t.id())) {
+            if (t.state().inFlight() && !cluster.holds(t.id())) {
                 if (t.state() == TrialState.RUNNING) {
                     trials.requeue(t.id());
                 }
@@ -275,7 +335,7 @@ public final class StudyDriver {
      */
     private void failLost(List<TrialProgress> progress) {
         for (TrialProgress t : progress) {
-            if (!t.state().finished() && !cluster.holds(t.id()) && !trials.get(t.id()).state().finished()) {
+            if (t.state().inFlight() && !cluster.holds(t.id()) && trials.get(t.id()).state().inFlight()) {
                 try {
                     trials.fail(t.id(), "its job ended without a result; see the log of the node that ran it");
                 } catch (dev.thaw.store.IllegalTransitionException e) {
@@ -285,16 +345,29 @@ public final class StudyDriver {
         }
     }
 
-    private void cancelQueued(List<TrialProgress> progress, String why) {
+    /**
+     * Withdraws the queued trials: a thawed trial that has not resumed yet goes back to PAUSED with its checkpoint,
+     * any other is STOPPED with {@code why}.
+     *
+     * @return the trials paused again
+     */
+    private Set<Long> cancelQueued(List<TrialProgress> progress, String why) {
+        Set<Long> repaused = new HashSet<>();
         for (TrialProgress t : progress) {
             if (t.state() == TrialState.QUEUED) {
                 cluster.withdraw(t.id());
                 try {
-                    trials.cancel(t.id(), why);
+                    if (trials.checkpoint(t.id()).isPresent()) {
+                        trials.unthaw(t.id());
+                        repaused.add(t.id());
+                    } else {
+                        trials.cancel(t.id(), why);
+                    }
                 } catch (dev.thaw.store.IllegalTransitionException e) {
                     // it started meanwhile; it runs to its end
                 }
             }
         }
+        return repaused;
     }
 }

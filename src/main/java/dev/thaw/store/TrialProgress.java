@@ -4,6 +4,10 @@ import dev.thaw.study.TrialState;
 
 import java.util.Optional;
 
-/** The little the study driver polls for: a trial's identity, state and score, and whether it is the baseline. */
-public record TrialProgress(long id, int number, TrialState state, Optional<Double> score, boolean baseline) {
+/**
+ * The little the study driver polls for: a trial's identity, state, score, how many epochs it has recorded, and
+ * whether it is the baseline.
+ */
+public record TrialProgress(long id, int number, TrialState state, Optional<Double> score, int epochs,
+                            boolean baseline) {
 }

@@ -223,7 +223,7 @@ public final class TrialStore {
         for (long id : trialIds) {
             ids.append(ids.isEmpty() ? "" : ",").append(id);
         }
-        return jdbc.query("SELECT id, number, state, score, baseline FROM trial WHERE id IN (" + ids + ") ORDER BY number",
+        return jdbc.query("SELECT id, number, state, score, epochs, baseline FROM trial WHERE id IN (" + ids + ") ORDER BY number",
                 TrialStore::progress);
     }
 
@@ -235,13 +235,14 @@ public final class TrialStore {
 
     /** States and scores of a study's trials, by number: what the study driver polls. */
     public List<TrialProgress> progress(long studyId) {
-        return jdbc.query("SELECT id, number, state, score, baseline FROM trial WHERE study_id = ? ORDER BY number",
+        return jdbc.query("SELECT id, number, state, score, epochs, baseline FROM trial WHERE study_id = ? "
+                + "ORDER BY number",
                 TrialStore::progress, studyId);
     }
 
     private static TrialProgress progress(ResultSet rs) throws SQLException {
         return new TrialProgress(rs.getLong("id"), rs.getInt("number"), TrialState.valueOf(rs.getString("state")),
-                Jdbc.optionalDouble(rs, "score"), rs.getBoolean("baseline"));
+                Jdbc.optionalDouble(rs, "score"), rs.getInt("epochs"), rs.getBoolean("baseline"));
     }
 
     public void recordEpoch(long trialId, MetricPoint point) {
