@@ -47,6 +47,19 @@ public final class StudyDb {
         }
     }
 
+    /** Each trial's per-epoch values by trial number, epoch 1 first; empty while the study does not exist. */
+    public java.util.Map<Integer, List<dev.thaw.study.MetricPoint>> curves(String study) {
+        try (Database db = open()) {
+            Optional<StudyRecord> s = new StudyStore(db.dataSource(), Clock.systemUTC()).find(study);
+            java.util.Map<Integer, List<dev.thaw.study.MetricPoint>> out = new java.util.TreeMap<>();
+            if (s.isPresent()) {
+                TrialStore trials = new TrialStore(db.dataSource(), Clock.systemUTC());
+                trials.list(s.get().id()).forEach(t -> out.put(t.number(), trials.epochs(t.id())));
+            }
+            return out;
+        }
+    }
+
     /**
      * Polls the study's trials until {@code condition} holds; fails with {@code why} and the trials after two
      * minutes, or as soon as {@code stillRunning} turns false.
