@@ -51,8 +51,11 @@ final class ConsoleProgress implements RunListener {
 
     @Override
     public synchronized void epochFinished(TrialRecord trial, MetricPoint p, int epochs) {
-        out.printf(Locale.ROOT, "    epoch %d/%d  train_loss %.4f  val_loss %.4f  val_accuracy %.4f%n",
-                p.epoch(), epochs, p.trainLoss(), p.validationLoss(), p.validationAccuracy());
+        // an F1 objective is followed by its own value each epoch (a test_ metric by its validation counterpart)
+        String objective = metric.endsWith("f1") && Double.isFinite(p.objective())
+                ? String.format(Locale.ROOT, "  val_f1 %.4f", p.objective()) : "";
+        out.printf(Locale.ROOT, "    epoch %d/%d  train_loss %.4f  val_loss %.4f  val_accuracy %.4f%s%n",
+                p.epoch(), epochs, p.trainLoss(), p.validationLoss(), p.validationAccuracy(), objective);
         out.flush();
     }
 

@@ -39,9 +39,9 @@ public record TrialHistory(List<Trial> trials) {
             epochs = List.copyOf(epochs);
         }
 
-        /** Queued or running: proposed, but with no result yet. */
+        /** Queued or running: proposed, and being trained or about to be. A PAUSED trial is not pending. */
         public boolean pending() {
-            return !state.finished();
+            return state.inFlight();
         }
 
         /**
