@@ -83,7 +83,9 @@ public final class HyperbandPruner implements Pruner {
 
     /** The bracket of trial {@code number}, 0 .. B-1. */
     public int bracketOf(int number) {
-        long slot = BigInteger.valueOf(number).multiply(stride).mod(total).longValueExact();
+        long slot = total.bitLength() < Integer.SIZE // n·k fits a long
+                ? Math.floorMod(number * stride.longValue(), total.longValue())
+                : BigInteger.valueOf(number).multiply(stride).mod(total).longValueExact();
         int b = 0;
         while (slot >= weights[b]) {
             slot -= weights[b++];

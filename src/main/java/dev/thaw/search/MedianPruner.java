@@ -71,7 +71,7 @@ public final class MedianPruner implements Pruner {
         int bestEpoch = 0;
         for (var point : trial.epochs()) {
             double v = point.objective();
-            if (!Double.isNaN(v) && (Double.isNaN(best) || direction.better(v, best))) {
+            if (!Double.isNaN(v) && (Double.isNaN(best) || !direction.better(best, v))) { // a tie: the later epoch
                 best = v;
                 bestEpoch = point.epoch();
             }
