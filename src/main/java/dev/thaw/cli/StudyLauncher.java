@@ -114,7 +114,8 @@ final class StudyLauncher {
                 out.println("the leaderboard stops with this run; keep serving it with: " + hints.serve(serve.get()));
             }
             boolean anyRan = trials.progress(summary.studyId()).stream()
-                    .anyMatch(t -> t.state() == TrialState.COMPLETE || t.state() == TrialState.PRUNED);
+                    .anyMatch(t -> t.state() == TrialState.COMPLETE || t.state() == TrialState.PRUNED
+                            || t.state() == TrialState.STOPPED);
             return anyRan ? 0 : ThawCli.EXIT_FAILURE;
         } catch (StudyBusyException e) {
             throw e.withHint("watch it with: " + hints.trials(spec.name()) + "; stop it with: "
