@@ -106,8 +106,9 @@ const ThawCharts = (() => {
     const series = data.trials.map(t => {
       const look = STATES[t.state] || STATES.QUEUED;
       const last = t.points.length - 1;
+      // a small point per epoch (to hover over), smaller still on long curves
       return { id: "trial-" + t.number, name: t.state, type: "line", color: look.color, symbol: "circle",
-        symbolSize: 3, lineStyle: { width: 1.2, opacity: 0.7 }, emphasis: { focus: "series" },
+        symbolSize: t.points.length > 30 ? 1 : 3, lineStyle: { width: 1.2, opacity: 0.7 }, emphasis: { focus: "series" },
         data: t.points.map((p, i) => Object.assign({ name: "#" + t.number, value: [p.epoch, p.value] },
           i === last && look.end ? { symbol: look.end, symbolSize: 11 } : {})) };
     });
