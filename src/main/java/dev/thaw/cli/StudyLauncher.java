@@ -115,7 +115,7 @@ final class StudyLauncher {
             }
             boolean anyRan = trials.progress(summary.studyId()).stream()
                     .anyMatch(t -> t.state() == TrialState.COMPLETE || t.state() == TrialState.PRUNED
-                            || t.state() == TrialState.STOPPED);
+                            || t.state() == TrialState.STOPPED || t.state() == TrialState.PAUSED);
             return anyRan ? 0 : ThawCli.EXIT_FAILURE;
         } catch (StudyBusyException e) {
             throw e.withHint("watch it with: " + hints.trials(spec.name()) + "; stop it with: "
