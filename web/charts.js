@@ -92,14 +92,58 @@ const ThawCharts = (() => {
     });
   }
 
-  function epochs(points) {
+  // how each state's line is drawn; a trial set aside by the pruner (or a user) ends in a marker of its own
+  const STATES = {
+    COMPLETE: { color: "#15803d" }, RUNNING: { color: "#2563eb" }, QUEUED: { color: "#9ca3af" },
+    PAUSED: { color: "#7c3aed", end: "diamond" }, PRUNED: { color: "#b45309", end: "triangle" },
+    STOPPED: { color: "#475569", end: "rect" }, FAILED: { color: "#b91c1c", end: "pin" }
+  };
+  const enc = text => echarts.format.encodeHTML(String(text));
+
+  // every search trial's objective by epoch, one line each, coloured by state; the pruner's rungs as dashed lines
+  function intermediate(data, metric) {
+    const reasons = new Map(data.trials.map(t => ["trial-" + t.number, t.reason]));
+    const series = data.trials.map(t => {
+      const look = STATES[t.state] || STATES.QUEUED;
+      const last = t.points.length - 1;
+      // a small point per epoch (to hover over), smaller still on long curves
+      return { id: "trial-" + t.number, name: t.state, type: "line", color: look.color, symbol: "circle",
+        symbolSize: t.points.length > 30 ? 1 : 3, lineStyle: { width: 1.2, opacity: 0.7 }, emphasis: { focus: "series" },
+        data: t.points.map((p, i) => Object.assign({ name: "#" + t.number, value: [p.epoch, p.value] },
+          i === last && look.end ? { symbol: look.end, symbolSize: 11 } : {})) };
+    });
+    if (data.rungs.length) {
+      series.push({ id: "rungs", name: "rungs", type: "line", data: [], color: "#6b7385",
+        markLine: { silent: true, symbol: "none", lineStyle: { type: "dashed", color: "#6b7385" },
+          label: { formatter: "rung {c}" }, data: data.rungs.map(r => ({ xAxis: r })) } });
+    }
+    const shown = Object.keys(STATES).filter(s => data.trials.some(t => t.state === s));
+    draw("chart-intermediate", {
+      title: title(metric + " by epoch, every trial"), grid: { left: 60, right: 56, top: 40, bottom: 50 },
+      legend: { bottom: 4, data: shown.map(s => ({ name: s, icon: STATES[s].end || "roundRect" }))
+        .concat(data.rungs.length ? ["rungs"] : []) },
+      // ECharts writes a tooltip as markup: every text in it is encoded
+      tooltip: { trigger: "item", formatter: p => enc(p.name + " " + p.seriesName + ", epoch " + p.value[0] + ": "
+        + Thaw.score(p.value[1])) + (reasons.get(p.seriesId) ? "<br>" + enc(reasons.get(p.seriesId)) : "") },
+      // from 0, so that a rung after epoch 1 is not drawn on the axis itself
+      xAxis: { type: "value", name: "epoch", minInterval: 1, min: 0, max: data.epochs || null,
+        axisLabel: { formatter: v => v === 0 ? "" : String(v) } },
+      yAxis: scoreAxis(), series
+    });
+  }
+
+  // a trial's curves; a dotted line after each epoch it paused at (it thawed there, or waits there)
+  function epochs(points, pauses) {
+    const paused = (pauses || []).map(p => ({ xAxis: p.epoch }));
     draw("chart-epochs", {
       title: title("Per epoch"), grid: { left: 60, right: 60, top: 50, bottom: 60 }, tooltip: { trigger: "axis" },
       legend: { bottom: 4 },
       xAxis: { type: "value", name: "epoch", minInterval: 1 },
       yAxis: [{ type: "value", name: "loss", scale: true }, { type: "value", name: "accuracy", min: 0, max: 1 }],
       series: [
-        { name: "training loss", type: "line", showSymbol: points.length <= 20, data: points.map(p => [p.epoch, p.trainLoss]) },
+        { name: "training loss", type: "line", showSymbol: points.length <= 20, data: points.map(p => [p.epoch, p.trainLoss]),
+          markLine: paused.length ? { silent: true, symbol: "none", lineStyle: { type: "dotted", color: "#7c3aed" },
+            label: { formatter: "paused" }, data: paused } : undefined },
         { name: "validation loss", type: "line", showSymbol: points.length <= 20, data: points.map(p => [p.epoch, p.validationLoss]) },
         { name: "validation accuracy", type: "line", yAxisIndex: 1, showSymbol: points.length <= 20, data: points.map(p => [p.epoch, p.validationAccuracy]) }]
     });
@@ -121,5 +165,5 @@ const ThawCharts = (() => {
     });
   }
 
-  return { study, epochs, confusion };
+  return { study, intermediate, epochs, confusion };
 })();

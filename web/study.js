@@ -52,7 +52,7 @@
         refreshTrials();
       }
     }, label));
-    $("#trials thead").replaceChildren(el("tr", {}, cells, el("th", {}, "")));
+    $("#trials thead").replaceChildren(el("tr", {}, cells, el("th", {}, "Reason"), el("th", {}, "")));
   }
 
   async function refreshTrials() {
@@ -79,9 +79,10 @@
 
   function row(t) {
     const cls = [t.number === study.bestTrial ? "best" : "", t.baseline ? "baseline" : ""].join(" ").trim();
-    const live = t.state === "RUNNING" || t.state === "QUEUED";
-    const title = t.error || t.reason || null;
-    return el("tr", { class: cls || null, "data-number": t.number, title },
+    // a paused trial can be stopped too: it then ends STOPPED and its checkpoint is deleted
+    const live = t.state === "RUNNING" || t.state === "QUEUED" || t.state === "PAUSED";
+    const reason = t.error || t.reason || null;
+    return el("tr", { class: cls || null, "data-number": t.number },
       el("td", { class: "num" }, t.rank ?? ""),
       el("td", { class: "num" }, el("a", { href: "/trial.html?study=" + encodeURIComponent(id) + "&trial=" + t.number }, "#" + t.number)),
       el("td", { class: "state state-" + t.state }, t.state),
@@ -90,6 +91,7 @@
       study.parameters.map(p => el("td", { class: typeof t.params[p.name] === "number" ? "num" : null }, Thaw.value(t.params[p.name]))),
       el("td", { class: "num" }, t.epochs),
       el("td", { class: "num" }, Thaw.duration(t.durationMillis)),
+      el("td", { class: "reason", title: reason }, reason || ""),
       el("td", {}, live ? el("button", { class: "danger", onclick: () => openStop(t.number) }, "stop") : ""));
   }
 
@@ -98,6 +100,13 @@
       ThawCharts.study(await Thaw.get(api + "/charts"), study.metric);
     } catch (e) {
       $("#importance-method").textContent = "charts: " + e.message;
+    }
+    try {
+      const data = await Thaw.get(api + "/intermediate");
+      ThawCharts.intermediate(data, study.metric);
+      $("#intermediate-note").textContent = data.rungNote;
+    } catch (e) {
+      $("#intermediate-note").textContent = "objective by epoch: " + e.message;
     }
   }
 

@@ -7,6 +7,7 @@
   const api = "/api/studies/" + encodeURIComponent(study);
   const $ = sel => document.querySelector(sel);
   const pair = (k, v) => el("tr", {}, el("th", {}, k), el("td", {}, v));
+  const ENDED = { PRUNED: "Pruned: ", STOPPED: "Stopped: ", PAUSED: "Paused: " };
 
   async function refresh() {
     const [s, d] = await Promise.all([Thaw.get(api), Thaw.get(api + "/trials/" + encodeURIComponent(number))]);
@@ -23,13 +24,18 @@
       fact("Started", el("b", {}, Thaw.time(t.started))),
       fact("Duration", el("b", {}, Thaw.duration(t.started && t.finished ? Date.parse(t.finished) - Date.parse(t.started) : null))),
       fact("Attempts", el("b", {}, t.attempts)));
-    $("#failure").textContent = t.error ? "Failed: " + t.error : t.reason ? "Stopped: " + t.reason : "";
+    $("#failure").textContent = t.error ? "Failed: " + t.error : t.reason ? (ENDED[t.state] || "Reason: ") + t.reason : "";
+    $("#failure").className = t.error ? "error" : "reason-note";
+    $("#pauses-section").hidden = d.pauses.length === 0;
+    $("#pauses tbody").replaceChildren(...d.pauses.map(p => el("tr", {},
+      el("td", { class: "num" }, p.epoch), el("td", {}, p.reason), el("td", {}, Thaw.time(p.pausedAt)),
+      el("td", { class: p.thawedAt ? null : "muted" }, p.thawedAt ? Thaw.time(p.thawedAt) : "not thawed"))));
     // every parameter of the study; one inactive in this trial (its condition did not hold) has no value
     const values = t.assignment.values;
     const names = s.parameters.map(p => p.name).concat(Object.keys(values).filter(k => !s.parameters.some(p => p.name === k)));
     $("#params tbody").replaceChildren(...names.map(k => k in values ? pair(k, Thaw.value(values[k]))
       : el("tr", { class: "muted", title: "inactive in this trial: its condition did not hold" }, el("th", {}, k), el("td", {}, ""))));
-    ThawCharts.epochs(d.epochs);
+    ThawCharts.epochs(d.epochs, d.pauses);
     if (d.validation) {
       $("#per-class tbody").replaceChildren(...d.validation.perClass.map(c => el("tr", {},
         el("td", {}, c.name), el("td", { class: "num" }, Thaw.score(c.precision)),

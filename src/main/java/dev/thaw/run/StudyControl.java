@@ -7,7 +7,8 @@ package dev.thaw.run;
  */
 public interface StudyControl {
     /**
-     * Asks trial {@code number} of the study to stop at its next batch, recorded PRUNED with {@code reason}.
+     * Asks trial {@code number} of the study to stop at its next batch, recorded STOPPED with {@code reason}
+     * (a PAUSED trial stops at once).
      *
      * @throws java.util.NoSuchElementException when the study or the trial does not exist
      * @throws IllegalStateException            when the trial has already ended

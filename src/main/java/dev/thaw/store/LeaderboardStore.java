@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
  * tell a watcher cheaply whether anything it shows has changed.
  */
 public final class LeaderboardStore {
-    private static final String FINISHED = "('COMPLETE', 'PRUNED', 'FAILED')";
+    /** The states no move leads out of ({@link TrialState#finished}), as an SQL list. */
+    static final String FINISHED = "(" + java.util.Arrays.stream(TrialState.values()).filter(TrialState::finished)
+            .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ")) + ")";
     private static final String SUMMARY = "SELECT s.id, s.name, s.status, s.metric, s.direction, s.budget, "
             + "s.created_at, s.updated_at, "
             + "(SELECT COUNT(*) FROM trial t WHERE t.study_id = s.id AND t.state IN " + FINISHED
@@ -33,6 +35,9 @@ public final class LeaderboardStore {
             + "(SELECT COUNT(*) FROM trial t WHERE t.study_id = s.id AND t.state = 'RUNNING') AS running, "
             + "(SELECT CASE WHEN s.direction = 'MAXIMIZE' THEN MAX(t.score) ELSE MIN(t.score) END FROM trial t "
             + "WHERE t.study_id = s.id AND " + Ranking.rankedSql("t") + ") AS best FROM study s";
+
+    /** How many trials are PAUSED: a pause (RUNNING → PAUSED) moves none of the other counts a mark holds. */
+    private static final String PAUSED_COUNT = "COUNT(CASE WHEN state = 'PAUSED' THEN 1 END)";
 
     private final Jdbc jdbc;
 
@@ -130,6 +135,31 @@ public final class LeaderboardStore {
                 r.durationMillis(), r.error(), r.reason(), r.baseline(), r.scoreSpread())).toList());
     }
 
+    /**
+     * Every search trial's objective by epoch, by trial number: the epochs whose objective is known (epochs recorded
+     * before Thaw kept the objective have none), for the chart of intermediate values. Trials without such an epoch
+     * and the scratch baseline are left out. One query for the whole study.
+     */
+    public List<TrialCurve> curves(long studyId) {
+        record Row(int number, TrialState state, Optional<String> reason, TrialCurve.Point point) {
+        }
+        List<Row> rows = jdbc.query("SELECT t.number, t.state, t.reason, m.epoch, m.objective FROM trial t "
+                + "JOIN epoch_metric m ON m.trial_id = t.id WHERE t.study_id = ? AND NOT t.baseline "
+                + "AND m.objective IS NOT NULL ORDER BY t.number, m.epoch", rs -> new Row(rs.getInt("number"),
+                TrialState.valueOf(rs.getString("state")), Optional.ofNullable(rs.getString("reason")),
+                new TrialCurve.Point(rs.getInt("epoch"), rs.getDouble("objective"))), studyId);
+        List<TrialCurve> out = new ArrayList<>();
+        for (int from = 0, to; from < rows.size(); from = to) {
+            Row first = rows.get(from);
+            for (to = from; to < rows.size() && rows.get(to).number() == first.number(); to++) {
+                // one trial's epochs, in order
+            }
+            out.add(new TrialCurve(first.number(), first.state(), first.reason(),
+                    rows.subList(from, to).stream().map(Row::point).toList()));
+        }
+        return out;
+    }
+
     /** The trials with these ids, in the order given. */
     private List<TrialRow> rows(List<Long> ids) {
         if (ids.isEmpty()) {
@@ -199,11 +229,12 @@ public final class LeaderboardStore {
 
     /**
      * A value that changes whenever anything a study's leaderboard shows changes: a trial added, started, finished,
-     * re-queued or past another epoch, or the study's status or stop request.
+     * re-queued, paused, thawed or past another epoch, or the study's status or stop request.
      */
     public String mark(long studyId) {
         return jdbc.queryOne("SELECT COUNT(*) || ':' || COALESCE(SUM(epochs), 0) || ':' || COUNT(started_at) || ':' "
-                        + "|| COUNT(finished_at) || ':' || COALESCE(SUM(attempts), 0) || ':' || "
+                        + "|| COUNT(finished_at) || ':' || COALESCE(SUM(attempts), 0) || ':' || " + PAUSED_COUNT
+                        + " || ':' || "
                         + "(SELECT status || COALESCE(stop_request, '') FROM study WHERE id = ?) AS mark "
                         + "FROM trial WHERE study_id = ?", rs -> rs.getString("mark"), studyId, studyId)
                 .orElse("");
@@ -212,7 +243,8 @@ public final class LeaderboardStore {
     /** A value that changes whenever a study is added or removed, changes status, or any trial moves. */
     public String mark() {
         return jdbc.queryOne("SELECT (SELECT COUNT(*) || ':' || COALESCE(SUM(epochs), 0) || ':' || COUNT(started_at) "
-                + "|| ':' || COUNT(finished_at) || ':' || COALESCE(SUM(attempts), 0) FROM trial) || ':' || "
+                + "|| ':' || COUNT(finished_at) || ':' || COALESCE(SUM(attempts), 0) || ':' || " + PAUSED_COUNT
+                + " FROM trial) || ':' || "
                 + "(SELECT COUNT(*) || ':' || COALESCE(CAST(MAX(updated_at) AS VARCHAR(64)), '') FROM study) AS mark",
                 rs -> rs.getString("mark")).orElse("");
     }

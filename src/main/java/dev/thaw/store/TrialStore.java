@@ -229,8 +229,8 @@ public final class TrialStore {
 
     /** How many of a study's trials have finished (COMPLETE, PRUNED, STOPPED or FAILED). */
     public int finishedCount(long studyId) {
-        return jdbc.queryOne("SELECT COUNT(*) AS n FROM trial WHERE study_id = ? AND state IN ('COMPLETE', 'PRUNED', "
-                + "'STOPPED', 'FAILED')", rs -> rs.getInt("n"), studyId).orElse(0);
+        return jdbc.queryOne("SELECT COUNT(*) AS n FROM trial WHERE study_id = ? AND state IN "
+                + LeaderboardStore.FINISHED, rs -> rs.getInt("n"), studyId).orElse(0);
     }
 
     /** States and scores of a study's trials, by number: what the study driver polls. */

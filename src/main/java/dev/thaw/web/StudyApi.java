@@ -82,6 +82,14 @@ final class StudyApi {
         ctx.json(ChartData.of(studies.view(s, Optional.empty()).parameters(), trials.list(s.id()), s.direction()));
     }
 
+    /** Every search trial's objective by epoch and the rungs of the study's pruner: {@link EpochChart}. */
+    void intermediate(Context ctx) {
+        StudySummary s = study(ctx);
+        List<dev.thaw.store.TrialCurve> curves = leaderboard.curves(s.id());
+        ctx.json(studies.spec(s.id()).map(spec -> EpochChart.of(curves, spec.pruner(), spec.epochs()))
+                .orElseGet(() -> EpochChart.unread(curves)));
+    }
+
     void export(Context ctx) throws ExportException {
         StudySummary s = study(ctx);
         String yaml = exporter.studyFile(s.name());
@@ -149,7 +157,7 @@ final class StudyApi {
                 trials.report(t.id(), "validation", classes).map(r -> TrialDetail.Report.of(r, names)),
                 trials.report(t.id(), "test", classes).map(r -> TrialDetail.Report.of(r, names)),
                 best, best && trials.artifact(t.id(), "model").filter(Files::isRegularFile).isPresent(),
-                trials.misclassified(t.id()));
+                trials.misclassified(t.id()), trials.pauses(t.id()));
     }
 
     private static TrialQuery query(Context ctx) {

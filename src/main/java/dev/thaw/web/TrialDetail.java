@@ -1,5 +1,6 @@
 package dev.thaw.web;
 
+import dev.thaw.store.Pause;
 import dev.thaw.store.TrialRecord;
 import dev.thaw.study.ClassificationReport;
 import dev.thaw.study.MetricPoint;
@@ -10,12 +11,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything the trial page shows: the trial (parameters, state, score, timings, error or stop reason, provenance),
- * its per-epoch metrics, its final report on validation and test data with per-class scores, and the validation
- * images its model got most confidently wrong.
+ * Everything the trial page shows: the trial (parameters, state, score, timings, error, the reason it was pruned,
+ * stopped or paused, provenance), its per-epoch metrics, its final report on validation and test data with per-class
+ * scores, the validation images its model got most confidently wrong, and its pauses (each with its thaw, if it
+ * thawed), earliest first.
  */
 record TrialDetail(TrialRecord trial, List<MetricPoint> epochs, Optional<Report> validation, Optional<Report> test,
-                   boolean best, boolean model, List<Misclassification> misclassified) {
+                   boolean best, boolean model, List<Misclassification> misclassified, List<Pause> pauses) {
 
     /**
      * A final report with precision, recall and F1 of each class, derived from its confusion matrix; {@code names}

@@ -113,6 +113,7 @@ public final class WebServer implements AutoCloseable {
         r.get("/api/studies/{study}/trials/{number}", api::trial);
         r.get("/api/studies/{study}/best", api::best);
         r.get("/api/studies/{study}/charts", api::charts);
+        r.get("/api/studies/{study}/intermediate", api::intermediate);
         r.get("/api/studies/{study}/export", api::export, Guard.Needs.TOKEN);
         r.get("/api/studies/{study}/model", api::model, Guard.Needs.TOKEN);
         r.post("/api/studies/{study}/stop", api::stopStudy, Guard.Needs.TOKEN);

@@ -1,5 +1,6 @@
 package dev.thaw.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.thaw.store.Database;
 import dev.thaw.store.StudyRecord;
 import dev.thaw.store.StudyStore;
@@ -12,6 +13,7 @@ import dev.thaw.study.Metric;
 import dev.thaw.testing.Cli;
 import dev.thaw.testing.ConditionalStudy;
 import dev.thaw.testing.Fixture;
+import dev.thaw.testing.PruningStudy;
 import dev.thaw.testing.StudyFiles;
 import dev.thaw.study.TrialState;
 import org.junit.jupiter.api.AfterAll;
@@ -342,6 +344,100 @@ class BrowserTest {
         }
     }
 
+    /**
+     * Issue 13: pruned, stopped and paused trials show in their states' colours with their reasons (a user's markup as
+     * text, in the table, the chart's tooltip and the trial page), filter by state, and never as best; the chart of
+     * intermediate values draws a line per search trial, ends a pruned, stopped or paused one in its own marker, draws
+     * the rungs the API gives, and takes a new epoch live; a paused trial's page lists its pauses and thaws.
+     */
+    @Test
+    void prunedStoppedAndPausedTrialsShowWithReasonsCurvesAndPauses() throws Exception {
+        Path results = Files.createTempDirectory("thaw-browser-pruning").resolve("results");
+        try (Database db = Database.open(Database.fileUrl(results));
+             WebServer server = Servers.start(db, new WebOptions("127.0.0.1", 0, Optional.empty()))) {
+            StudyRecord s = PruningStudy.create(db, Fixture.get(), results);
+            String base = "http://127.0.0.1:" + server.port();
+            browser.get(base + "/study.html?study=" + s.id());
+            waiting(10).until(b -> rows().size() == 7);
+            assertEquals("1", browser.findElement(By.cssSelector("#trials tbody tr.best")).getAttribute("data-number"));
+            assertEquals(PruningStudy.MARKUP, row(3).findElement(By.cssSelector("td.reason")).getText());
+            assertEquals(PruningStudy.PRUNED_REASON, row(2).findElement(By.cssSelector("td.reason")).getText());
+            assertEquals("rgba(124, 58, 237, 1)", row(4).findElement(By.cssSelector("td.state-PAUSED"))
+                    .getCssValue("color"), "PAUSED has a colour of its own");
+            assertEquals("rgba(71, 85, 105, 1)", row(3).findElement(By.cssSelector("td.state-STOPPED"))
+                    .getCssValue("color"), "so has STOPPED");
+            assertEquals(1, row(4).findElements(By.cssSelector("button.danger")).size(), "a paused trial can be stopped");
+            assertNoMarkupRan();
+
+            for (String state : List.of("PAUSED", "STOPPED")) {
+                new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-state")))
+                        .selectByVisibleText(state);
+                click(By.id("filter-apply"));
+                waiting(10).until(b -> column("state").equals(List.of(state)));
+            }
+            click(By.id("filter-clear"));
+            waiting(10).until(b -> rows().size() == 7);
+
+            waiting(10).until(b -> intermediate("return o.series.filter(x => x.id.startsWith('trial-')).length;")
+                    .equals(4L));
+            assertEquals(List.of("COMPLETE", "PRUNED", "STOPPED", "PAUSED"), intermediate(
+                    "return o.series.filter(x => x.id.startsWith('trial-')).map(x => x.name);"));
+            assertEquals(List.of("none", "triangle", "rect", "diamond"), intermediate("return o.series.filter(x => "
+                    + "x.id.startsWith('trial-')).map(x => x.data[x.data.length - 1].symbol || 'none');"));
+            JsonNode api = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.net.http.HttpClient
+                    .newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base
+                                    + "/api/studies/" + s.id() + "/intermediate")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            List<Long> rungs = new java.util.ArrayList<>();
+            api.get("rungs").forEach(r -> rungs.add(r.asLong()));
+            assertEquals(rungs, intermediate("const r = o.series.find(x => x.id === 'rungs');"
+                    + "return r ? r.markLine.data.map(d => d.xAxis) : [];"), "the rungs the API gives");
+            assertEquals(api.get("rungNote").asText(), browser.findElement(By.id("intermediate-note")).getText());
+            element("chart-intermediate", "intermediate.png");
+            String tip = (String) ((JavascriptExecutor) browser).executeScript("const c = echarts.getInstanceByDom("
+                    + "document.getElementById('chart-intermediate'));"
+                    + "const i = c.getOption().series.findIndex(x => x.id === 'trial-3');"
+                    + "c.dispatchAction({type: 'showTip', seriesIndex: i, dataIndex: 1});"
+                    + "return document.getElementById('chart-intermediate').textContent;");
+            assertTrue(tip.contains("#3 STOPPED, epoch 2: 0.4500") && tip.contains(PruningStudy.MARKUP), tip);
+            assertNoMarkupRan();
+
+            TrialStore trials = new TrialStore(db.dataSource(), Clock.systemUTC());
+            trials.recordEpoch(trials.list(s.id()).get(6).id(), new dev.thaw.study.MetricPoint(2, 0.5, 0.5, 0.6, 0.6));
+            waiting(20).until(b -> intermediate("return o.series.filter(x => x.id.startsWith('trial-')).length;")
+                    .equals(5L));
+
+            click(By.cssSelector("#trials tbody tr[data-number='4'] a"));
+            waiting(10).until(b -> b.findElements(By.cssSelector("#pauses tbody tr")).size() == 2);
+            assertEquals("Paused: " + PruningStudy.SECOND_PAUSE, browser.findElement(By.id("failure")).getText());
+            List<WebElement> pauses = browser.findElements(By.cssSelector("#pauses tbody tr"));
+            assertTrue(pauses.get(0).getText().startsWith("2 " + PruningStudy.FIRST_PAUSE), pauses.get(0).getText());
+            assertFalse(pauses.get(0).getText().contains("not thawed"), pauses.get(0).getText());
+            assertTrue(pauses.get(1).getText().startsWith("4 " + PruningStudy.SECOND_PAUSE), pauses.get(1).getText());
+            assertTrue(pauses.get(1).getText().endsWith("not thawed"), pauses.get(1).getText());
+            waiting(10).until(b -> (Boolean) ((JavascriptExecutor) b).executeScript(
+                    "const c = echarts.getInstanceByDom(document.getElementById('chart-epochs'));"
+                            + "return c !== undefined && c.getOption().series[0].markLine.data.length === 2;"));
+
+            browser.get(base + "/trial.html?study=" + s.id() + "&trial=3");
+            waiting(10).until(b -> b.findElement(By.id("failure")).getText().startsWith("Stopped: "));
+            assertEquals("Stopped: " + PruningStudy.MARKUP, browser.findElement(By.id("failure")).getText());
+            assertFalse(browser.findElement(By.id("pauses-section")).isDisplayed(), "no pauses: no section");
+            assertNoMarkupRan();
+        }
+    }
+
+    private static WebElement row(int number) {
+        return browser.findElement(By.cssSelector("#trials tbody tr[data-number='" + number + "']"));
+    }
+
+    /** What {@code body} returns given {@code o}, the options of the chart of intermediate values (null before). */
+    private static Object intermediate(String body) {
+        return ((JavascriptExecutor) browser).executeScript("const c = echarts.getInstanceByDom("
+                + "document.getElementById('chart-intermediate')); if (!c) return null; const o = c.getOption();"
+                + body);
+    }
+
     /** Each row's trial number and momentum cell, as {@code 2:0.5}, in the order shown. */
     @SuppressWarnings("unchecked")
     private static List<String> momentumCells() {
@@ -355,6 +451,14 @@ class BrowserTest {
         assertTrue(browser.findElements(By.cssSelector("main img, main script, [onerror], [onmouseover]")).isEmpty(),
                 "no element was made from server text");
         assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
+    }
+
+    /** A picture of the element with this id, in {@code target/}. */
+    private static void element(String id, String file) throws Exception {
+        WebElement element = browser.findElement(By.id(id));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", element);
+        Path png = element.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(png, Path.of("target", file), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void screenshot(String file) throws Exception {

@@ -13,6 +13,7 @@ import dev.thaw.study.Metric;
 import dev.thaw.testing.Cli;
 import dev.thaw.testing.ConditionalStudy;
 import dev.thaw.testing.Fixture;
+import dev.thaw.testing.PruningStudy;
 import dev.thaw.testing.StudyFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -222,6 +223,122 @@ class WebApiTest {
     }
 
     /**
+     * Issue 13: pruned, stopped and paused trials are listed with their reasons and can be filtered by state; neither
+     * the pruned trial with the highest score nor the stopped one is best, ranked or drawn as best so far; a user's
+     * reason that is markup comes back as the same text in JSON; a paused trial's page has its pauses and thaws; the
+     * chart of intermediate values has every search trial's objective by epoch, the baseline and trials without a
+     * known objective left out; a pause is a change the event stream announces.
+     */
+    @Test
+    void prunedStoppedAndPausedTrialsShowWithTheirReasonsAndNeverRankBest() throws Exception {
+        Path results = Files.createTempDirectory("thaw-pruning").resolve("results");
+        try (Database pdb = Database.open(Database.fileUrl(results));
+             WebServer pserver = Servers.start(pdb, new WebOptions("127.0.0.1", 0, Optional.empty()))) {
+            StudyRecord s = PruningStudy.create(pdb, Fixture.get(), results);
+            String root = "http://127.0.0.1:" + pserver.port();
+            String study = "/api/studies/" + PruningStudy.NAME;
+
+            JsonNode view = json(root, study);
+            assertEquals(1, view.get("bestTrial").asInt(), "not the pruned 0.99 nor the stopped 0.98");
+            assertEquals(0.70, view.get("study").get("best").asDouble());
+            assertEquals(3, view.get("study").get("finished").asInt(), "COMPLETE, PRUNED and STOPPED have finished; "
+                    + "the paused trial and the baseline are not counted");
+            assertEquals(1, json(root, study + "/best").get("trial").get("number").asInt());
+
+            assertEquals(List.of(4), numbers(json(root, study + "/trials?state=PAUSED")));
+            assertEquals(List.of(3), numbers(json(root, study + "/trials?state=STOPPED")));
+            assertEquals(List.of(2, 3), numbers(json(root, study + "/trials?state=pruned,stopped&sort=number")));
+            Map<Integer, JsonNode> rows = new java.util.HashMap<>();
+            rows(json(root, study + "/trials")).forEach(r -> rows.put(r.get("number").asInt(), r));
+            assertEquals(PruningStudy.PRUNED_REASON, rows.get(2).get("reason").asText());
+            assertEquals(PruningStudy.MARKUP, rows.get(3).get("reason").asText(), "markup is data: the same text");
+            assertEquals(PruningStudy.SECOND_PAUSE, rows.get(4).get("reason").asText());
+            assertEquals(1, rows.get(1).get("rank").asInt());
+            for (int unranked : List.of(2, 3, 4, 5)) {
+                assertTrue(rows.get(unranked).get("rank").isNull(), rows.get(unranked).toString());
+            }
+
+            JsonNode charts = json(root, study + "/charts");
+            List<Integer> drawn = new ArrayList<>();
+            charts.get("bestSoFar").forEach(b -> drawn.add(b.get("number").asInt()));
+            charts.get("points").forEach(b -> drawn.add(b.get("number").asInt()));
+            assertEquals(List.of(1, 1), drawn, "best so far and points draw the COMPLETE search trial only");
+
+            HttpResponse<String> raw = http.send(HttpRequest.newBuilder(URI.create(root + study + "/intermediate"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, raw.statusCode(), raw.body());
+            assertTrue(raw.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                    raw.headers().map().toString());
+            JsonNode curves = JSON.readTree(raw.body()).get("trials");
+            List<String> lines = new ArrayList<>();
+            curves.forEach(c -> lines.add(c.get("number").asInt() + ":" + c.get("state").asText()));
+            assertEquals(List.of("1:COMPLETE", "2:PRUNED", "3:STOPPED", "4:PAUSED"), lines,
+                    "no line for the baseline, the queued trial, or epochs without a known objective");
+            for (JsonNode c : curves) {
+                List<Double> values = new ArrayList<>();
+                c.get("points").forEach(p -> {
+                    assertEquals(values.size() + 1, p.get("epoch").asInt());
+                    values.add(p.get("value").asDouble());
+                });
+                assertEquals(PruningStudy.OBJECTIVE.get(c.get("number").asInt()), values, c.toString());
+            }
+            assertEquals(PruningStudy.MARKUP, curves.get(2).get("reason").asText());
+            assertEquals(PruningStudy.SECOND_PAUSE, curves.get(3).get("reason").asText());
+            assertTrue(curves.get(0).get("reason").isNull());
+
+            JsonNode paused = json(root, study + "/trials/4");
+            assertEquals("PAUSED", paused.get("trial").get("state").asText());
+            assertEquals(PruningStudy.SECOND_PAUSE, paused.get("trial").get("reason").asText());
+            assertEquals(4, paused.get("epochs").size(), "the epochs before and after its thaw");
+            JsonNode pauses = paused.get("pauses");
+            assertEquals(2, pauses.size(), pauses.toString());
+            assertEquals(2, pauses.get(0).get("epoch").asInt());
+            assertEquals(PruningStudy.FIRST_PAUSE, pauses.get(0).get("reason").asText());
+            assertFalse(pauses.get(0).get("thawedAt").isNull(), "the first pause thawed");
+            assertEquals(4, pauses.get(1).get("epoch").asInt());
+            assertTrue(pauses.get(1).get("thawedAt").isNull(), "the second has not");
+            assertEquals(0, json(root, study + "/trials/1").get("pauses").size());
+            assertEquals(PruningStudy.MARKUP, json(root, study + "/trials/3").get("trial").get("reason").asText());
+
+            // RUNNING -> PAUSED moves no count, epoch or time the change mark held before
+            TrialStore trials = new TrialStore(pdb.dataSource(), Clock.systemUTC());
+            dev.thaw.store.LeaderboardStore leaderboard = new dev.thaw.store.LeaderboardStore(pdb.dataSource());
+            var running = trials.list(s.id()).get(6);
+            assertEquals(dev.thaw.study.TrialState.RUNNING, running.state());
+            String before = leaderboard.mark(s.id());
+            String beforeAll = leaderboard.mark();
+            trials.pause(running.id(), 1, "set aside", results.resolve("trial-7"));
+            assertFalse(before.equals(leaderboard.mark(s.id())), "a pause changes the study's mark");
+            assertFalse(beforeAll.equals(leaderboard.mark()), "and the mark of all studies");
+        }
+    }
+
+    /**
+     * Issue 13: the rungs of the chart of intermediate values are those of the study's pruner, read from its stored
+     * study file: ASHA with η 2 and 5 epochs compares trials after epochs 1, 2 and 4.
+     */
+    @Test
+    void theChartOfIntermediateValuesHasThePrunersRungs() throws Exception {
+        Path results = Files.createTempDirectory("thaw-rungs").resolve("results");
+        try (Database pdb = Database.open(Database.fileUrl(results));
+             WebServer pserver = Servers.start(pdb, new WebOptions("127.0.0.1", 0, Optional.empty()))) {
+            PruningStudy.create(pdb, Fixture.get(), results);
+            JsonNode plain = json("/api/studies/web-tiny/intermediate");
+            assertEquals("none", plain.get("pruner").asText(), "a study without a pruner: no rungs");
+            assertEquals(0, plain.get("rungs").size());
+            assertEquals(TRIALS, plain.get("trials").size());
+            plain.get("trials").forEach(t -> assertEquals(2, t.get("points").size(), t.toString()));
+            JsonNode chart = json("http://127.0.0.1:" + pserver.port(), "/api/studies/" + PruningStudy.NAME
+                    + "/intermediate");
+            assertEquals("asha", chart.get("pruner").asText(), chart.toString());
+            assertEquals("[1,2,4]", chart.get("rungs").toString());
+            assertEquals(5, chart.get("epochs").asInt());
+            assertTrue(chart.get("rungNote").asText().startsWith("ASHA rungs (η=2): epochs 1, 2, 4"),
+                    chart.get("rungNote").asText());
+        }
+    }
+
+    /**
      * A parameter inactive in a trial (its condition did not hold) is absent from its params, sorts last in both
      * orders, filters out, and is left out of the export; the first trial lacking it does not hide it.
      */
@@ -321,6 +438,7 @@ class WebApiTest {
         rows(range).forEach(r -> assertTrue(r.get("params").get("dropout").asDouble() <= 0.15));
         assertEquals(TRIALS, json("/api/studies/web-tiny/trials?state=COMPLETE").get("total").asInt());
         assertEquals(0, json("/api/studies/web-tiny/trials?state=FAILED,PRUNED").get("total").asInt());
+        assertEquals(0, json("/api/studies/web-tiny/trials?state=PAUSED,STOPPED").get("total").asInt());
     }
 
     @Test
