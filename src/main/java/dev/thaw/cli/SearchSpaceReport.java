@@ -1,5 +1,6 @@
 package dev.thaw.cli;
 
+import dev.thaw.search.HyperbandPruner;
 import dev.thaw.search.SamplerFactory;
 import dev.thaw.search.SearchSpace;
 import dev.thaw.study.Condition;
@@ -62,8 +63,9 @@ final class SearchSpaceReport {
                     join(p.rungs(spec.epochs(), 0)), p.reductionFactor(), Keys.of(p.mode())));
             case HYPERBAND -> {
                 List<String> brackets = new ArrayList<>();
-                for (int b = 0; !p.rungs(spec.epochs(), b).isEmpty(); b++) { // the brackets with a rung below epochs
-                    brackets.add("[" + join(p.rungs(spec.epochs(), b)) + "]");
+                for (int b = 0; b < hyperband().brackets(); b++) {
+                    List<Integer> rungs = p.rungs(spec.epochs(), b);
+                    brackets.add("[" + (rungs.isEmpty() ? "none" : join(rungs)) + "]");
                 }
                 yield Optional.of(String.format(Locale.ROOT, "pruner: hyperband, %d bracket%s with rungs at epochs %s "
                         + "(η %d), mode %s", brackets.size(), brackets.size() == 1 ? "" : "s",
@@ -72,21 +74,27 @@ final class SearchSpaceReport {
         };
     }
 
+    private HyperbandPruner hyperband() {
+        return new HyperbandPruner(spec.pruner(), spec.direction(), spec.epochs());
+    }
+
     private static String join(List<Integer> epochs) {
         return epochs.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /**
      * One line per way the study's budget keeps its pruner from acting: a pausing pruner with fewer trials than η
-     * promotes none past its first rung (they all stay paused, none completes); median waiting for more complete
-     * trials than the study has, or warming up until the last epoch (where a trial has finished), never prunes.
-     * Each starts with {@code warning: }.
+     * (for hyperband, a bracket with rungs that gets fewer than η of the study's trials) promotes none past its first
+     * rung (they all stay paused, none completes); median waiting for more complete trials than the study has, or
+     * warming up until the last epoch (where a trial has finished), never prunes. Each starts with {@code warning: }.
      */
     List<String> prunerWarnings() {
         PrunerSpec p = spec.pruner();
         int trials = spec.search().trials();
         List<String> out = new ArrayList<>();
-        if (p.pauses() && trials < p.reductionFactor()) {
+        if (p.pauses() && p.type() == PrunerSpec.Type.HYPERBAND) {
+            starvedBrackets().ifPresent(out::add);
+        } else if (p.pauses() && trials < p.reductionFactor()) {
             out.add(String.format(Locale.ROOT, "warning: with %d trial%s and reduction_factor %d no trial is promoted "
                     + "past the first rung (epoch %d): every trial pauses there and none completes; raise search.trials "
                     + "to %d or more, or set mode: stop", trials, trials == 1 ? "" : "s", p.reductionFactor(),
@@ -102,6 +110,41 @@ final class SearchSpaceReport {
                     + "where a trial has finished; lower warmup_epochs below %d", p.warmupEpochs(), spec.epochs()));
         }
         return out;
+    }
+
+    /**
+     * For a pausing hyperband: the brackets with rungs that get fewer than η of the study's trials (numbered 1 to
+     * search.trials; a trial's bracket follows from its number), whose trials all stay paused at the bracket's first
+     * rung, and the least budget that gives every such bracket η trials (searched up to 1,000,000 trials).
+     */
+    private Optional<String> starvedBrackets() {
+        PrunerSpec p = spec.pruner();
+        HyperbandPruner hyperband = hyperband();
+        int eta = p.reductionFactor();
+        long[] counts = new long[hyperband.brackets()];
+        int trials = spec.search().trials();
+        for (int n = 1; n <= trials; n++) {
+            counts[hyperband.bracketOf(n)]++;
+        }
+        List<Integer> starved = new ArrayList<>();
+        for (int b = 0; b < counts.length; b++) {
+            if (!p.rungs(spec.epochs(), b).isEmpty() && counts[b] < eta) {
+                starved.add(b);
+            }
+        }
+        if (starved.isEmpty()) {
+            return Optional.empty();
+        }
+        int enough = trials;
+        while (enough < 1_000_000 && starved.stream().anyMatch(b -> counts[b] < eta)) {
+            counts[hyperband.bracketOf(++enough)]++;
+        }
+        String which = starved.size() == 1 ? "bracket " + starved.get(0) : "brackets " + starved.stream()
+                .map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+        return Optional.of(String.format(Locale.ROOT, "warning: with %d trial%s and reduction_factor %d, hyperband's "
+                + "%s get%s fewer than %d trials: none of %s trials is promoted past its first rung, so none of them "
+                + "completes; raise search.trials to %d or more, or set mode: stop", trials, trials == 1 ? "" : "s",
+                eta, which, starved.size() == 1 ? "s" : "", eta, starved.size() == 1 ? "its" : "their", enough));
     }
 
     /**

@@ -69,22 +69,41 @@ class ValidatePrunerTest {
         assertFalse(without.out().contains("pruner"), "no pruner, no line: " + without.out());
     }
 
+    /** Bracket b's rungs start η^b times later; the last bracket has none when epochs is min_epochs·η^k. */
     @Test
     void hyperbandListsEachBracketsRungs() throws Exception {
+        assertEquals(Optional.of("pruner: hyperband, 4 brackets with rungs at epochs [1, 3, 9], [3, 9], [9], [none] "
+                + "(η 3), mode stop"), report(30, 27, "pruner: {type: hyperband}\n").pruner());
         assertEquals(Optional.of("pruner: hyperband, 3 brackets with rungs at epochs [1, 3, 9], [3, 9], [9] (η 3), "
-                + "mode stop"), report(30, 27, "pruner: {type: hyperband}\n").pruner());
+                + "mode stop"), report(30, 26, "pruner: {type: hyperband}\n").pruner());
         assertEquals(Optional.of("pruner: hyperband, 2 brackets with rungs at epochs [2, 4], [4] (η 2), mode pause"),
                 report(30, 6, "pruner: {type: hyperband, min_epochs: 2, reduction_factor: 2, mode: pause}\n")
                         .pruner());
         assertEquals(Optional.of("pruner: hyperband, 1 bracket with rungs at epochs [1] (η 4), mode stop"),
                 report(30, 2, "pruner: {type: hyperband, reduction_factor: 4}\n").pruner());
-        assertEquals(List.of(), report(30, 2, "pruner: {type: hyperband, reduction_factor: 4}\n").prunerWarnings(),
+    }
+
+    /** Each bracket competes alone: a pausing hyperband needs η trials in every bracket that has a rung. */
+    @Test
+    void aPausingHyperbandWarnsOfBracketsWithFewerThanEtaTrials() throws Exception {
+        String oneBracket = "pruner: {type: hyperband, reduction_factor: 4, mode: pause}\n";
+        assertEquals(List.of("warning: with 3 trials and reduction_factor 4, hyperband's bracket 0 gets fewer than 4 "
+                + "trials: none of its trials is promoted past its first rung, so none of them completes; raise "
+                + "search.trials to 4 or more, or set mode: stop"), report(3, 2, oneBracket).prunerWarnings());
+        assertEquals(List.of(), report(4, 2, oneBracket).prunerWarnings());
+        assertEquals(List.of(), report(3, 2, oneBracket.replace("pause", "stop")).prunerWarnings(),
                 "stop mode promotes the best so far even with fewer than η trials");
-        assertEquals(List.of("warning: with 3 trials and reduction_factor 4 no trial is promoted past the first rung "
-                        + "(epoch 2): every trial pauses there and none completes; raise search.trials to 4 or more, or "
-                        + "set mode: stop"),
-                report(3, 9, "pruner: {type: hyperband, min_epochs: 2, reduction_factor: 4, mode: pause}\n")
-                        .prunerWarnings());
+
+        String brackets = "pruner: {type: hyperband, min_epochs: 1, reduction_factor: 3, mode: pause}\n";
+        List<String> few = report(5, 27, brackets).prunerWarnings();
+        assertEquals(1, few.size(), few.toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^warning: with 5 trials and reduction_factor 3, "
+                + "hyperband's brackets? [0-9, ]+ gets? fewer than 3 trials: .* raise search.trials to (\\d+) or "
+                + "more, or set mode: stop$").matcher(few.get(0));
+        assertTrue(m.matches(), few.get(0));
+        int enough = Integer.parseInt(m.group(1));
+        assertEquals(List.of(), report(enough, 27, brackets).prunerWarnings(), "the budget it names is enough");
+        assertEquals(1, report(enough - 1, 27, brackets).prunerWarnings().size(), "and the least that is");
     }
 
     @Test
