@@ -1,11 +1,14 @@
 package dev.thaw.cli;
 
+import dev.thaw.search.HyperbandPruner;
 import dev.thaw.search.SamplerFactory;
 import dev.thaw.search.SearchSpace;
 import dev.thaw.study.Condition;
 import dev.thaw.study.Hyperparameter;
+import dev.thaw.study.Keys;
 import dev.thaw.study.ParamSpec;
 import dev.thaw.study.Printable;
+import dev.thaw.study.PrunerSpec;
 import dev.thaw.study.SearchSpec;
 import dev.thaw.study.StudySpec;
 
@@ -19,8 +22,8 @@ import java.util.Set;
 
 /**
  * What {@code thaw validate} says of a study's search space: the conditions in force (the study file's and Thaw's
- * own), the parameters that can never be active, and for grid search how many cells the grid has and how many
- * distinct trainings they are.
+ * own), the parameters that can never be active, for grid search how many cells the grid has and how many distinct
+ * trainings they are, and the pruner with its rungs and the budgets under which it cannot act.
  */
 final class SearchSpaceReport {
     private final StudySpec spec;
@@ -43,6 +46,105 @@ final class SearchSpaceReport {
             }
         }
         return each.isEmpty() ? Optional.empty() : Optional.of(Printable.of("conditions: " + String.join("; ", each)));
+    }
+
+    /**
+     * The pruner in one line: {@code pruner: asha, rungs at epochs 1, 3 (η 3), mode pause}; for hyperband each
+     * bracket's rungs ({@code rungs at epochs [1, 3, 9], [3, 9], [9]}); for median from which epoch and after how many
+     * complete trials it prunes. Empty without a pruner.
+     */
+    Optional<String> pruner() {
+        PrunerSpec p = spec.pruner();
+        return switch (p.type()) {
+            case NONE -> Optional.empty();
+            case MEDIAN -> Optional.of(String.format(Locale.ROOT, "pruner: median, from epoch %d once %d trial%s "
+                    + "complete", p.warmupEpochs(), p.startupTrials(), p.startupTrials() == 1 ? " is" : "s are"));
+            case ASHA -> Optional.of(String.format(Locale.ROOT, "pruner: asha, rungs at epochs %s (η %d), mode %s",
+                    join(p.rungs(spec.epochs(), 0)), p.reductionFactor(), Keys.of(p.mode())));
+            case HYPERBAND -> {
+                List<String> brackets = new ArrayList<>();
+                for (int b = 0; b < hyperband().brackets(); b++) {
+                    List<Integer> rungs = p.rungs(spec.epochs(), b);
+                    brackets.add("[" + (rungs.isEmpty() ? "none" : join(rungs)) + "]");
+                }
+                yield Optional.of(String.format(Locale.ROOT, "pruner: hyperband, %d bracket%s with rungs at epochs %s "
+                        + "(η %d), mode %s", brackets.size(), brackets.size() == 1 ? "" : "s",
+                        String.join(", ", brackets), p.reductionFactor(), Keys.of(p.mode())));
+            }
+        };
+    }
+
+    private HyperbandPruner hyperband() {
+        return new HyperbandPruner(spec.pruner(), spec.direction(), spec.epochs());
+    }
+
+    private static String join(List<Integer> epochs) {
+        return epochs.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /**
+     * One line per way the study's budget keeps its pruner from acting: a pausing pruner with fewer trials than η
+     * (for hyperband, a bracket with rungs that gets fewer than η of the study's trials) promotes none past its first
+     * rung (they all stay paused, none completes); median waiting for more complete trials than the study has, or
+     * warming up until the last epoch (where a trial has finished), never prunes. Each starts with {@code warning: }.
+     */
+    List<String> prunerWarnings() {
+        PrunerSpec p = spec.pruner();
+        int trials = spec.search().trials();
+        List<String> out = new ArrayList<>();
+        if (p.pauses() && p.type() == PrunerSpec.Type.HYPERBAND) {
+            starvedBrackets().ifPresent(out::add);
+        } else if (p.pauses() && trials < p.reductionFactor()) {
+            out.add(String.format(Locale.ROOT, "warning: with %d trial%s and reduction_factor %d no trial is promoted "
+                    + "past the first rung (epoch %d): every trial pauses there and none completes; raise search.trials "
+                    + "to %d or more, or set mode: stop", trials, trials == 1 ? "" : "s", p.reductionFactor(),
+                    p.rungs(spec.epochs(), 0).get(0), p.reductionFactor()));
+        }
+        if (p.type() == PrunerSpec.Type.MEDIAN && p.startupTrials() >= trials) {
+            out.add(String.format(Locale.ROOT, "warning: median never prunes: it waits for %d complete trial%s and the "
+                    + "study has %d; lower startup_trials below %d or raise search.trials", p.startupTrials(),
+                    p.startupTrials() == 1 ? "" : "s", trials, trials));
+        }
+        if (p.type() == PrunerSpec.Type.MEDIAN && p.warmupEpochs() == spec.epochs()) {
+            out.add(String.format(Locale.ROOT, "warning: median never prunes: warmup_epochs %d is the last epoch, "
+                    + "where a trial has finished; lower warmup_epochs below %d", p.warmupEpochs(), spec.epochs()));
+        }
+        return out;
+    }
+
+    /**
+     * For a pausing hyperband: the brackets with rungs that get fewer than η of the study's trials (numbered 1 to
+     * search.trials; a trial's bracket follows from its number), whose trials all stay paused at the bracket's first
+     * rung, and the least budget that gives every such bracket η trials (searched up to 1,000,000 trials).
+     */
+    private Optional<String> starvedBrackets() {
+        PrunerSpec p = spec.pruner();
+        HyperbandPruner hyperband = hyperband();
+        int eta = p.reductionFactor();
+        long[] counts = new long[hyperband.brackets()];
+        int trials = spec.search().trials();
+        for (int n = 1; n <= trials; n++) {
+            counts[hyperband.bracketOf(n)]++;
+        }
+        List<Integer> starved = new ArrayList<>();
+        for (int b = 0; b < counts.length; b++) {
+            if (!p.rungs(spec.epochs(), b).isEmpty() && counts[b] < eta) {
+                starved.add(b);
+            }
+        }
+        if (starved.isEmpty()) {
+            return Optional.empty();
+        }
+        int enough = trials;
+        while (enough < 1_000_000 && starved.stream().anyMatch(b -> counts[b] < eta)) {
+            counts[hyperband.bracketOf(++enough)]++;
+        }
+        String which = starved.size() == 1 ? "bracket " + starved.get(0) : "brackets " + starved.stream()
+                .map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+        return Optional.of(String.format(Locale.ROOT, "warning: with %d trial%s and reduction_factor %d, hyperband's "
+                + "%s get%s fewer than %d trials: none of %s trials is promoted past its first rung, so none of them "
+                + "completes; raise search.trials to %d or more, or set mode: stop", trials, trials == 1 ? "" : "s",
+                eta, which, starved.size() == 1 ? "s" : "", eta, starved.size() == 1 ? "its" : "their", enough));
     }
 
     /**

@@ -17,8 +17,8 @@ import java.util.Locale;
 
 /** {@code thaw validate STUDY.yaml}: checks a study file, its source model and its images without running anything. */
 @Command(name = "validate", description = "Check a study file: keys, types, ranges, names, conditions and files; the "
-        + "source model against the images; the images of every class. Prints the conditions in force, a grid's size "
-        + "and the images per class.")
+        + "source model against the images; the images of every class. Prints the conditions in force, a grid's size, "
+        + "the pruner's rungs and the images per class.")
 final class ValidateCommand extends ThawCommand {
     @Parameters(paramLabel = "STUDY.yaml", description = "The study file.")
     Path file;
@@ -39,7 +39,9 @@ final class ValidateCommand extends ThawCommand {
         SearchSpaceReport space = new SearchSpaceReport(spec);
         space.conditions().ifPresent(out()::println);
         space.grid(new SamplerFactory()).ifPresent(out()::println);
+        space.pruner().ifPresent(out()::println);
         space.warnings().forEach(err()::println);
+        space.prunerWarnings().forEach(err()::println);
         printCounts(counts, spec.data(), out());
         return 0;
     }

@@ -10,6 +10,7 @@ import dev.thaw.study.Direction;
 import dev.thaw.study.Metric;
 import dev.thaw.study.ModelSpec;
 import dev.thaw.study.OutputSpec;
+import dev.thaw.study.PrunerSpec;
 import dev.thaw.study.ParamSpec;
 import dev.thaw.study.SearchSpec;
 import dev.thaw.study.StudySpec;
@@ -83,7 +84,7 @@ public final class StudyFileReader {
     public StudySpec parse(String text) throws StudyFileException {
         Section root = Section.of(YamlTreeReader.read(text), "");
         root.allow("name", "seed", "model", "data", "objective", "search", "budget", "space", "resources", "output",
-                "baseline", "validation", "provenance");
+                "baseline", "validation", "provenance", "pruner");
         String name = root.string("name");
         if (!StudySpec.NAME.matcher(name).matches()) {
             throw root.error("name", "use letters, digits, '.', '_' or '-' (at most 64), got '" + name + "'");
@@ -116,6 +117,7 @@ public final class StudyFileReader {
         int epochs = positiveInt(budget, "epochs");
         SpaceReader.Space space = new SpaceReader().read(root.section("space"));
         gridFits(root.section("search"), search, space.params());
+        PrunerSpec pruner = new PrunerReader().read(root, epochs);
         OutputSpec output = output(root.optionalSection("output"));
         int slots = 0;
         Optional<Section> resources = root.optionalSection("resources");
@@ -131,7 +133,7 @@ public final class StudyFileReader {
         Baseline baseline = root.node("baseline").isPresent() ? enumValue(root, "baseline", Baseline.values())
                 : Baseline.NONE;
         return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space.params(), output, slots,
-                baseline, space.when());
+                baseline, space.when(), pruner);
     }
 
     private ModelSpec model(Section s) throws StudyFileException {
@@ -454,7 +456,7 @@ public final class StudyFileReader {
         return (int) v;
     }
 
-    private static <E extends Enum<E>> E enumValue(Section s, String key, E[] values) throws StudyFileException {
+    static <E extends Enum<E>> E enumValue(Section s, String key, E[] values) throws StudyFileException {
         String text = s.string(key);
         return Keys.parse(values, text)
                 .orElseThrow(() -> s.error(key, "unknown value '" + text + "'; use one of: " + Keys.list(values)));

@@ -11,9 +11,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.thaw.study.Condition;
 import dev.thaw.study.DataSpec;
 import dev.thaw.study.ImageSource;
+import dev.thaw.study.Keys;
 import dev.thaw.study.ModelSpec;
 import dev.thaw.study.ParamSpec;
 import dev.thaw.study.Provenance;
+import dev.thaw.study.PrunerSpec;
 import dev.thaw.study.SearchSpec;
 import dev.thaw.study.StudySpec;
 
@@ -43,8 +45,8 @@ public final class StudyFileWriter {
     /**
      * What a study's trials depend on, as a hash of its canonical form: everything but the trial budget, time limit
      * and slots (which a user may change to continue a study), the baseline (which a user may add) and the file's
-     * comments and layout. Conditions ({@code when}) and TPE's settings are part of it; a study without them writes
-     * no such keys, so its identity is what it was before Thaw had them.
+     * comments and layout. Conditions ({@code when}), TPE's settings and the pruner are part of it; a study without
+     * them writes no such keys, so its identity is what it was before Thaw had them.
      */
     public String identity(StudySpec spec) {
         try {
@@ -61,7 +63,7 @@ public final class StudyFileWriter {
         SearchSpec s = spec.search();
         return new StudySpec(spec.name(), spec.seed(), spec.model(), spec.data(), spec.metric(),
                 spec.direction(), new SearchSpec(s.algorithm(), 1, s.seed(), Optional.empty(), s.gridPoints(), s.tpe()),
-                spec.epochs(), spec.space(), spec.output(), 1, dev.thaw.study.Baseline.NONE, spec.when());
+                spec.epochs(), spec.space(), spec.output(), 1, dev.thaw.study.Baseline.NONE, spec.when(), spec.pruner());
     }
 
     /**
@@ -121,6 +123,9 @@ public final class StudyFileWriter {
         }
         root.put("search", search);
         root.put("budget", ordered("epochs", spec.epochs()));
+        if (spec.pruner().type() != PrunerSpec.Type.NONE) {
+            root.put("pruner", pruner(spec.pruner()));
+        }
         Map<String, Object> space = new LinkedHashMap<>();
         spec.space().forEach((k, p) -> space.put(k, param(p, Optional.ofNullable(spec.when().get(k)))));
         root.put("space", space);
@@ -182,6 +187,17 @@ public final class StudyFileWriter {
             data.put("preprocess", d.preprocess().key());
         }
         return data;
+    }
+
+    /** The pruner's type and the settings of that type (those of another type are not written, nor read). */
+    private static Map<String, Object> pruner(PrunerSpec p) {
+        return switch (p.type()) {
+            case MEDIAN -> ordered("type", Keys.of(p.type()), "warmup_epochs", p.warmupEpochs(), "startup_trials",
+                    p.startupTrials());
+            case ASHA, HYPERBAND -> ordered("type", Keys.of(p.type()), "min_epochs", p.minEpochs(), "reduction_factor",
+                    p.reductionFactor(), "mode", Keys.of(p.mode()));
+            case NONE -> throw new IllegalArgumentException("no pruner is written as no pruner block");
+        };
     }
 
     /** A parameter as a plain value (fixed) or a mapping with its type, and its condition when it has one. */

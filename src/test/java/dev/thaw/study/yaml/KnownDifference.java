@@ -18,6 +18,11 @@ enum KnownDifference {
      * conditions form a cycle: rules between a when and the rest of the space, which the schema does not follow.
      */
     CONDITION_ACROSS_THE_SPACE(false),
+    /**
+     * A pruner's rungs lie below budget.epochs (min_epochs &lt; epochs) and its warm-up within them (warmup_epochs &lt;=
+     * epochs): two values of the file, in two sections, compared.
+     */
+    PRUNER_PAST_THE_EPOCHS(false),
     /** JSON has one kind of number: to the schema 3.0 is a whole number, to the reader (which wants 3) it is not. */
     POINT_IN_WHOLE_NUMBER(false),
     /** A key twice in one mapping: the reader refuses it; the schema sees the parsed mapping, which holds one. */
@@ -36,6 +41,10 @@ enum KnownDifference {
     /** What the reader says of a when that the rest of the space contradicts. */
     static final Pattern CONDITION_RULES = Pattern.compile("\\.when\\.[^:]+: ([a-z_]+ is not in the space"
             + "|[a-z_]+ can never be |the conditions form a cycle)");
+
+    /** What the reader says of a pruner whose rungs or warm-up do not fit budget.epochs. */
+    static final Pattern PRUNER_RULES = Pattern.compile("^pruner\\.(min_epochs: min_epochs \\d+ leaves no rung below "
+            + "epochs \\d+|warmup_epochs: warmup_epochs \\d+ is past the last epoch)");
 
     /** True where the reader accepts what the schema refuses; false where the reader refuses what the schema accepts. */
     final boolean readerAccepts;
@@ -62,6 +71,9 @@ enum KnownDifference {
         }
         if (CONDITION_RULES.matcher(error).find()) {
             return Optional.of(CONDITION_ACROSS_THE_SPACE);
+        }
+        if (PRUNER_RULES.matcher(error).find()) {
+            return Optional.of(PRUNER_PAST_THE_EPOCHS);
         }
         if (m.after() != null && m.after().isFloatingPointNumber() && m.after().canConvertToExactIntegral()
                 && error.contains("got '" + m.after().asText() + "'")) {

@@ -318,12 +318,12 @@ class StudyFileConditionsTest {
     }
 
     /**
-     * A study written before conditions and TPE keeps its identity, so running it again continues its stored trials:
-     * the hash is the one this text had before (commit e32814d).
+     * A study written before conditions, TPE and pruners keeps its identity, so running it again continues its stored
+     * trials: the hash is the one this text had before (commit e32814d); {@code pruner: none} is the same study.
      */
     @Test
     void aStudyWithoutConditionsKeepsItsIdentity() throws Exception {
-        StudySpec old = reader.parse("""
+        String oldText = """
                 name: old-study
                 model:
                   source: builtin
@@ -349,9 +349,14 @@ class StudyFileConditionsTest {
                   unfreeze_depth: {type: int, low: 0, high: 2}
                   momentum: {type: float, low: 0.5, high: 0.99}
                   head_epochs: {type: choice, values: [0, 1]}
-                """);
+                """;
+        StudySpec old = reader.parse(oldText);
         assertEquals("8fc57e33d90c8f33d50a049b24637a069fbae69064c3ac35e67cc22ea0eebc67", writer.identity(old));
         String text = writer.write(old, null);
-        assertFalse(text.contains("when") || text.contains("tpe"), text);
+        assertFalse(text.contains("when") || text.contains("tpe") || text.contains("pruner"), text);
+        for (String none : List.of("pruner: none\n", "pruner: {type: none}\n", "pruner:\n")) {
+            assertEquals("8fc57e33d90c8f33d50a049b24637a069fbae69064c3ac35e67cc22ea0eebc67",
+                    writer.identity(reader.parse(oldText + none)), none);
+        }
     }
 }

@@ -30,7 +30,7 @@ class StudyFileCorpusTest {
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final List<Path> SHIPPED = List.of(Path.of("search-spaces/reference.yaml"),
-            Path.of("search-spaces/fashion-transfer.yaml"));
+            Path.of("search-spaces/fashion-transfer.yaml"), Path.of("search-spaces/fashion-asha.yaml"));
 
     /** Values that are wrong somewhere: wrong types, nulls, extremes, control characters, empty collections. */
     private static List<JsonNode> badValues() {

@@ -4,6 +4,8 @@ import dev.thaw.study.Direction;
 import dev.thaw.study.Hyperparameter;
 import dev.thaw.study.Metric;
 import dev.thaw.study.ParamSpec;
+import dev.thaw.study.PrunerSpec;
+import dev.thaw.study.SearchSpec;
 import dev.thaw.study.StudySpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -271,13 +273,24 @@ class StudyFileReaderTest {
 
     @Test
     void shippedStudyFilesAreValid() throws Exception {
-        for (String file : List.of("search-spaces/fashion-transfer.yaml", "search-spaces/reference.yaml")) {
+        List<String> files;
+        try (java.util.stream.Stream<Path> all = Files.list(Path.of("search-spaces"))) {
+            files = all.map(Path::toString).filter(p -> p.endsWith(".yaml")).sorted().toList();
+        }
+        assertTrue(files.containsAll(List.of("search-spaces/fashion-asha.yaml", "search-spaces/fashion-transfer.yaml",
+                "search-spaces/reference.yaml")), "every shipped study is read here: " + files);
+        for (String file : files) {
             String text = Files.readString(Path.of(file))
                     .replaceAll("/usr/share/datasets/fashion-mnist/[a-z0-9-]+\\.gz", dir.resolve("ti.gz").toString())
                     .replace("results/models/fashion-source.zip", dir.resolve("model.zip").toString());
             StudySpec spec = reader.parse(text);
             int expected = file.endsWith("reference.yaml") ? Hyperparameter.values().length : 5;
             assertEquals(expected, spec.space().size(), file + ": the reference names every hyperparameter");
+            if (file.endsWith("fashion-asha.yaml")) {
+                assertEquals(new PrunerSpec(PrunerSpec.Type.ASHA, 1, 3, PrunerSpec.Mode.PAUSE, 1, 5), spec.pruner());
+                assertEquals(List.of(1, 3), spec.pruner().rungs(spec.epochs(), 0));
+                assertEquals(SearchSpec.Algorithm.TPE, spec.search().algorithm());
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.thaw.study.Optimizer;
 import dev.thaw.study.OutputSpec;
 import dev.thaw.study.Preprocess;
 import dev.thaw.study.Provenance;
+import dev.thaw.study.PrunerSpec;
 import dev.thaw.study.SearchSpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,8 @@ class StudySchemaTest {
             keys(ModelSpec.ModelSource.values()), keys(ModelSpec.ZooWeights.values()),
             keys(ModelSpec.ZooArchitecture.values()), keys(SearchSpec.Algorithm.values()),
             keys(OutputSpec.KeepModels.values()), keys(Preprocess.values()), keys(Baseline.values()),
-            ImageSource.Cifar10.NAMES, formats(), List.of("float", "int", "choice", "fixed"));
+            keys(PrunerSpec.Type.values()), keys(PrunerSpec.Mode.values()), ImageSource.Cifar10.NAMES, formats(),
+            List.of("float", "int", "choice", "fixed"));
 
     @TempDir
     Path dir;
@@ -145,6 +147,8 @@ class StudySchemaTest {
                 Map.entry("/properties/search/properties/algorithm/enum", keys(SearchSpec.Algorithm.values())),
                 Map.entry("/properties/output/properties/keep_models/enum", keys(OutputSpec.KeepModels.values())),
                 Map.entry("/properties/baseline/enum", keys(Baseline.values())),
+                Map.entry("/$defs/pruner/properties/type/enum", keys(PrunerSpec.Type.values())),
+                Map.entry("/$defs/pruner/properties/mode/enum", keys(PrunerSpec.Mode.values())),
                 Map.entry("/$defs/optimizer/enum", keys(Optimizer.values())),
                 Map.entry("/$defs/lrSchedule/enum", keys(LrSchedule.values())),
                 Map.entry("/$defs/augment/enum", keys(Augmentation.Preset.values())));
@@ -234,11 +238,25 @@ class StudySchemaTest {
                 Map.entry("a when without a type", base.replace("dropout: 0.25", "dropout: {value: 0.25, when: "
                         + "{batch_size: 16}}")),
                 Map.entry("a when that is not a mapping", base.replace("high: 2}", "high: 2, when: adam}")),
+                Map.entry("an unknown pruner", base + "pruner: {type: sha}\n"),
+                Map.entry("a pruner named alone", base + "pruner: asha\n"),
+                Map.entry("a pruner without a type", base + "pruner: {min_epochs: 1}\n"),
+                Map.entry("an unknown pruner setting", base + "pruner: {type: asha, min_epoch: 1}\n"),
+                Map.entry("an unknown pruner mode", base + "pruner: {type: asha, mode: freeze}\n"),
+                Map.entry("a pruner setting of another type", base + "pruner: {type: asha, warmup_epochs: 1}\n"),
+                Map.entry("mode with median", base + "pruner: {type: median, mode: pause}\n"),
+                Map.entry("a setting with pruner none", base + "pruner: {type: none, startup_trials: 1}\n"),
+                Map.entry("a reduction factor of 1", base + "pruner: {type: hyperband, reduction_factor: 1}\n"),
+                Map.entry("a negative startup", base + "pruner: {type: median, startup_trials: -1}\n"),
                 Map.entry("not a mapping", "- name: base\n"),
                 Map.entry("empty", ""));
         bothAccept("the base", base);
         bothAccept("tpe with its settings", base.replace("algorithm: random", "algorithm: tpe").replace("  trials: 4",
                 "  trials: 4\n  tpe: {startup_trials: 0, gamma: 0.5, candidates: 1, multivariate: true}"));
+        bothAccept("asha with its settings", base + "pruner: {type: asha, min_epochs: 1, reduction_factor: 2, mode: "
+                + "pause}\n");
+        bothAccept("median with its settings", base + "pruner: {type: median, warmup_epochs: 2, startup_trials: 0}\n");
+        bothAccept("pruner none", base + "pruner: none\n");
         bothAccept("every form of when", base.replace("high: 2}", "high: 2, when: {batch_size: [16, 32], optimizer: "
                 + "adam, learning_rate: {max: 0.01}}}").replace("dropout: 0.25", "dropout: {type: fixed, value: 0.25, "
                 + "when: {unfreeze_depth: {min: 1, max: 2}}}"));
@@ -260,6 +278,9 @@ class StudySchemaTest {
         bothAccept("when: ~", base.replace("high: 2}", "high: 2, when: ~}"));
         bothAccept("a when range's bound left empty", base.replace("high: 2}", "high: 2, when: {batch_size: "
                 + "{min: ~, max: 16}}}"));
+        bothAccept("pruner: ~", base + "pruner: ~\n");
+        bothAccept("a pruner setting left empty", base + "pruner: {type: asha, mode: ~, min_epochs:}\n");
+        bothAccept("another type's setting left empty", base + "pruner: {type: median, mode: ~}\n");
         bothAccept("weights: ~ under a file model", base.replace("source: builtin", "source: builtin\n  weights: ~"));
     }
 
@@ -278,6 +299,7 @@ class StudySchemaTest {
                 KnownDifference.POINT_IN_WHOLE_NUMBER, base.replace("epochs: 2", "epochs: 2.0"),
                 KnownDifference.DUPLICATE_KEY, base.replace("epochs: 2", "epochs: 2\n  epochs: 3"),
                 KnownDifference.ONE_CLASS_TWO_SPELLINGS, cifar.replace("[cat, dog]", "[3, cat]"),
+                KnownDifference.PRUNER_PAST_THE_EPOCHS, base + "pruner: {type: asha, min_epochs: 2}\n",
                 KnownDifference.LETTER_CASE, base.replace("optimizer: adam", "Optimizer: ADAM"),
                 KnownDifference.QUOTED_NUMBER, base.replace("dropout: 0.25", "dropout: '0.25'"));
         assertEquals(Set.of(KnownDifference.values()), examples.keySet());
@@ -314,7 +336,8 @@ class StudySchemaTest {
         String description = new ObjectMapper().readTree(new StudySchema().text()).path("description").asText();
         for (String said : List.of("files and folders exist", "low <= high", "min <= max", "names parameters of the "
                 + "space with values they can take", "form a cycle", "3, not 3.0", "no key appears twice",
-                "twice in two spellings", "any letter case", "quoted text")) {
+                "twice in two spellings", "any letter case", "quoted text",
+                "pruner.min_epochs lies below budget.epochs")) {
             assertTrue(description.contains(said), "the schema's description names: " + said);
         }
     }

@@ -2,6 +2,7 @@ package dev.thaw.study.yaml;
 
 import dev.thaw.study.Augmentation;
 import dev.thaw.study.Baseline;
+import dev.thaw.study.PrunerSpec;
 import dev.thaw.study.Condition;
 import dev.thaw.study.DataSpec;
 import dev.thaw.study.Direction;
@@ -66,12 +67,14 @@ final class StudySpecs {
             (long) Integer.MAX_VALUE + 1, 9_007_199_254_740_993L);
 
     private final Random random;
+    private final Random prunerDraws;
     private final Path dir;
     private int count;
 
     /** Specs drawn from {@code seed}, their files under {@code dir}. */
     StudySpecs(long seed, Path dir) {
         this.random = new Random(seed);
+        this.prunerDraws = new Random(~seed);
         this.dir = dir;
     }
 
@@ -102,9 +105,42 @@ final class StudySpecs {
             search = new SearchSpec(SearchSpec.Algorithm.RANDOM, search.trials(), search.seed(), search.maxTime(),
                     search.gridPoints());
         }
-        return new StudySpec(random.nextBoolean() ? pick(NAMES) : randomName(), pickLong(), model, data, metric, pick(List.of(Direction.values())), search, between(1, 1_000_000),
-                space, output, random.nextBoolean() ? 0 : between(1, 256), pick(List.of(Baseline.values())),
-                when(space));
+        String name = random.nextBoolean() ? pick(NAMES) : randomName();
+        long seed = pickLong();
+        Direction direction = pick(List.of(Direction.values()));
+        int epochs = between(1, 1_000_000);
+        int slots = random.nextBoolean() ? 0 : between(1, 256);
+        Baseline baseline = pick(List.of(Baseline.values()));
+        Map<String, Condition> when = when(space);
+        return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space, output, slots, baseline,
+                when, pruner(epochs));
+    }
+
+    /**
+     * None half the time, else a pruner of any type with settings of that type only (the others at their defaults, as
+     * the reader gives them), its first rung below {@code epochs} and its warm-up within them. Drawn from a sequence of
+     * its own, so that the other parts of the specs are those drawn before studies had pruners.
+     */
+    private PrunerSpec pruner(int epochs) {
+        PrunerSpec d = PrunerSpec.NONE;
+        List<PrunerSpec.Type> types = List.of(PrunerSpec.Type.MEDIAN, PrunerSpec.Type.ASHA, PrunerSpec.Type.HYPERBAND);
+        PrunerSpec.Type type = prunerDraws.nextBoolean() || epochs == 1 ? PrunerSpec.Type.NONE
+                : types.get(prunerDraws.nextInt(types.size()));
+        return switch (type) {
+            case NONE -> d;
+            case MEDIAN -> new PrunerSpec(type, d.minEpochs(), d.reductionFactor(), d.mode(),
+                    prunerPick(1, epochs, 1 + prunerDraws.nextInt(epochs)),
+                    prunerPick(0, Integer.MAX_VALUE, prunerDraws.nextInt(101)));
+            case ASHA, HYPERBAND -> new PrunerSpec(type, prunerPick(1, epochs - 1, 1 + prunerDraws.nextInt(epochs - 1)),
+                    prunerPick(2, Integer.MAX_VALUE, 2 + prunerDraws.nextInt(9)),
+                    prunerDraws.nextBoolean() ? PrunerSpec.Mode.STOP : PrunerSpec.Mode.PAUSE,
+                    d.warmupEpochs(), d.startupTrials());
+        };
+    }
+
+    /** One of the least, the largest and another value. */
+    private int prunerPick(int least, int largest, int another) {
+        return List.of(least, largest, another).get(prunerDraws.nextInt(3));
     }
 
     private SearchSpec.TpeOptions tpe() {
