@@ -136,8 +136,8 @@ class HyperbandPrunerTest extends PrunerContractTest {
         for (int n = 1; n <= 1000; n++) {
             count[huge.bracketOf(n)]++;
         }
-        for (int b = 1; b < count.length; b++) {
-            assertTrue(count[0] > count[b], "bracket 0: " + count[0] + ", bracket " + b + ": " + count[b]);
+        for (int k = 1; k < count.length; k++) {
+            assertTrue(count[0] > count[k], "bracket 0: " + count[0] + ", bracket " + k + ": " + count[k]);
         }
     }
 
