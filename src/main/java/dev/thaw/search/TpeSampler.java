@@ -21,12 +21,15 @@ import java.util.random.RandomGenerator;
  *
  * <p><b>Steps of a proposal.</b>
  * <ol>
- *   <li>The scored trials are the search trials (the baseline never counts) that completed with a score. While there
+ *   <li>The ranked trials are the search trials (the baseline never counts) that completed with a score, and those
+ *   the pruner ended (PRUNED) or paused after at least one epoch, counted with the value they reached. While there
  *   are fewer than {@code startupTrials}, every active parameter is drawn independently: a float uniformly over its
  *   range (log-uniformly on a log scale), an integer uniformly over its step grid, a choice uniformly, a fixed
  *   parameter its value.</li>
- *   <li>Otherwise the scored trials are ranked best first in the study's direction (ties: lower trial number first);
- *   the first {@code min(ceil(gamma · n), 25)} (at least one) are good, the rest bad. Pending trials join the bad ones
+ *   <li>Otherwise the ranked trials are put best first ({@link TpeSplit}): the COMPLETE ones by score in the study's
+ *   direction, then the pruned and paused ones by the epochs they reached (more first) and then by the objective at
+ *   their last epoch, as Optuna 3.1 ranks pruned trials (ties: lower trial number first); the first
+ *   {@code min(ceil(gamma · n), 25)} (at least one) are good, the rest bad. Trials queued or running join the bad ones
  *   as if they had the worst score (the constant liar), so slots proposing while others run avoid their points.</li>
  *   <li>Values are decided in {@link SearchSpace#order()}; a parameter is given one only when it is active under the
  *   values decided so far. Each searched parameter gets a density l(x) fitted to its values in the good trials that
@@ -52,9 +55,10 @@ import java.util.random.RandomGenerator;
  * <p><b>Where it differs from Optuna 3.1</b> (the version Debian ships): the truncated normals' log densities
  * include -log(sigma), so every density integrates to 1, as Optuna's do since its fix of issue #5109 (3.1 leaves it
  * out, which weighs each component by its sigma: the prior's wide component then dominates g, and proposals follow l
- * more greedily); pruned and failed trials are not learnt from (Optuna ranks pruned trials by their last
- * intermediate value); pending trials are always bad observations (Optuna's {@code constant_liar}, off by default
- * there). Bandwidths count the prior's centre among the neighbours, as 3.1 does.
+ * more greedily); failed and stopped trials are not learnt from, nor are paused ones in Optuna, which cannot pause
+ * (Thaw ranks a paused trial as a pruned one); trials in flight are always bad observations (Optuna's
+ * {@code constant_liar}, off by default there). Bandwidths count the prior's centre among the neighbours, as 3.1
+ * does.
  *
  * <p><b>Shapes.</b> The proposal holds exactly the active parameters, in the study's order: a Double within a
  * float's [low, high], an Integer on an integer's step grid within [low, high], one of a choice's own value objects.
@@ -83,7 +87,7 @@ final class TpeSampler implements Sampler {
         List<TrialHistory.Trial> search = history.search();
         Map<String, TpeDimension> dims = new LinkedHashMap<>();
         space.params().forEach((name, spec) -> dims.put(name, TpeDimension.of(spec)));
-        boolean startup = TpeSplit.scoredCount(search) < options.startupTrials();
+        boolean startup = TpeSplit.rankedCount(search) < options.startupTrials();
         TpeSplit split = startup ? null : TpeSplit.of(search, direction, options.gamma());
         java.util.Set<Assignment> inFlight = new java.util.HashSet<>();
         search.stream().filter(TrialHistory.Trial::pending).forEach(t -> inFlight.add(space.activePart(t.assignment())));

@@ -1,7 +1,9 @@
 package dev.thaw.search;
 
 import dev.thaw.study.Direction;
+import dev.thaw.study.MetricPoint;
 import dev.thaw.study.TrialHistory;
+import dev.thaw.study.TrialState;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,13 +13,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The search trials TPE learns from, split into the good ones (the best {@code n_good} scored trials) and the bad
- * ones (the other scored trials, and every pending trial as if it had the worst score: the constant liar). Both
+ * The search trials TPE learns from, split into the good ones (the best {@code n_good} ranked trials) and the bad
+ * ones (the other ranked trials, and every trial in flight as if it had the worst result: the constant liar). Both
  * groups are in trial-number order, oldest first, which is the order the observation weights ramp over.
  *
- * @param scored how many trials have a score (pending ones not counted)
+ * <p>The ranked trials are, as in Optuna 3.1's TPE, the COMPLETE trials with a score and the trials the pruner set
+ * aside after at least one epoch (PRUNED, and PAUSED at a rung), each counted with the value it reached. Best first:
+ * the COMPLETE trials by score; after them the pruned and paused ones, those that reached more epochs first, then by
+ * the objective at their last epoch. NaN values rank last among their peers; ties go to the lower trial number.
+ *
+ * @param ranked how many trials are ranked (those in flight not counted)
  */
-record TpeSplit(List<TrialHistory.Trial> good, List<TrialHistory.Trial> bad, int scored) {
+record TpeSplit(List<TrialHistory.Trial> good, List<TrialHistory.Trial> bad, int ranked) {
     /** Observations beyond which older ones weigh less (Optuna's default weights). */
     static final int FLAT_WEIGHTS = 25;
     /** The most good trials, whatever gamma (Optuna's default gamma). */
@@ -25,11 +32,20 @@ record TpeSplit(List<TrialHistory.Trial> good, List<TrialHistory.Trial> bad, int
     /** The prior component's weight before normalisation. */
     static final double PRIOR_WEIGHT = 1.0;
 
-    /** How many of {@code search}'s trials have a score. */
-    static int scoredCount(List<TrialHistory.Trial> search) {
+    /**
+     * Whether TPE ranks {@code t}: COMPLETE with a score, or PRUNED or PAUSED after at least one epoch (a trial
+     * stopped by a user, failed, or cancelled is not learnt from).
+     */
+    static boolean ranks(TrialHistory.Trial t) {
+        return t.scored() || (t.state() == TrialState.PRUNED || t.state() == TrialState.PAUSED)
+                && !t.epochs().isEmpty();
+    }
+
+    /** How many of {@code search}'s trials TPE ranks. */
+    static int rankedCount(List<TrialHistory.Trial> search) {
         int n = 0;
         for (TrialHistory.Trial t : search) {
-            if (t.scored()) {
+            if (ranks(t)) {
                 n++;
             }
         }
@@ -37,29 +53,28 @@ record TpeSplit(List<TrialHistory.Trial> good, List<TrialHistory.Trial> bad, int
     }
 
     /**
-     * The split of {@code search} (trials by number): the scored trials ranked best first in {@code direction}
-     * (a NaN score ranks last, ties go to the lower trial number), of which the first
-     * {@code min(ceil(gamma * n), 25)} are good (at least one when any trial is scored).
+     * The split of {@code search} (trials by number): the ranked trials best first in {@code direction} (see the
+     * class), of which the first {@code min(ceil(gamma * n), 25)} are good (at least one when any trial is ranked).
      */
     static TpeSplit of(List<TrialHistory.Trial> search, Direction direction, double gamma) {
-        int n = scoredCount(search);
+        int n = rankedCount(search);
         int nGood = n == 0 ? 0 : Math.max(1, Math.min((int) Math.ceil(gamma * n), MAX_GOOD));
-        // The best nGood by insertion into a short ranked list: trials come by number, so among equal scores the
+        // The best nGood by insertion into a short ranked list: trials come by number, so among equal keys the
         // earlier one stays ahead.
         double sign = direction == Direction.MAXIMIZE ? -1 : 1;
-        double[] keys = new double[nGood];
+        Key[] keys = new Key[nGood];
         TrialHistory.Trial[] best = new TrialHistory.Trial[nGood];
         int filled = 0;
         for (TrialHistory.Trial t : search) {
-            if (!t.scored() || nGood == 0) {
+            if (!ranks(t) || nGood == 0) {
                 continue;
             }
-            double key = sign * t.score().orElseThrow();
-            if (filled == nGood && Double.compare(key, keys[nGood - 1]) >= 0) {
+            Key key = Key.of(t, sign);
+            if (filled == nGood && key.compareTo(keys[nGood - 1]) >= 0) {
                 continue;
             }
             int at = filled == nGood ? nGood - 1 : filled++;
-            while (at > 0 && Double.compare(key, keys[at - 1]) < 0) {
+            while (at > 0 && key.compareTo(keys[at - 1]) < 0) {
                 keys[at] = keys[at - 1];
                 best[at] = best[at - 1];
                 at--;
@@ -74,11 +89,36 @@ record TpeSplit(List<TrialHistory.Trial> good, List<TrialHistory.Trial> bad, int
         for (TrialHistory.Trial t : search) {
             if (good.contains(t)) {
                 goodInOrder.add(t);
-            } else if (t.scored() || t.pending()) {
+            } else if (ranks(t) || t.state().inFlight()) {
                 bad.add(t);
             }
         }
         return new TpeSplit(List.copyOf(goodInOrder), List.copyOf(bad), n);
+    }
+
+    /**
+     * A ranked trial's place, smaller first: COMPLETE trials (tier 0) by signed score, then pruned and paused ones
+     * (tier 1) by the epochs they reached, most first, then by their signed last objective.
+     */
+    private record Key(int tier, int epochs, double value) implements Comparable<Key> {
+        static Key of(TrialHistory.Trial t, double sign) {
+            if (t.scored()) {
+                return new Key(0, 0, sign * t.score().orElseThrow());
+            }
+            MetricPoint last = t.epochs().get(t.epochs().size() - 1);
+            return new Key(1, last.epoch(), sign * last.objective());
+        }
+
+        @Override
+        public int compareTo(Key o) {
+            if (tier != o.tier) {
+                return Integer.compare(tier, o.tier);
+            }
+            if (epochs != o.epochs) {
+                return Integer.compare(o.epochs, epochs);
+            }
+            return Double.compare(value, o.value); // NaN last
+        }
     }
 
     /**

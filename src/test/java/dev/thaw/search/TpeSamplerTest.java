@@ -323,7 +323,7 @@ class TpeSamplerTest {
         TpeSplit max = TpeSplit.of(search, Direction.MAXIMIZE, 0.1);
         assertEquals(List.of(2, 4), numbers(max.good()));
         assertEquals(List.of(1, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14), numbers(max.bad()));
-        assertEquals(12, max.scored());
+        assertEquals(12, max.ranked());
         TpeSplit min = TpeSplit.of(search, Direction.MINIMIZE, 0.25);
         assertEquals(List.of(3, 11, 12), numbers(min.good()));
         TpeSplit one = TpeSplit.of(search, Direction.MAXIMIZE, 0.01);
