@@ -6,6 +6,7 @@ import dev.thaw.study.PrunerSpec;
 import dev.thaw.study.TrialHistory;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -87,8 +88,7 @@ public final class AshaPruner implements Pruner {
                 values.add(v);
             }
         }
-        values.sort(direction == Direction.MAXIMIZE ? java.util.Comparator.reverseOrder()
-                : java.util.Comparator.naturalOrder());
+        values.sort(direction == Direction.MAXIMIZE ? Comparator.reverseOrder() : Comparator.naturalOrder());
         int n = values.size();
         int keep = n / eta;
         String where = label + "rung " + (rung + 1) + " (epoch " + epoch + "): ";
