@@ -15,18 +15,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
-import java.util.Comparator;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * Fine-tunes the study's source model with DL4J: loads it afresh for every trial, puts the new head on, freezes
  * the backbone below the unfreeze boundary, fits epoch by epoch and evaluates. Every trial of a study uses the
  * study seed for the head's initialisation and the minibatch order, so trials differ only by their hyperparameters.
+ * A trial the pruner pauses is checkpointed ({@link TrialCheckpoint}) and later resumes exactly where it stopped: each
+ * epoch's randomness comes from (study seed, fold, epoch) alone (see {@link Fold}).
  */
 public final class Dl4jTrialTrainer implements TrialTrainer {
     private static final int EVAL_BATCH = 256;
@@ -94,16 +96,15 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
     /**
      * Trains on the held-out split, or on k folds in step (each epoch once per fold, reported as the folds' mean),
      * then evaluates: the report (summed over folds), the most confident mistakes, and the test split by the first
-     * fold's model, which is the one kept.
+     * fold's model, which is the one kept. Resumes from the control's checkpoint when it names one; pauses into it
+     * when the control answers an epoch with PAUSE (and no stop was asked for), without the final evaluation.
      */
     private TrialOutcome fit(Network source, Assignment a, TrialControl control) throws TrialFailedException {
-        List<TargetData.Split> splits = data.splits();
-        List<Fold> folds = new ArrayList<>();
-        for (int f = 0; f < splits.size(); f++) {
-            // every fold starts from its own copy of the source: training one must not move another's weights
-            folds.add(new Fold(f == 0 ? source : source.copy(), splits.get(f), a, f));
-        }
-        int epoch = 0;
+        OptionalInt resume = control.resumeAfter();
+        List<Fold> folds = resume.isPresent()
+                ? resumed(source, a, control.checkpointDir(), resume.getAsInt())
+                : started(source, a);
+        int epoch = resume.orElse(0);
         PruneDecision decision = PruneDecision.CONTINUE;
         while (epoch < spec.epochs() && control.stopReason().isEmpty()
                 && decision.action() == PruneDecision.Action.CONTINUE) {
@@ -119,33 +120,83 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
                     stopped = true;
                     break;
                 }
-                ClassificationReport epochReport = report(fold.net.evaluate(
-                        new ListDataSetIterator<>(fold.validation, EVAL_BATCH)));
+                ClassificationReport epochReport = report(fold.net().evaluate(
+                        new ListDataSetIterator<>(fold.validation(), EVAL_BATCH)));
                 trainLoss += loss.getAsDouble() / folds.size();
-                validationLoss += fold.validationLoss / folds.size();
+                validationLoss += fold.validationLoss() / folds.size();
                 accuracy += epochReport.accuracy() / folds.size();
-                objective += spec.metric().ofEpoch(epochReport, fold.validationLoss) / folds.size();
+                objective += spec.metric().ofEpoch(epochReport, fold.validationLoss()) / folds.size();
             }
             if (stopped) {
                 epoch--; // stopped before this epoch's first batch
                 break;
             }
             decision = control.epochFinished(new MetricPoint(epoch, trainLoss, validationLoss, accuracy, objective));
-            if (decision.action() == PruneDecision.Action.PAUSE) {
-                throw new TrialFailedException("pausing a trial is not built yet");
+            if (decision.action() == PruneDecision.Action.PAUSE && control.stopReason().isEmpty()) {
+                pause(folds, a, epoch, control);
+                return new TrialOutcome.Paused(epoch, decision.reason());
             }
         }
+        return evaluated(folds, epoch, decision, control);
+    }
+
+    /** Every fold before its first epoch, each from its own copy of the source. */
+    private List<Fold> started(Network source, Assignment a) {
+        List<Fold> folds = new ArrayList<>();
+        for (int f = 0; f < data.splits().size(); f++) {
+            // training one fold must not move another's weights
+            folds.add(Fold.start(f, spec, data, builder, a, f == 0 ? source : source.copy()));
+        }
+        return folds;
+    }
+
+    /** Every fold as the checkpoint after {@code epoch} holds it. */
+    private List<Fold> resumed(Network source, Assignment a, Path checkpointDir, int epoch)
+            throws TrialFailedException {
+        TrialCheckpoint.Saved saved = TrialCheckpoint.read(checkpointDir, epoch, data.splits().size());
+        boolean headOnly = Fold.headOnly(a, spec.epochs(), epoch);
+        if (saved.headOnly() != headOnly) {
+            throw new TrialFailedException("cannot resume after epoch " + epoch + ": the checkpoint in "
+                    + checkpointDir + (saved.headOnly() ? " holds head-only networks, but this trial's head_epochs end"
+                    : " holds thawed networks, but this trial's head_epochs go on") + " by then; the trial must start over");
+        }
+        List<Fold> folds = new ArrayList<>();
+        for (int f = 0; f < saved.folds().size(); f++) {
+            TrialCheckpoint.FoldState fold = saved.folds().get(f);
+            // the source is needed only by a thaw still to come
+            Network own = f == 0 || !headOnly ? source : source.copy();
+            folds.add(Fold.resume(f, spec, data, builder, a, own, fold.net(), epoch, fold.validationLoss()));
+        }
+        return folds;
+    }
+
+    /** Writes the checkpoint after {@code epoch} into the control's folder. */
+    private void pause(List<Fold> folds, Assignment a, int epoch, TrialControl control) throws TrialFailedException {
+        Path dir = control.checkpointDir();
+        List<TrialCheckpoint.FoldState> states = folds.stream()
+                .map(f -> new TrialCheckpoint.FoldState(f.net(), f.validationLoss())).toList();
+        try {
+            TrialCheckpoint.write(dir, new TrialCheckpoint.Saved(epoch, Fold.headOnly(a, spec.epochs(), epoch), states),
+                    control.resumeAfter());
+        } catch (IOException e) {
+            throw new TrialFailedException("cannot write the checkpoint after epoch " + epoch + " into " + dir + ": "
+                    + oneLine(e) + "; free disk space or make output.dir writable", e);
+        }
+    }
+
+    /** The final evaluation after {@code epoch}, and how the run ended. */
+    private TrialOutcome.Finished evaluated(List<Fold> folds, int epoch, PruneDecision decision, TrialControl control) {
         List<ClassificationReport> reports = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
         List<Misclassification> wrong = new ArrayList<>();
         for (Fold fold : folds) {
-            reports.add(report(fold.net.evaluate(new ListDataSetIterator<>(fold.validation, EVAL_BATCH))));
-            losses.add(fold.validationLoss);
-            wrong.addAll(misclassified(fold.net, fold.split));
+            reports.add(report(fold.net().evaluate(new ListDataSetIterator<>(fold.validation(), EVAL_BATCH))));
+            losses.add(fold.validationLoss());
+            wrong.addAll(misclassified(fold.net(), fold.split()));
         }
         wrong.sort(Comparator.comparingDouble(Misclassification::confidence).reversed());
         List<Misclassification> worst = List.copyOf(wrong.subList(0, Math.min(KEPT_MISTAKES, wrong.size())));
-        Network kept = folds.get(0).net;
+        Network kept = folds.get(0).net();
         Optional<ClassificationReport> testReport = data.test()
                 .map(t -> report(kept.evaluate(new ListDataSetIterator<>(t.asList(), EVAL_BATCH))));
         TrialResult result = folds.size() == 1
@@ -160,66 +211,6 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
             return new TrialOutcome.Finished(result, kept, TrialState.PRUNED, Optional.of(decision.reason()));
         }
         return new TrialOutcome.Finished(result, kept, TrialState.COMPLETE, Optional.empty());
-    }
-
-    /**
-     * One split's run of a trial. With {@code head_epochs} h and {@code unfreeze_depth} k > 0: h epochs with the
-     * backbone frozen, then the thaw — the network with k blocks thawed takes over every weight trained so far — for
-     * the remaining epochs. Fold f draws its batch order and augmentation from the study seed + f.
-     */
-    private final class Fold {
-        private final Network source;
-        private final TargetData.Split split;
-        private final Assignment a;
-        private final int headEpochs;
-        private final LossTracker losses = new LossTracker();
-        private final List<DataSet> examples;
-        private final List<DataSet> validation;
-        private final Random order;
-        private final Augmenter augmenter;
-        private Network net;
-        private double validationLoss = Double.NaN;
-
-        Fold(Network source, TargetData.Split split, Assignment a, int index) {
-            this.source = source;
-            this.split = split;
-            this.a = a;
-            this.headEpochs = a.unfreezeDepth() > 0 ? Math.min(a.headEpochs(), spec.epochs()) : 0;
-            int hidden = spec.model().hiddenUnits();
-            this.net = headEpochs > 0
-                    ? builder.buildHeadOnly(source.copy(), a, hidden, data.classes(), spec.seed())
-                    : builder.build(source, a, hidden, data.classes(), spec.seed());
-            net.setListeners(losses);
-            this.examples = new ArrayList<>(split.train().asList());
-            this.validation = split.validation().asList();
-            this.order = new Random(spec.seed() + index);
-            this.augmenter = new Augmenter(a.augmentation(), data.channelsLast(), data.valueRange(), spec.seed() + index);
-        }
-
-        /** Trains epoch {@code epoch}; its mean training loss, or empty when stopped before its first batch. */
-        OptionalDouble trainEpoch(int epoch, TrialControl control) throws TrialFailedException {
-            if (epoch == headEpochs + 1 && headEpochs > 0) {
-                Network thawed = builder.build(source, a, spec.model().hiddenUnits(), data.classes(), spec.seed());
-                thawed.setParams(net.params());
-                thawed.setEpochCount(headEpochs); // the learning-rate schedule goes on where it was
-                net = thawed;
-                net.setListeners(losses);
-            }
-            Collections.shuffle(examples, order);
-            List<DataSet> batches = augmenter.active() ? augmenter.epoch(examples, epoch) : examples;
-            net.fit(new StoppableIterator(new ListDataSetIterator<>(batches, a.batchSize()), control));
-            double trainLoss = losses.takeMean();
-            if (Double.isNaN(trainLoss) && control.stopReason().isPresent()) {
-                return OptionalDouble.empty();
-            }
-            validationLoss = net.loss(split.validation());
-            if (!Double.isFinite(trainLoss) || !Double.isFinite(validationLoss)) {
-                throw new TrialFailedException(String.format(java.util.Locale.ROOT,
-                        "diverged: loss is not finite at epoch %d (train %s, validation %s); lower learning_rate",
-                        epoch, trainLoss, validationLoss));
-            }
-            return OptionalDouble.of(trainLoss);
-        }
     }
 
     /** The validation images {@code net} gets wrong, with the probability it gave the wrong class. */

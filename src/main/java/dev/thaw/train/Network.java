@@ -33,7 +33,10 @@ final class Network implements TrainedModel {
         this.graph = graph;
     }
 
-    /** Loads a ModelSerializer zip, whichever of the two kinds it holds. */
+    /**
+     * Loads a ModelSerializer zip, whichever of the two kinds it holds, with its updater state when it has one; its
+     * configuration brings the epoch and iteration counts the learning-rate schedule and the updater read.
+     */
     static Network load(Path zip) throws IOException {
         if (!Files.isRegularFile(zip)) {
             throw new IOException("model file not found: " + zip);
@@ -123,7 +126,12 @@ final class Network implements TrainedModel {
         }
     }
 
-    /** An independent copy: same configuration, parameters copied. */
+    /** The epochs this network counts as done (DL4J counts one per fit over an iterator; saved with the model). */
+    int epochCount() {
+        return isGraph() ? graph.getConfiguration().getEpochCount()
+                : layers.getLayerWiseConfigurations().getEpochCount();
+    }
+
     /** The same architecture with fresh weights, drawn from its own configuration's seed and weight initialisation. */
     Network reinitialized() {
         if (isGraph()) {
@@ -141,6 +149,7 @@ final class Network implements TrainedModel {
         return isGraph() ? new Network(graph.clone()) : new Network(layers.clone());
     }
 
+    /** Writes a ModelSerializer zip: configuration (with epoch and iteration counts), parameters and updater state. */
     @Override
     public void save(Path zip) throws IOException {
         Files.createDirectories(zip.toAbsolutePath().getParent());

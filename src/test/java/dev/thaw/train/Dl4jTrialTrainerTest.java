@@ -186,8 +186,36 @@ class Dl4jTrialTrainerTest {
         TrialOutcome outcome = new Dl4jTrialTrainer(spec, TargetData.load(spec.data(), spec.seed()))
                 .train(ADAM, recording(epochs, Optional.of("enough")));
         assertEquals(Optional.of("enough"), outcome.finished().reason());
+        assertEquals(dev.thaw.study.TrialState.STOPPED, outcome.finished().end());
         assertEquals(1, outcome.finished().finished().result().epochs());
         assertEquals(1, epochs.size());
+    }
+
+    /** The pruner's PRUNE after epoch 1 of 3 ends the trial there, PRUNED with the pruner's reason, evaluated. */
+    @Test
+    void aPrunedTrialEndsAfterThatEpochWithTheReason() throws Exception {
+        StudySpec spec = spec(Fixture.get().sourceModel, 3);
+        List<MetricPoint> epochs = new ArrayList<>();
+        String reason = "epoch 1: 0.41 is below the median 0.77 of 6 trials";
+        TrialControl pruneAtOnce = new TrialControl() {
+            @Override
+            public dev.thaw.study.PruneDecision epochFinished(MetricPoint point) {
+                epochs.add(point);
+                return dev.thaw.study.PruneDecision.prune(reason);
+            }
+
+            @Override
+            public Optional<String> stopReason() {
+                return Optional.empty();
+            }
+        };
+        TrialOutcome.Finished outcome = new Dl4jTrialTrainer(spec, TargetData.load(spec.data(), spec.seed()))
+                .train(ADAM, pruneAtOnce).finished();
+        assertEquals(dev.thaw.study.TrialState.PRUNED, outcome.end());
+        assertEquals(Optional.of(reason), outcome.reason());
+        assertEquals(1, epochs.size());
+        assertEquals(1, outcome.result().epochs());
+        assertEquals(epochs.get(0).validationAccuracy(), outcome.result().validation().accuracy());
     }
 
     /** The stop is asked for during the first epoch (4 batches of 8); the trial ends before a second one. */
