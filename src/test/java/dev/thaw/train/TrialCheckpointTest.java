@@ -62,6 +62,19 @@ class TrialCheckpointTest {
         }
     }
 
+    /** A ComputationGraph source (the fixture's network as a graph): paused before and after the thaw. */
+    @Test
+    void aGraphPausedBeforeAndAfterTheThawGoesOnBitForBit() throws Exception {
+        Path graph = dir.resolve("graph.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(
+                Network.load(Fixture.get().sourceModel).layers().toComputationGraph(), graph.toFile(), false);
+        assertTrue(Network.load(graph).isGraph());
+        StudySpec spec = new StudyFileReader().parse(StudyFiles.tiny("t", Fixture.get().data, graph, dir, 1, 3));
+        Assignment recipe = new Assignment(Map.of("learning_rate", 0.01, "batch_size", 8, "dropout", 0.3,
+                "optimizer", "adam", "unfreeze_depth", 1, "head_epochs", 1));
+        resumedEqualsStraight(spec, recipe, dir.resolve("trial-g"), 1, 2);
+    }
+
     /** Two folds in step, each with its own network, order and augmentation; Nesterov momentum on a cosine schedule. */
     @Test
     void kFoldsPausedAndResumedGoOnBitForBit() throws Exception {
