@@ -115,7 +115,9 @@ const ThawCharts = (() => {
     if (data.rungs.length) {
       series.push({ id: "rungs", name: "rungs", type: "line", data: [], color: "#6b7385",
         markLine: { silent: true, symbol: "none", lineStyle: { type: "dashed", color: "#6b7385" },
-          label: { formatter: "rung {c}" }, data: data.rungs.map(r => ({ xAxis: r })) } });
+          // named as the pruner's reasons name them: rung k (counted from 1) at its epoch
+          label: { formatter: p => "rung " + (data.rungs.indexOf(p.value) + 1) },
+          data: data.rungs.map(r => ({ xAxis: r })) } });
     }
     const shown = Object.keys(STATES).filter(s => data.trials.some(t => t.state === s));
     draw("chart-intermediate", {
