@@ -105,12 +105,18 @@ final class SearchSpaceReport {
                     + "study has %d; lower startup_trials below %d or raise search.trials", p.startupTrials(),
                     p.startupTrials() == 1 ? "" : "s", trials, trials));
         }
-        if (p.type() == PrunerSpec.Type.MEDIAN && p.warmupEpochs() == spec.epochs()) {
+        if (p.type() == PrunerSpec.Type.MEDIAN && spec.epochs() == 1) {
+            out.add("warning: median never prunes: a trial of 1 epoch has finished when it could act; raise "
+                    + "budget.epochs or remove pruner");
+        } else if (p.type() == PrunerSpec.Type.MEDIAN && p.warmupEpochs() == spec.epochs()) {
             out.add(String.format(Locale.ROOT, "warning: median never prunes: warmup_epochs %d is the last epoch, "
                     + "where a trial has finished; lower warmup_epochs below %d", p.warmupEpochs(), spec.epochs()));
         }
         return out;
     }
+
+    /** The largest budget searched for one that feeds every hyperband bracket η trials. */
+    private static final int SEARCHED_BUDGET = 1_000_000;
 
     /**
      * For a pausing hyperband: the brackets with rungs that get fewer than η of the study's trials (numbered 1 to
@@ -136,15 +142,19 @@ final class SearchSpaceReport {
             return Optional.empty();
         }
         int enough = trials;
-        while (enough < 1_000_000 && starved.stream().anyMatch(b -> counts[b] < eta)) {
+        while (enough < SEARCHED_BUDGET && starved.stream().anyMatch(b -> counts[b] < eta)) {
             counts[hyperband.bracketOf(++enough)]++;
         }
         String which = starved.size() == 1 ? "bracket " + starved.get(0) : "brackets " + starved.stream()
                 .map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+        String fix = starved.stream().anyMatch(b -> counts[b] < eta)
+                ? String.format(Locale.ROOT, "even %d trials are not enough (each such bracket needs %d of its own): "
+                + "lower reduction_factor or set mode: stop", SEARCHED_BUDGET, eta)
+                : String.format(Locale.ROOT, "raise search.trials to %d or more, or set mode: stop", enough);
         return Optional.of(String.format(Locale.ROOT, "warning: with %d trial%s and reduction_factor %d, hyperband's "
                 + "%s get%s fewer than %d trials: none of %s trials is promoted past its first rung, so none of them "
-                + "completes; raise search.trials to %d or more, or set mode: stop", trials, trials == 1 ? "" : "s",
-                eta, which, starved.size() == 1 ? "s" : "", eta, starved.size() == 1 ? "its" : "their", enough));
+                + "completes; %s", trials, trials == 1 ? "" : "s", eta, which, starved.size() == 1 ? "s" : "", eta,
+                starved.size() == 1 ? "its" : "their", fix));
     }
 
     /**

@@ -17,8 +17,8 @@ import java.time.Clock;
 import java.util.NoSuchElementException;
 
 /** {@code thaw stop STUDY [--trial N] --reason "..." [--now]}. */
-@Command(name = "stop", description = "Stop a running trial at its next batch, or a study: it starts no more "
-        + "trials and its running ones finish (or stop too, with --now).")
+@Command(name = "stop", description = "Stop a running trial at its next batch (a paused one at once), or a study: "
+        + "it starts no more trials and its running ones finish (or stop too, with --now).")
 final class StopCommand extends ThawCommand {
     @Parameters(paramLabel = "STUDY", description = "The study name.")
     String study;
@@ -49,16 +49,20 @@ final class StopCommand extends ThawCommand {
             TrialStore trials = new TrialStore(db.dataSource(), Clock.systemUTC());
             StudyRecord record = store.requireStudy(studies, study);
             StudyControl control = new StoreStudyControl(studies, trials);
+            boolean stoppedNow = false;
             try {
                 if (trial != null) {
-                    control.stopTrial(record.id(), trial, reason);
+                    stoppedNow = control.stopTrial(record.id(), trial, reason);
                 } else {
                     control.stopStudy(record.id(), reason, now);
                 }
             } catch (NoSuchElementException | IllegalStateException e) {
                 throw new UserException(e.getMessage());
             }
-            if (trial != null) {
+            if (stoppedNow) {
+                out().printf("stopped trial %d of %s, which was paused (its checkpoint is deleted): %s%n", trial,
+                        Printable.of(record.name()), Printable.of(reason));
+            } else if (trial != null) {
                 out().printf("asked trial %d of %s to stop at its next batch: %s%n", trial, Printable.of(record.name()),
                         Printable.of(reason));
             } else {

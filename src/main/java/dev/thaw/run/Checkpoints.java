@@ -2,6 +2,7 @@ package dev.thaw.run;
 
 import dev.thaw.store.Checkpoint;
 import dev.thaw.study.StudySpec;
+import dev.thaw.train.TrialFailedException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +16,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Where paused trials keep their checkpoints: {@code <output.dir>/<study>/checkpoints/trial-<number>/}, a folder
- * only its owner may read. A checkpoint is deleted when its trial ends; only a folder inside the study's checkpoints
- * folder is ever deleted, so a bad row cannot make Thaw remove anything else.
+ * only its owner may read. A checkpoint is deleted when its trial ends. A trial's folder must be a real folder: one
+ * that is a symbolic link (or a file) is refused, so that nothing behind it is written, read or deleted. Only a folder
+ * inside the study's checkpoints folder, both taken by their real paths, is ever deleted, so a bad row or a link
+ * cannot make Thaw remove anything else.
  */
 final class Checkpoints {
     private Checkpoints() {
@@ -32,19 +35,43 @@ final class Checkpoints {
         return outputDir.resolve(study).resolve("checkpoints");
     }
 
-    /** Trial {@code number}'s checkpoint folder, created (owner only) with its parents when missing. */
-    static Path of(StudySpec spec, int number) {
-        Path dir = folder(spec).resolve("trial-" + number).toAbsolutePath().normalize();
+    /** Trial {@code number}'s checkpoint folder in the study's checkpoints folder (absolute; it may not exist). */
+    static Path trial(StudySpec spec, int number) {
+        return trial(folder(spec), number);
+    }
+
+    private static Path trial(Path checkpoints, int number) {
+        return checkpoints.resolve("trial-" + number).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Trial {@code number}'s checkpoint folder, created (owner only) with its parents when missing, if the study's
+     * pruner pauses trials (no other study ever writes a checkpoint).
+     *
+     * @throws TrialFailedException (one line) when it is a symbolic link or not a folder, or cannot be created
+     */
+    static Path of(StudySpec spec, int number) throws TrialFailedException {
+        Path root = folder(spec).toAbsolutePath().normalize();
+        Path dir = trial(spec, number);
+        if (Files.isSymbolicLink(dir) || Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new TrialFailedException("the checkpoint folder " + dir + " is " + (Files.isSymbolicLink(dir)
+                    ? "a symbolic link" : "not a folder") + "; Thaw keeps a trial's checkpoints only in a folder of its "
+                    + "own in " + root + ": remove " + dir);
+        }
+        if (!spec.pruner().pauses()) {
+            return dir;
+        }
         try {
-            for (Path d : new Path[]{folder(spec).toAbsolutePath().normalize(), dir}) {
+            for (Path d : new Path[]{root, dir}) {
                 if (!Files.isDirectory(d)) {
                     Files.createDirectories(d);
                     ownerOnly(d);
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the checkpoint folder " + dir + "; check that "
-                    + spec.output().dir() + " is writable", e);
+            throw new TrialFailedException("cannot create the checkpoint folder " + dir + " (" + e.getMessage()
+                    + "); check that " + spec.output().dir() + " is writable", e);
         }
         return dir;
     }
@@ -54,15 +81,32 @@ final class Checkpoints {
         delete(folder(spec), checkpoint);
     }
 
-    /** Deletes a checkpoint's folder and what it holds, if it lies inside {@code checkpoints}. */
+    /** Deletes the folder trial {@code number} of the study keeps its checkpoints in, if there is one. */
+    static void delete(StudySpec spec, int number) {
+        delete(folder(spec), new Checkpoint(trial(spec, number), 0));
+    }
+
+    /** Deletes trial {@code number}'s checkpoint folder in {@code checkpoints}, if there is one. */
+    static void delete(Path checkpoints, int number) {
+        delete(checkpoints, new Checkpoint(trial(checkpoints, number), 0));
+    }
+
+    /**
+     * Deletes a checkpoint's folder and what it holds, if it is a folder (not a symbolic link) whose real path lies
+     * inside the real path of {@code checkpoints}; anything else is left alone.
+     */
     static void delete(Path checkpoints, Checkpoint checkpoint) {
-        Path root = checkpoints.toAbsolutePath().normalize();
         Path dir = checkpoint.dir().toAbsolutePath().normalize();
-        if (!dir.startsWith(root) || dir.equals(root) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(checkpoints)) {
             return;
         }
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            Path root = checkpoints.toRealPath();
+            Path real = dir.toRealPath();
+            if (!real.startsWith(root) || real.equals(root)) {
+                return; // a row naming another folder, or a path through a link out of the checkpoints folder
+            }
+            Files.walkFileTree(real, new SimpleFileVisitor<>() { // never follows a link inside: it deletes the link
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                     Files.delete(file);

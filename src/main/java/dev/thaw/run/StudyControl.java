@@ -8,12 +8,14 @@ package dev.thaw.run;
 public interface StudyControl {
     /**
      * Asks trial {@code number} of the study to stop at its next batch, recorded STOPPED with {@code reason}
-     * (a PAUSED trial stops at once).
+     * (a PAUSED trial stops at once: no process runs it).
      *
+     * @return true when the trial was PAUSED and is now STOPPED, its checkpoint deleted; false when it was asked
+     *         to stop (a running trial at its next batch, a queued one when its job runs)
      * @throws java.util.NoSuchElementException when the study or the trial does not exist
      * @throws IllegalStateException            when the trial has already ended
      */
-    void stopTrial(long studyId, int number, String reason);
+    boolean stopTrial(long studyId, int number, String reason);
 
     /**
      * Asks the study to start no more trials; with {@code now}, its running trials stop at their next batch too.

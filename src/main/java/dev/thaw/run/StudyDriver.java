@@ -149,6 +149,7 @@ public final class StudyDriver {
         progress.stream().filter(p -> p.state().finished()).forEach(p -> reported.add(p.id()));
         boolean baselineQueued = progress.stream().anyMatch(TrialProgress::baseline);
         listener.studyStarted(study, (int) progress.stream().filter(p -> p.state().finished() && !p.baseline()).count());
+        deleteEndedCheckpoints(spec, progress);
         recover(study, progress);
         int budget = spec.search().trials();
         int lastNumber = progress.stream().mapToInt(TrialProgress::number).max().orElse(0);
@@ -238,12 +239,19 @@ public final class StudyDriver {
                     history = trials.history(study.id()); // promotions compare with every value at a rung
                     stale = false;
                 }
+                boolean thawWaits = false; // a promoted trial whose last job Quartz has not let go of yet
                 while (thawing && inFlight.size() < spec.slots() && !paused.isEmpty()) {
                     Optional<TrialHistory.Trial> promoted = Promotion.next(pruner, history);
                     if (promoted.isEmpty()) {
                         break;
                     }
                     long id = idOf.get(promoted.get().number());
+                    if (cluster.holds(id)) {
+                        // the job that paused it is still ending (or waits to be recovered): queued now, its new job
+                        // would be refused as a duplicate and then lost with the old one; it thaws at a later poll
+                        thawWaits = true;
+                        break;
+                    }
                     try {
                         trials.thaw(id);
                     } catch (dev.thaw.store.IllegalTransitionException e) {
@@ -287,7 +295,7 @@ public final class StudyDriver {
                     inFlight.add(trial.id());
                     baselineQueued = true;
                 }
-                if (inFlight.isEmpty() && (!asking || finished + paused.size() >= budget)) {
+                if (inFlight.isEmpty() && !thawWaits && (!asking || finished + paused.size() >= budget)) {
                     break; // paused trials never keep a study from ending: a larger budget may thaw them
                 }
                 ended.await(poll);
@@ -300,10 +308,29 @@ public final class StudyDriver {
                     + (paused.size() == 1 ? "its checkpoint" : "their checkpoints")
                     + " (run the study again with a larger search.trials to let them thaw)";
         }
+        deleteEndedCheckpoints(spec, trials.progress(study.id()));
         studies.setStatus(study.id(), status);
         best = trials.best(study.id(), spec.direction());
         listener.studyFinished(study, status, why, best);
         return new RunSummary(study.id(), spec.name(), status, why, trials.nextNumber(study.id()) - 1, best);
+    }
+
+    /**
+     * Deletes the checkpoint folders of trials that have ended: a process killed between recording a trial's end and
+     * deleting its folder, or a trial failed as lost, leaves one behind. Only a PAUSED trial (or one thawed and not
+     * yet ended) needs its checkpoint.
+     */
+    private void deleteEndedCheckpoints(StudySpec spec, List<TrialProgress> all) {
+        for (TrialProgress t : all) {
+            if (t.state().finished()) {
+                try {
+                    Checkpoints.delete(spec, t.number());
+                } catch (java.io.UncheckedIOException e) {
+                    listener.note("cannot delete the checkpoint of trial " + t.number() + ", which has ended: "
+                            + e.getCause().getMessage() + "; delete " + Checkpoints.trial(spec, t.number()) + " by hand");
+                }
+            }
+        }
     }
 
     /**

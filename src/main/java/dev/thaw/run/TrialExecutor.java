@@ -14,7 +14,6 @@ import dev.thaw.train.Devices;
 import dev.thaw.train.TrialFailedException;
 import dev.thaw.train.TrialOutcome;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.OptionalInt;
 import java.util.Optional;
@@ -74,7 +73,10 @@ public final class TrialExecutor {
         }
         Optional<String> stop = trials.stopRequest(trialId);
         if (trial.state() == TrialState.QUEUED && stop.isPresent()) {
-            trials.cancel(trialId, "stopped before it started: " + stop.get());
+            boolean thawed = trials.checkpoint(trialId).isPresent();
+            trials.cancel(trialId, (thawed ? "stopped before it resumed: " : "stopped before it started: ")
+                    + stop.get());
+            deleteCheckpoint(studyId, trial);
             return;
         }
         if (trial.state() == TrialState.PAUSED) {
@@ -91,6 +93,7 @@ public final class TrialExecutor {
             context = contexts.forStudy(study);
         } catch (Exception e) {
             trials.fail(trialId, "cannot run on " + worker + ": " + oneLine(e));
+            deleteCheckpoint(studyId, running);
             return;
         }
         listener.trialStarted(running, running.baseline() ? 0 : trials.searchPosition(studyId, running.number()),
@@ -122,8 +125,17 @@ public final class TrialExecutor {
 
     /** Removes the folder a trial that ended kept its checkpoint in (none unless it paused). */
     private static void deleteCheckpoint(StudySpec spec, TrialRecord trial) {
-        Path dir = Checkpoints.folder(spec).resolve("trial-" + trial.number());
-        Checkpoints.delete(spec, new Checkpoint(dir.toAbsolutePath().normalize(), 0));
+        Checkpoints.delete(spec, trial.number());
+    }
+
+    /**
+     * As {@link #deleteCheckpoint(StudySpec, TrialRecord)} for a trial that ended before its study file was read
+     * here: the folder is found from the output folder the study recorded.
+     */
+    private void deleteCheckpoint(long studyId, TrialRecord trial) {
+        StudyRecord study = studies.get(studyId);
+        studies.outputDir(studyId).ifPresent(dir -> Checkpoints.delete(Checkpoints.folder(dir, study.name()),
+                trial.number()));
     }
 
     /** Quartz names its pool threads {@code thaw-slot-N}, N from 1; slot N-1 picks the device. */

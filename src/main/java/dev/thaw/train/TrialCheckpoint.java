@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
  *
  * <p>A checkpoint is written in a temporary folder beside its place, each file synced to disk, then renamed into place:
  * a folder named {@code epoch-<e>} was written completely, and a folder without a manifest, or whose files do not match
- * it, is refused. Folders are {@code rwx------}, files {@code rw-------}.
+ * it, is refused. Folders are {@code rwx------}, files {@code rw-------}. A trial folder, checkpoint folder or file
+ * that is a symbolic link is refused too: a checkpoint is never read or written through a link.
  */
 final class TrialCheckpoint {
     static final String MANIFEST = "manifest.properties";
@@ -75,6 +76,9 @@ final class TrialCheckpoint {
      * @return the checkpoint's folder
      */
     static Path write(Path trialDir, Saved saved, java.util.OptionalInt keep) throws IOException {
+        if (Files.isSymbolicLink(trialDir)) {
+            throw new IOException(trialDir + " is a symbolic link, not a folder of its own");
+        }
         if (!Files.isDirectory(trialDir)) {
             Files.createDirectories(trialDir);
             ownerOnly(trialDir, "rwx------");
@@ -130,10 +134,14 @@ final class TrialCheckpoint {
         Path dir = folder(trialDir, epoch);
         String cannot = "cannot resume after epoch " + epoch + ": ";
         String startOver = "; the trial must start over";
+        if (Files.isSymbolicLink(trialDir) || Files.isSymbolicLink(dir)) {
+            throw new TrialFailedException(cannot + (Files.isSymbolicLink(trialDir) ? trialDir : dir)
+                    + " is a symbolic link; a checkpoint is read only from its own folder" + startOver);
+        }
         if (!Files.isDirectory(dir)) {
             throw new TrialFailedException(cannot + "no checkpoint at " + dir + startOver);
         }
-        if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
+        if (!Files.isRegularFile(dir.resolve(MANIFEST), LinkOption.NOFOLLOW_LINKS)) {
             throw new TrialFailedException(cannot + "the checkpoint " + dir + " is incomplete (no " + MANIFEST
                     + ": its writing did not finish)" + startOver);
         }
@@ -142,7 +150,8 @@ final class TrialCheckpoint {
             for (String name : manifest.stringPropertyNames()) {
                 Path file = dir.resolve(name).normalize();
                 String[] sizeAndHash = manifest.getProperty(name).split(" ");
-                if (!file.getParent().equals(dir) || !Files.isRegularFile(file) || sizeAndHash.length != 2
+                if (!dir.equals(file.getParent()) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                        || sizeAndHash.length != 2
                         || Files.size(file) != Long.parseLong(sizeAndHash[0]) || !sha256(file).equals(sizeAndHash[1])) {
                     throw new TrialFailedException(cannot + "the checkpoint's " + name + " in " + dir
                             + " does not match its manifest (damaged)" + startOver);

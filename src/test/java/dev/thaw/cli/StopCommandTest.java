@@ -1,6 +1,9 @@
 package dev.thaw.cli;
 
+import dev.thaw.store.Database;
 import dev.thaw.testing.Cli;
+import dev.thaw.testing.Fixture;
+import dev.thaw.testing.PruningStudy;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -28,5 +31,30 @@ class StopCommandTest {
         assertTrue(longer.err().contains("at most 500 characters"), longer.toString());
         Cli plain = Cli.run("stop", "some-study", "--reason", "plain", "--results", results.toString());
         assertTrue(plain.err().contains("no study database"), "a plain reason passes: " + plain);
+    }
+
+    /**
+     * A paused trial stops at once (no process runs it), and the command says so; a second stop finds it ended; a
+     * queued one is asked to stop, as a running one is.
+     */
+    @Test
+    void aPausedTrialIsStoppedAtOnceAndTheCommandSaysSo() throws Exception {
+        Path results = Files.createTempDirectory("thaw-stop-paused").resolve("results");
+        try (Database db = Database.open(Database.fileUrl(results))) {
+            PruningStudy.create(db, Fixture.get(), results);
+        }
+        Cli paused = Cli.run("stop", PruningStudy.NAME, "--trial", "4", "--reason", "not worth it", "--results",
+                results.toString());
+        assertEquals(0, paused.exit(), paused.toString());
+        assertEquals("stopped trial 4 of pruning, which was paused (its checkpoint is deleted): not worth it",
+                paused.out().strip(), paused.toString());
+        Cli again = Cli.run("stop", PruningStudy.NAME, "--trial", "4", "--reason", "again", "--results",
+                results.toString());
+        assertEquals(2, again.exit(), again.toString());
+        assertEquals("error: trial 4 of 'pruning' already ended STOPPED", again.err().strip(), again.toString());
+        Cli queued = Cli.run("stop", PruningStudy.NAME, "--trial", "6", "--reason", "later", "--results",
+                results.toString());
+        assertEquals(0, queued.exit(), queued.toString());
+        assertEquals("asked trial 6 of pruning to stop at its next batch: later", queued.out().strip(), queued.toString());
     }
 }

@@ -104,6 +104,13 @@ class ValidatePrunerTest {
         int enough = Integer.parseInt(m.group(1));
         assertEquals(List.of(), report(enough, 27, brackets).prunerWarnings(), "the budget it names is enough");
         assertEquals(1, report(enough - 1, 27, brackets).prunerWarnings().size(), "and the least that is");
+
+        assertEquals(List.of("warning: with 6 trials and reduction_factor 2147483647, hyperband's bracket 0 gets fewer "
+                + "than 2147483647 trials: none of its trials is promoted past its first rung, so none of them "
+                + "completes; even 1000000 trials are not enough (each such bracket needs 2147483647 of its own): "
+                + "lower reduction_factor or set mode: stop"), report(6, 4,
+                "pruner: {type: hyperband, reduction_factor: 2147483647, mode: pause}\n").prunerWarnings(),
+                "no budget it searched is enough: it names none");
     }
 
     @Test
@@ -118,6 +125,9 @@ class ValidatePrunerTest {
                 "warning: median never prunes: warmup_epochs 4 is the last epoch, where a trial has finished; lower "
                         + "warmup_epochs below 4"),
                 report(5, 4, "pruner: {type: median, warmup_epochs: 4}\n").prunerWarnings());
+        assertEquals(List.of("warning: median never prunes: a trial of 1 epoch has finished when it could act; "
+                + "raise budget.epochs or remove pruner"), report(10, 1, "pruner: {type: median, startup_trials: 1}\n")
+                .prunerWarnings(), "no warm-up below 1 to suggest");
         assertEquals(Optional.empty(), report(5, 4, "").pruner());
         assertEquals(List.of(), report(1, 1, "").prunerWarnings());
     }

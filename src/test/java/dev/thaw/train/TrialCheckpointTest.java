@@ -136,6 +136,33 @@ class TrialCheckpointTest {
         assertContains(refused(spec, checkpoints, 1), "fold-0.zip in " + written + " does not match its manifest");
     }
 
+    /**
+     * A checkpoint is never read or written through a symbolic link: a trial folder or a checkpoint folder that is a
+     * link is refused in one line, and nothing behind the link changes.
+     */
+    @Test
+    void aCheckpointBehindASymbolicLinkIsRefusedAndNothingBehindItChanges() throws Exception {
+        StudySpec spec = spec(2);
+        Path real = dir.resolve("elsewhere");
+        Path written = pausedOnce(spec, real);
+        Path linkedTrial = Files.createSymbolicLink(dir.resolve("trial-8"), real);
+        assertContains(refused(spec, linkedTrial, 1), linkedTrial + " is a symbolic link");
+
+        Path trial = Files.createDirectories(dir.resolve("trial-9"));
+        Files.createSymbolicLink(TrialCheckpoint.folder(trial, 1), written);
+        assertContains(refused(spec, trial, 1), TrialCheckpoint.folder(trial, 1) + " is a symbolic link");
+
+        TrialFailedException e = assertThrows(TrialFailedException.class,
+                () -> trainer(spec).train(RECIPE, new Scripted(linkedTrial, OptionalInt.empty(), 1)));
+        assertContains(e.getMessage(), "cannot write the checkpoint after epoch 1 into " + linkedTrial);
+        try (Stream<Path> left = Files.list(real)) {
+            assertEquals(List.of("epoch-1"), left.map(p -> p.getFileName().toString()).toList());
+        }
+        try (Stream<Path> files = Files.list(written)) {
+            assertEquals(3, files.count(), "the checkpoint behind the links is as it was");
+        }
+    }
+
     /** A user's stop asked for while the pruner pauses the trial wins: it ends STOPPED, with no checkpoint. */
     @Test
     void aStopBeatsAPause() throws Exception {

@@ -300,6 +300,16 @@ class WebApiTest {
             assertEquals(0, json(root, study + "/trials/1").get("pauses").size());
             assertEquals(PruningStudy.MARKUP, json(root, study + "/trials/3").get("trial").get("reason").asText());
 
+            // a paused trial stops at once, and the answer says so
+            HttpResponse<String> stopped = http.send(HttpRequest.newBuilder(URI.create(root + study + "/trials/4/stop"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"not worth a thaw\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, stopped.statusCode(), stopped.body());
+            assertEquals("trial 4 stopped; it was paused, and its checkpoint is deleted",
+                    JSON.readTree(stopped.body()).get("message").asText());
+            assertEquals("STOPPED", json(root, study + "/trials/4").get("trial").get("state").asText());
+
             // RUNNING -> PAUSED moves no count, epoch or time the change mark held before
             TrialStore trials = new TrialStore(pdb.dataSource(), Clock.systemUTC());
             dev.thaw.store.LeaderboardStore leaderboard = new dev.thaw.store.LeaderboardStore(pdb.dataSource());
