@@ -49,16 +49,20 @@ final class StopCommand extends ThawCommand {
             TrialStore trials = new TrialStore(db.dataSource(), Clock.systemUTC());
             StudyRecord record = store.requireStudy(studies, study);
             StudyControl control = new StoreStudyControl(studies, trials);
+            boolean stoppedNow = false;
             try {
                 if (trial != null) {
-                    control.stopTrial(record.id(), trial, reason);
+                    stoppedNow = control.stopTrial(record.id(), trial, reason);
                 } else {
                     control.stopStudy(record.id(), reason, now);
                 }
             } catch (NoSuchElementException | IllegalStateException e) {
                 throw new UserException(e.getMessage());
             }
-            if (trial != null) {
+            if (trial != null && stoppedNow) {
+                out().printf("stopped trial %d of %s, which was paused (its checkpoint is deleted): %s%n", trial,
+                        Printable.of(record.name()), Printable.of(reason));
+            } else if (trial != null) {
                 out().printf("asked trial %d of %s to stop at its next batch: %s%n", trial, Printable.of(record.name()),
                         Printable.of(reason));
             } else {

@@ -19,7 +19,7 @@ public final class StoreStudyControl implements StudyControl {
     }
 
     @Override
-    public void stopTrial(long studyId, int number, String reason) {
+    public boolean stopTrial(long studyId, int number, String reason) {
         StudyRecord study = study(studyId);
         TrialRecord trial = trials.list(study.id()).stream().filter(t -> t.number() == number).findFirst()
                 .orElseThrow(() -> new NoSuchElementException("study '" + study.name() + "' has no trial " + number));
@@ -30,7 +30,7 @@ public final class StoreStudyControl implements StudyControl {
                 if (checkpoint.isPresent() && outputDir.isPresent()) {
                     Checkpoints.delete(Checkpoints.folder(outputDir.get(), study.name()), checkpoint.get());
                 }
-                return;
+                return true;
             } catch (dev.thaw.store.IllegalTransitionException e) {
                 trial = trials.get(trial.id()); // thawed meanwhile: it is queued or running, and stops as they do
             }
@@ -39,6 +39,7 @@ public final class StoreStudyControl implements StudyControl {
             throw new IllegalStateException("trial " + number + " of '" + study.name() + "' already ended "
                     + trials.get(trial.id()).state());
         }
+        return false;
     }
 
     @Override

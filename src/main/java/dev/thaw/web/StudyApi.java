@@ -118,8 +118,12 @@ final class StudyApi {
         StudySummary s = study(ctx);
         int number = intParam(ctx.pathParam("number"), "trial number");
         StopRequest body = stopRequest(ctx);
-        control.stopTrial(s.id(), number, body.reason());
-        ctx.status(202).json(Map.of("message", "trial " + number + " asked to stop at its next batch"));
+        if (control.stopTrial(s.id(), number, body.reason())) {
+            ctx.status(200).json(Map.of("message", "trial " + number + " was paused: it is stopped, its checkpoint "
+                    + "deleted"));
+        } else {
+            ctx.status(202).json(Map.of("message", "trial " + number + " asked to stop at its next batch"));
+        }
     }
 
     StudySummary study(Context ctx) {
