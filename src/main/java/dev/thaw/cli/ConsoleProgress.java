@@ -28,9 +28,10 @@ final class ConsoleProgress implements RunListener {
     }
 
     @Override
-    public synchronized void studyStarted(StudyRecord study, int finishedBefore) {
-        String resumed = finishedBefore > 0 ? ", continuing after " + finishedBefore + " recorded trial"
-                + (finishedBefore == 1 ? "" : "s") : "";
+    public synchronized void studyStarted(StudyRecord study, int finishedBefore, int pausedBefore) {
+        int recorded = finishedBefore + pausedBefore;
+        String resumed = recorded > 0 ? ", continuing after " + recorded + " recorded trial"
+                + (recorded == 1 ? "" : "s") + (pausedBefore > 0 ? " (" + pausedBefore + " of them PAUSED)" : "") : "";
         out.printf(Locale.ROOT, "study %s: budget %d trial%s, ranked by %s (%s)%s%n", Printable.of(study.name()),
                 study.budget(), study.budget() == 1 ? "" : "s", metric, study.direction().key(), resumed);
         out.flush();

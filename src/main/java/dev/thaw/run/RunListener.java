@@ -9,7 +9,11 @@ import java.util.Optional;
 
 /** Told how a study run progresses, on the runner's thread; for progress output. Every method may do nothing. */
 public interface RunListener {
-    default void studyStarted(StudyRecord study, int finishedBefore) {
+    /**
+     * The study's run starts; a study continued holds {@code finishedBefore} finished and {@code pausedBefore} paused
+     * search trials already (the scratch baseline not counted).
+     */
+    default void studyStarted(StudyRecord study, int finishedBefore, int pausedBefore) {
     }
 
     /** A trial started; a search trial is the {@code position}-th of the study's {@code budget} (the baseline: 0). */

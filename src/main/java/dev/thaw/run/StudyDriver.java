@@ -148,7 +148,8 @@ public final class StudyDriver {
         Set<Long> reported = new HashSet<>();
         progress.stream().filter(p -> p.state().finished()).forEach(p -> reported.add(p.id()));
         boolean baselineQueued = progress.stream().anyMatch(TrialProgress::baseline);
-        listener.studyStarted(study, (int) progress.stream().filter(p -> p.state().finished() && !p.baseline()).count());
+        listener.studyStarted(study, (int) progress.stream().filter(p -> p.state().finished() && !p.baseline()).count(),
+                (int) progress.stream().filter(p -> p.state() == TrialState.PAUSED && !p.baseline()).count());
         deleteEndedCheckpoints(spec, progress);
         recover(study, progress);
         int budget = spec.search().trials();

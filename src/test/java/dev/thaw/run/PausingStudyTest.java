@@ -116,6 +116,10 @@ class PausingStudyTest {
     }
 
     private List<TrialRecord> run(StudySpec spec, ScriptedTrainer trainer) throws Exception {
+        return run(spec, trainer, RunListener.SILENT);
+    }
+
+    private List<TrialRecord> run(StudySpec spec, ScriptedTrainer trainer, RunListener listener) throws Exception {
         Clock clock = Clock.systemUTC();
         RunEnvironment env = new RunEnvironment("t", "t", "t", "t");
         try (Database db = Database.open(Database.fileUrl(dir))) {
@@ -127,7 +131,7 @@ class PausingStudyTest {
             try (QuartzCluster cluster = QuartzCluster.start(ClusterConfig.trials(db.url(), db.credentials(),
                     spec.slots()), new TrialJobFactory(executor), true)) {
                 StudyDriver driver = new StudyDriver(studies, trials, cluster, new SamplerFactory(), clock,
-                        RunListener.SILENT, "test", Duration.ofMillis(50), ended);
+                        listener, "test", Duration.ofMillis(50), ended);
                 StudyRecord study = driver.open(spec, "text " + spec.pruner());
                 driver.drive(spec, study, env);
                 List<TrialRecord> out = trials.list(study.id());
@@ -184,7 +188,14 @@ class PausingStudyTest {
         assertEquals(List.of(TrialState.PAUSED, TrialState.PAUSED), first.stream().map(TrialRecord::state).toList());
 
         ScriptedTrainer trainer = new ScriptedTrainer(epochs);
-        List<TrialRecord> raised = run(spec(3, epochs, 1, asha), trainer);
+        List<List<Integer>> started = new ArrayList<>();
+        List<TrialRecord> raised = run(spec(3, epochs, 1, asha), trainer, new RunListener() {
+            @Override
+            public void studyStarted(StudyRecord study, int finishedBefore, int pausedBefore) {
+                started.add(List.of(finishedBefore, pausedBefore));
+            }
+        });
+        assertEquals(List.of(List.of(0, 2)), started, "the run continues a study of no finished and two paused trials");
         assertEquals(3, raised.size());
         assertEquals(1, raised.stream().filter(t -> t.state() == TrialState.COMPLETE).count(),
                 "the top 1/3 of three trials at the first rung: one goes on to the end: " + raised);

@@ -392,6 +392,9 @@ class BrowserTest {
             api.get("rungs").forEach(r -> rungs.add(r.asLong()));
             assertEquals(rungs, intermediate("const r = o.series.find(x => x.id === 'rungs');"
                     + "return r ? r.markLine.data.map(d => d.xAxis) : [];"), "the rungs the API gives");
+            assertEquals(List.of("rung 1", "rung 2", "rung 3"), intermediate("const r = o.series.find(x => x.id === "
+                    + "'rungs'); return r.markLine.data.map(d => r.markLine.label.formatter.replace('{b}', d.name));"),
+                    "labelled as the pruner's reasons count rungs, not by their epochs (1, 2, 4)");
             assertEquals(api.get("rungNote").asText(), browser.findElement(By.id("intermediate-note")).getText());
             element("chart-intermediate", "intermediate.png");
             String tip = (String) ((JavascriptExecutor) browser).executeScript("const c = echarts.getInstanceByDom("

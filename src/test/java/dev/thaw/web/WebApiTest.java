@@ -349,6 +349,39 @@ class WebApiTest {
     }
 
     /**
+     * Stopping a paused trial ends it at once (no process runs it) and deletes its checkpoint; the answer says so
+     * rather than that it will stop at its next batch, which a running trial's answer still says.
+     */
+    @Test
+    void stoppingAPausedTrialSaysItStoppedAtOnce() throws Exception {
+        Path results = Files.createTempDirectory("thaw-stop-paused").resolve("results");
+        try (Database pdb = Database.open(Database.fileUrl(results));
+             WebServer pserver = Servers.start(pdb, new WebOptions("127.0.0.1", 0, Optional.empty()))) {
+            PruningStudy.create(pdb, Fixture.get(), results);
+            Path checkpoint = Files.createDirectories(results.resolve(PruningStudy.NAME + "/checkpoints/trial-4/epoch-4"));
+            String trials = "http://127.0.0.1:" + pserver.port() + "/api/studies/" + PruningStudy.NAME + "/trials/";
+
+            HttpResponse<String> paused = http.send(HttpRequest.newBuilder(URI.create(trials + "4/stop"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"not worth a thaw\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, paused.statusCode(), paused.body());
+            assertEquals("trial 4 was paused: it is stopped, its checkpoint deleted",
+                    JSON.readTree(paused.body()).get("message").asText());
+            assertEquals("STOPPED", json("http://127.0.0.1:" + pserver.port(), "/api/studies/" + PruningStudy.NAME
+                    + "/trials/4").get("trial").get("state").asText());
+            assertFalse(Files.exists(checkpoint.getParent()), "its checkpoint is deleted");
+
+            HttpResponse<String> running = http.send(HttpRequest.newBuilder(URI.create(trials + "7/stop"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"enough\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, running.statusCode(), running.body());
+            assertEquals("trial 7 asked to stop at its next batch", JSON.readTree(running.body()).get("message").asText());
+        }
+    }
+
+    /**
      * A parameter inactive in a trial (its condition did not hold) is absent from its params, sorts last in both
      * orders, filters out, and is left out of the export; the first trial lacking it does not hide it.
      */
