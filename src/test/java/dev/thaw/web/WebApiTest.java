@@ -366,7 +366,7 @@ class WebApiTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"not worth a thaw\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, paused.statusCode(), paused.body());
-            assertEquals("trial 4 was paused: it is stopped, its checkpoint deleted",
+            assertEquals("trial 4 stopped; it was paused, and its checkpoint is deleted",
                     JSON.readTree(paused.body()).get("message").asText());
             assertEquals("STOPPED", json("http://127.0.0.1:" + pserver.port(), "/api/studies/" + PruningStudy.NAME
                     + "/trials/4").get("trial").get("state").asText());
