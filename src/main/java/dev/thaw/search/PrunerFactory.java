@@ -14,8 +14,9 @@ public final class PrunerFactory {
     public Pruner create(PrunerSpec spec, Direction direction, int epochs) {
         return switch (spec.type()) {
             case NONE -> new NopPruner();
-            case MEDIAN, ASHA, HYPERBAND -> throw new UnsupportedOperationException("pruner " + spec.type()
-                    + " is not built yet");
+            case MEDIAN -> new MedianPruner(spec.warmupEpochs(), spec.startupTrials(), direction);
+            case ASHA -> new AshaPruner(spec.rungs(epochs, 0), spec.reductionFactor(), spec.mode(), direction);
+            case HYPERBAND -> new HyperbandPruner(spec, direction, epochs);
         };
     }
 }

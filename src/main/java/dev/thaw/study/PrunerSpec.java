@@ -46,9 +46,15 @@ public record PrunerSpec(Type type, int minEpochs, int reductionFactor, Mode mod
      * {@code epochs} has finished; there is nothing left to decide). Bracket 0 is plain ASHA's; Hyperband's bracket
      * b starts η^b times later. Empty when the first rung is not below {@code epochs}.
      *
-     * @param epochs the study's epochs per trial, ≥ 1
+     * @param epochs  the study's epochs per trial, ≥ 1
+     * @param bracket ≥ 0
+     * @throws IllegalArgumentException when epochs &lt; 1 or bracket &lt; 0
      */
     public java.util.List<Integer> rungs(int epochs, int bracket) {
+        if (epochs < 1 || bracket < 0) {
+            throw new IllegalArgumentException("rungs need epochs >= 1 and bracket >= 0, got epochs=" + epochs
+                    + ", bracket=" + bracket);
+        }
         java.util.List<Integer> out = new java.util.ArrayList<>();
         long rung = minEpochs;
         for (int b = 0; b < bracket && rung < epochs; b++) {
