@@ -89,7 +89,7 @@ public final class PruningBenchmark {
         }
         for (Path png : pngs) {
             Files.createDirectories(png.toAbsolutePath().getParent());
-            RegretPlot.write(curves, seeds, "epochs", png);
+            RegretPlot.write(curves, seeds, "epochs", 0.1, png);
             System.out.println("plot: " + png);
         }
         System.out.printf(Locale.ROOT, "the whole replay took %.1f s%n", (System.nanoTime() - start) / 1e9);

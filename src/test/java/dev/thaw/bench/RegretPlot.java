@@ -32,18 +32,25 @@ final class RegretPlot {
                 curves.put(r.method(), report.medianRegret(r));
             }
         }
-        write(curves, seeds, "trials", png);
+        write(curves, seeds, "trials", Double.NaN, png);
     }
 
     /**
      * Draws {@code curves} (method → median regret after 1, 2, ... units of {@code xAxis}) to {@code png}.
      *
      * @param seeds how many seeds each median is over, for the title
+     * @param yMax  where the y axis is cut, so that the start (nothing finished yet: regret = the table's best) does
+     *              not flatten the rest; NaN for no cut
      */
-    static void write(Map<String, double[]> curves, int seeds, String xAxis, Path png) throws IOException {
+    static void write(Map<String, double[]> curves, int seeds, String xAxis, double yMax, Path png)
+            throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(540)
-                .title("Median regret over " + seeds + " seeds (table best minus best so far)")
+                .title("Median regret over " + seeds + " seeds (table best minus best so far)"
+                        + (Double.isNaN(yMax) ? "" : String.format(java.util.Locale.ROOT, ", cut at %.2f", yMax)))
                 .xAxisTitle(xAxis).yAxisTitle("regret, val_accuracy").build();
+        if (!Double.isNaN(yMax)) {
+            chart.getStyler().setYAxisMax(yMax);
+        }
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         chart.getStyler().setYAxisMin(0.0);
