@@ -43,13 +43,16 @@ public final class ReplayReport {
         return run.size() + 1;
     }
 
-    /** The {@code q} quantile of {@code values}, interpolating linearly between order statistics (as numpy). */
+    /**
+     * The {@code q} quantile of {@code values}, interpolating linearly between order statistics (as numpy); infinite
+     * when it lies at or beyond an infinite value.
+     */
     static double quantile(double[] values, double q) {
         double[] s = values.clone();
         Arrays.sort(s);
         double h = (s.length - 1) * q;
         int lo = (int) Math.floor(h);
-        return lo + 1 < s.length ? s[lo] + (h - lo) * (s[lo + 1] - s[lo]) : s[lo];
+        return lo + 1 < s.length && h > lo && s[lo + 1] != s[lo] ? s[lo] + (h - lo) * (s[lo + 1] - s[lo]) : s[lo];
     }
 
     /** The best score among the first {@code n} trials of {@code run}. */
