@@ -17,8 +17,8 @@ import java.time.Clock;
 import java.util.NoSuchElementException;
 
 /** {@code thaw stop STUDY [--trial N] --reason "..." [--now]}. */
-@Command(name = "stop", description = "Stop a running trial at its next batch (a paused one at once), or a study: "
-        + "it starts no more trials and its running ones finish (or stop too, with --now).")
+@Command(name = "stop", description = "Stop a running trial at its next batch (a paused one at once, deleting its "
+        + "checkpoint), or a study: it starts no more trials and its running ones finish (or stop too, with --now).")
 final class StopCommand extends ThawCommand {
     @Parameters(paramLabel = "STUDY", description = "The study name.")
     String study;

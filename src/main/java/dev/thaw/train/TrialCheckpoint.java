@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
  * it, is refused. Folders are {@code rwx------}, files {@code rw-------}. A trial folder, checkpoint folder or file
  * that is a symbolic link is refused too: a checkpoint is never read or written through a link.
  */
-final class TrialCheckpoint {
+public final class TrialCheckpoint {
     static final String MANIFEST = "manifest.properties";
     static final String STATE = "state.properties";
     private static final int FORMAT = 1;
@@ -191,6 +191,18 @@ final class TrialCheckpoint {
         } catch (IOException | RuntimeException e) {
             throw new TrialFailedException(cannot + "the checkpoint " + dir + " cannot be read ("
                     + Dl4jTrialTrainer.oneLine(e) + ")" + startOver, e);
+        }
+    }
+
+    /**
+     * Deletes the checkpoints in the trial's checkpoint folder {@code trialDir} but the one after {@code epoch}, and
+     * unfinished writes: called once the trial's pause after {@code epoch} is on record, when the checkpoint its run
+     * resumed from (which {@link #write} keeps until then) is needed no more. Tidying only; nothing when the folder
+     * does not exist.
+     */
+    public static void keepOnly(Path trialDir, int epoch) {
+        if (Files.isDirectory(trialDir)) {
+            clear(trialDir, Set.of(epoch));
         }
     }
 

@@ -79,6 +79,8 @@ class PausingStudyTest {
                     PruneDecision d = control.epochFinished(new MetricPoint(e, 1 - v, 1 - v, v, v));
                     if (d.action() == PruneDecision.Action.PAUSE) {
                         Files.writeString(control.checkpointDir().resolve("epoch"), Integer.toString(e));
+                        // as the real trainer does: the new checkpoint's folder beside the one it resumed from
+                        Files.createDirectories(control.checkpointDir().resolve("epoch-" + e));
                         return new TrialOutcome.Paused(e, d.reason());
                     }
                     if (d.action() == PruneDecision.Action.PRUNE) {
@@ -141,6 +143,13 @@ class PausingStudyTest {
                             "trial " + t.number() + " holds each of its epochs once, in order");
                     assertEquals(t.state() == TrialState.PAUSED, trials.checkpoint(t.id()).isPresent(),
                             "only a paused trial keeps a checkpoint: " + t);
+                    if (t.state() == TrialState.PAUSED) {
+                        try (var kept = Files.list(trials.checkpoint(t.id()).orElseThrow().dir())) {
+                            assertEquals(List.of("epoch-" + t.epochs()), kept.map(f -> f.getFileName().toString())
+                                    .filter(f -> f.startsWith("epoch-")).toList(),
+                                    "one checkpoint, of the epoch it paused after: " + t);
+                        }
+                    }
                 }
                 return out;
             }
