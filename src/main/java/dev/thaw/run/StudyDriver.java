@@ -307,7 +307,8 @@ public final class StudyDriver {
         if (!paused.isEmpty()) {
             why += "; " + paused.size() + (paused.size() == 1 ? " trial stays" : " trials stay") + " PAUSED with "
                     + (paused.size() == 1 ? "its checkpoint" : "their checkpoints")
-                    + " (run the study again with a larger search.trials to let them thaw)";
+                    + " (a run with a larger search.trials adds trials; a paused one thaws when their results put it "
+                    + "in the top 1/η of its rung)";
         }
         deleteEndedCheckpoints(spec, trials.progress(study.id()));
         studies.setStatus(study.id(), status);

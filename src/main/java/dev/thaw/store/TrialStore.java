@@ -75,16 +75,17 @@ public final class TrialStore {
     }
 
     /**
-     * QUEUED → RUNNING on {@code worker}: stamps the start and the first heartbeat and counts the attempt.
+     * QUEUED → RUNNING on {@code worker}: stamps the start (a thawed trial keeps its first: its time runs from there,
+     * pauses included), the first heartbeat, and counts the attempt.
      *
      * @return the trial as it now stands
      */
     public TrialRecord start(TrialRecord trial, String worker) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        moving(trial.id(), TrialState.RUNNING, c -> Jdbc.update(c, "UPDATE trial SET state = ?, started_at = ?, "
-                        + "heartbeat_at = ?, worker = ?, attempts = attempts + 1 WHERE id = ?",
-                TrialState.RUNNING.name(), now, now, worker, trial.id()));
-        return trial.started(now, worker);
+        moving(trial.id(), TrialState.RUNNING, c -> Jdbc.update(c, "UPDATE trial SET state = ?, "
+                        + "started_at = COALESCE(started_at, ?), heartbeat_at = ?, worker = ?, attempts = attempts + 1 "
+                        + "WHERE id = ?", TrialState.RUNNING.name(), now, now, worker, trial.id()));
+        return trial.started(trial.started().orElse(now), worker);
     }
 
     /**
@@ -126,8 +127,8 @@ public final class TrialStore {
         moving(trialId, TrialState.PAUSED, TrialState.QUEUED, c -> {
             Jdbc.update(c, "UPDATE trial_pause SET thawed_at = ? WHERE trial_id = ? AND thawed_at IS NULL", now,
                     trialId);
-            Jdbc.update(c, "UPDATE trial SET state = ?, reason = NULL, started_at = NULL, worker = NULL WHERE id = ?",
-                    TrialState.QUEUED.name(), trialId);
+            Jdbc.update(c, "UPDATE trial SET state = ?, reason = NULL, worker = NULL WHERE id = ?",
+                    TrialState.QUEUED.name(), trialId); // it keeps its first start: its time runs from there
         });
     }
 
