@@ -69,6 +69,8 @@ class PauseStoreTest {
             assertTrue(trials.checkpoint(t.id()).isPresent(), "it resumes from the checkpoint");
 
             TrialRecord resumed = trials.start(trials.get(t.id()), "w2");
+            assertEquals(paused.started(), trials.get(t.id()).started(),
+                    "a thawed trial keeps its first start: its time runs from there, pauses included");
             trials.recordEpoch(t.id(), epoch(2, 0.6));
             trials.requeue(resumed.id()); // its process died after epoch 2: it reruns from the checkpoint
             assertEquals(List.of(1), trials.epochs(t.id()).stream().map(MetricPoint::epoch).toList());
