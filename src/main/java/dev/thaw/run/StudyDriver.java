@@ -306,7 +306,9 @@ public final class StudyDriver {
         if (!paused.isEmpty()) {
             why += "; " + paused.size() + (paused.size() == 1 ? " trial stays" : " trials stay") + " PAUSED with "
                     + (paused.size() == 1 ? "its checkpoint" : "their checkpoints")
-                    + " (run the study again with a larger search.trials to let them thaw)";
+                    + (status == StudyStatus.STOPPED && !exhausted
+                    ? " (resume the study and they thaw when promoted)"
+                    : " (run the study again with a larger search.trials to let them thaw)");
         }
         deleteEndedCheckpoints(spec, trials.progress(study.id()));
         studies.setStatus(study.id(), status);
