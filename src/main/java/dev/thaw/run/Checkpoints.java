@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -93,7 +94,10 @@ final class Checkpoints {
 
     /**
      * Deletes a checkpoint's folder and what it holds, if it is a folder (not a symbolic link) whose real path lies
-     * inside the real path of {@code checkpoints}; anything else is left alone.
+     * inside the real path of {@code checkpoints}; anything else is left alone. What another process deletes
+     * meanwhile (a driver tidying up while the trial's node deletes its own) is taken as deleted.
+     *
+     * @throws UncheckedIOException when what is there cannot be deleted
      */
     static void delete(Path checkpoints, Checkpoint checkpoint) {
         Path dir = checkpoint.dir().toAbsolutePath().normalize();
@@ -109,16 +113,29 @@ final class Checkpoints {
             Files.walkFileTree(real, new SimpleFileVisitor<>() { // never follows a link inside: it deletes the link
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
+                    Files.deleteIfExists(file);
                     return FileVisitResult.CONTINUE;
                 }
 
                 @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+
+                @Override
                 public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
+                    if (e != null && !(e instanceof NoSuchFileException)) {
+                        throw e;
+                    }
+                    Files.deleteIfExists(d);
                     return FileVisitResult.CONTINUE;
                 }
             });
+        } catch (NoSuchFileException e) {
+            // deleted meanwhile
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the checkpoint " + dir, e);
         }

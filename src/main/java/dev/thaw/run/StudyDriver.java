@@ -307,8 +307,10 @@ public final class StudyDriver {
         if (!paused.isEmpty()) {
             why += "; " + paused.size() + (paused.size() == 1 ? " trial stays" : " trials stay") + " PAUSED with "
                     + (paused.size() == 1 ? "its checkpoint" : "their checkpoints")
-                    + " (a run with a larger search.trials adds trials; a paused one thaws when their results put it "
-                    + "in the top 1/η of its rung)";
+                    + (status == StudyStatus.STOPPED && !exhausted
+                    ? " (resume the study and they thaw when promoted)"
+                    : " (a run with a larger search.trials adds trials; a paused one thaws when their results put it "
+                    + "in the top 1/η of its rung)");
         }
         deleteEndedCheckpoints(spec, trials.progress(study.id()));
         studies.setStatus(study.id(), status);

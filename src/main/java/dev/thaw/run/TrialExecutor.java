@@ -116,8 +116,8 @@ public final class TrialExecutor {
             } else if (outcome instanceof TrialOutcome.Finished done) {
                 trials.finish(trialId, done.end(), spec.metric().of(done.result()),
                         spec.metric().spread(done.result()), done.result(), done.reason().orElse(null));
-                deleteCheckpoint(spec, running);
                 keeper.offer(spec, running, done.model());
+                deleteCheckpoint(spec, running);
             }
         } catch (TrialFailedException e) {
             trials.fail(trialId, e.getMessage());
@@ -125,9 +125,17 @@ public final class TrialExecutor {
         }
     }
 
-    /** Removes the folder a trial that ended kept its checkpoint in (none unless it paused). */
-    private static void deleteCheckpoint(StudySpec spec, TrialRecord trial) {
-        Checkpoints.delete(spec, trial.number());
+    /**
+     * Removes the folder a trial that ended kept its checkpoint in (none unless it paused). A folder that cannot be
+     * deleted is left, with a note, for the study's next run to delete: the trial's end is recorded already.
+     */
+    private void deleteCheckpoint(StudySpec spec, TrialRecord trial) {
+        try {
+            Checkpoints.delete(spec, trial.number());
+        } catch (java.io.UncheckedIOException e) {
+            listener.note("cannot delete the checkpoint of trial " + trial.number() + ", which has ended: "
+                    + e.getCause().getMessage() + "; the study's next run tries again");
+        }
     }
 
     /**
@@ -136,8 +144,13 @@ public final class TrialExecutor {
      */
     private void deleteCheckpoint(long studyId, TrialRecord trial) {
         StudyRecord study = studies.get(studyId);
-        studies.outputDir(studyId).ifPresent(dir -> Checkpoints.delete(Checkpoints.folder(dir, study.name()),
-                trial.number()));
+        try {
+            studies.outputDir(studyId).ifPresent(dir -> Checkpoints.delete(Checkpoints.folder(dir, study.name()),
+                    trial.number()));
+        } catch (java.io.UncheckedIOException e) {
+            listener.note("cannot delete the checkpoint of trial " + trial.number() + ", which has ended: "
+                    + e.getCause().getMessage() + "; the study's next run tries again");
+        }
     }
 
     /** Quartz names its pool threads {@code thaw-slot-N}, N from 1; slot N-1 picks the device. */

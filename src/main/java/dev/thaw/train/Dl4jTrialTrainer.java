@@ -153,7 +153,8 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
     /** Every fold as the checkpoint after {@code epoch} holds it. */
     private List<Fold> resumed(Network source, Assignment a, Path checkpointDir, int epoch)
             throws TrialFailedException {
-        TrialCheckpoint.Saved saved = TrialCheckpoint.read(checkpointDir, epoch, data.splits().size());
+        TrialCheckpoint.Saved saved = TrialCheckpoint.read(checkpointDir, TrialCheckpoint.trial(spec.seed(), a), epoch,
+                data.splits().size());
         boolean headOnly = Fold.headOnly(a, spec.epochs(), epoch);
         if (saved.headOnly() != headOnly) {
             throw new TrialFailedException("cannot resume after epoch " + epoch + ": the checkpoint in "
@@ -176,7 +177,8 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
         List<TrialCheckpoint.FoldState> states = folds.stream()
                 .map(f -> new TrialCheckpoint.FoldState(f.net(), f.validationLoss())).toList();
         try {
-            TrialCheckpoint.write(dir, new TrialCheckpoint.Saved(epoch, Fold.headOnly(a, spec.epochs(), epoch), states),
+            TrialCheckpoint.write(dir, new TrialCheckpoint.Saved(TrialCheckpoint.trial(spec.seed(), a), epoch,
+                            Fold.headOnly(a, spec.epochs(), epoch), states),
                     control.resumeAfter());
         } catch (IOException e) {
             throw new TrialFailedException("cannot write the checkpoint after epoch " + epoch + " into " + dir + ": "

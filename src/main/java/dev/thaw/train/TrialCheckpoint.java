@@ -32,9 +32,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code fold-<f>.zip} for every fold: its network as a DL4J ModelSerializer zip with the updater state; the
  *   configuration inside carries the epoch and iteration counts, where the learning-rate schedule goes on;</li>
- *   <li>{@code state.properties}: format, epoch e, the number of folds, whether the networks are still the head-only
- *   ones of {@code head_epochs} (the thaw still to come), and each fold's last validation loss (exact, as a hex
- *   double);</li>
+ *   <li>{@code state.properties}: format, the trial it belongs to (study seed and hyperparameters), epoch e, the
+ *   number of folds, whether the networks are still the head-only ones of {@code head_epochs} (the thaw still to
+ *   come), and each fold's last validation loss (exact, as a hex double);</li>
  *   <li>{@code manifest.properties}, written last: every other file's size and SHA-256.</li>
  * </ul>
  * The rest of a trial's state is a function of (study seed, fold, epoch) and is derived again on resume: the order of
@@ -60,8 +60,21 @@ public final class TrialCheckpoint {
     record FoldState(Network net, double validationLoss) {
     }
 
-    /** What a checkpoint holds: its epoch, whether the head-only phase goes on, and every fold in order. */
-    record Saved(int epoch, boolean headOnly, List<FoldState> folds) {
+    /**
+     * What a checkpoint holds: the trial it belongs to ({@link #trial}), its epoch, whether the head-only phase goes
+     * on, and every fold in order.
+     */
+    record Saved(String trial, int epoch, boolean headOnly, List<FoldState> folds) {
+    }
+
+    /**
+     * Which trial a checkpoint belongs to, as its state file says: the study seed and every hyperparameter, by name
+     * ({@code seed 5, batch_size=8, learning_rate=0.01, ...}).
+     */
+    static String trial(long seed, dev.thaw.study.Assignment a) {
+        StringBuilder out = new StringBuilder("seed " + seed);
+        new java.util.TreeMap<>(a.values()).forEach((k, v) -> out.append(", ").append(k).append('=').append(v));
+        return out.toString();
     }
 
     /** The folder of the checkpoint after {@code epoch} in the trial's checkpoint folder {@code trialDir}. */
@@ -93,6 +106,7 @@ public final class TrialCheckpoint {
             }
             Properties state = new Properties();
             state.setProperty("format", String.valueOf(FORMAT));
+            state.setProperty("trial", saved.trial());
             state.setProperty("epoch", String.valueOf(saved.epoch()));
             state.setProperty("folds", String.valueOf(saved.folds().size()));
             state.setProperty("head_only", String.valueOf(saved.headOnly()));
@@ -124,13 +138,13 @@ public final class TrialCheckpoint {
     }
 
     /**
-     * Reads the checkpoint after {@code epoch} of a trial of {@code folds} folds, then deletes the trial's other
-     * checkpoints and unfinished writes (the one on record is this one).
+     * Reads the checkpoint after {@code epoch} of trial {@code trial} (see {@link #trial}) of {@code folds} folds, then
+     * deletes the trial's other checkpoints and unfinished writes (the one on record is this one).
      *
-     * @throws TrialFailedException (one line) when it is missing, incomplete, damaged, or of another epoch or number
-     *                              of folds
+     * @throws TrialFailedException (one line) when it is missing, incomplete, damaged, another trial's, or of another
+     *                              epoch or number of folds
      */
-    static Saved read(Path trialDir, int epoch, int folds) throws TrialFailedException {
+    static Saved read(Path trialDir, String trial, int epoch, int folds) throws TrialFailedException {
         Path dir = folder(trialDir, epoch);
         String cannot = "cannot resume after epoch " + epoch + ": ";
         String startOver = "; the trial must start over";
@@ -168,6 +182,11 @@ public final class TrialCheckpoint {
                 throw new TrialFailedException(cannot + "the checkpoint " + dir + " is in format " + format
                         + ", this Thaw reads format " + FORMAT + startOver);
             }
+            String savedTrial = state.getProperty("trial", "an unnamed trial");
+            if (!savedTrial.equals(trial)) {
+                throw new TrialFailedException(cannot + "the checkpoint " + dir + " holds another trial's networks ("
+                        + dev.thaw.study.Printable.of(savedTrial) + "), not this one's (" + trial + ")" + startOver);
+            }
             if (savedEpoch != epoch || savedFolds != folds) {
                 throw new TrialFailedException(cannot + "the checkpoint " + dir + " holds epoch " + savedEpoch
                         + " of " + savedFolds + " fold(s), not epoch " + epoch + " of " + folds + " fold(s)" + startOver);
@@ -187,7 +206,7 @@ public final class TrialCheckpoint {
                 fold.add(new FoldState(net, Double.parseDouble(loss)));
             }
             clear(trialDir, Set.of(epoch));
-            return new Saved(epoch, Boolean.parseBoolean(state.getProperty("head_only")), fold);
+            return new Saved(trial, epoch, Boolean.parseBoolean(state.getProperty("head_only")), fold);
         } catch (IOException | RuntimeException e) {
             throw new TrialFailedException(cannot + "the checkpoint " + dir + " cannot be read ("
                     + Dl4jTrialTrainer.oneLine(e) + ")" + startOver, e);

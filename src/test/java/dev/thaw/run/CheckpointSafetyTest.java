@@ -55,6 +55,9 @@ class CheckpointSafetyTest {
 
     /** The stores of the run in progress, for trainers and listeners that watch it. */
     private static volatile TrialStore live;
+    private static volatile StudyStore liveStudies;
+    /** What the last run's driver said of it. */
+    private RunSummary summary;
 
     private StudySpec spec(int trials, int epochs, int slots, PrunerSpec pruner) throws Exception {
         StudySpec s = new StudyFileReader().parse("""
@@ -87,6 +90,7 @@ class CheckpointSafetyTest {
             StudyStore studies = new StudyStore(db.dataSource(), clock);
             TrialStore trials = new TrialStore(db.dataSource(), clock);
             live = trials;
+            liveStudies = studies;
             TrialEnded ended = new TrialEnded();
             TrialExecutor executor = new TrialExecutor(studies, trials, study -> new StudyContext(spec, trainer, env),
                     clock, RunListener.SILENT, "test", ended);
@@ -96,7 +100,7 @@ class CheckpointSafetyTest {
                 StudyDriver driver = new StudyDriver(studies, trials, cluster, new SamplerFactory(), clock,
                         RunListener.SILENT, "test", Duration.ofMillis(50), ended);
                 StudyRecord study = driver.open(spec, "text");
-                driver.drive(spec, study, env);
+                summary = driver.drive(spec, study, env);
                 return trials.list(study.id());
             }
         }
@@ -251,6 +255,34 @@ class CheckpointSafetyTest {
         TrialRecord promoted = trials.stream().filter(t -> t.state() == TrialState.COMPLETE).findFirst().orElseThrow();
         assertEquals(2, promoted.epochs());
         assertEquals(2, promoted.attempts(), "paused once, resumed once");
+    }
+
+    /**
+     * A study stopped while it still had budget left, with trials paused: resuming it (not a larger budget) is what
+     * lets them thaw, and that is what the driver says.
+     */
+    @Test
+    void aStudyStoppedWithPausedTrialsSaysThatResumingItCanThawThem() throws Exception {
+        StudySpec spec = spec(4, 3, 1, ASHA_3);
+        Curves trainer = new Curves(3, Map.of()) {
+            private int started;
+
+            @Override
+            public TrialOutcome train(Assignment a, TrialControl control) {
+                if (++started == 1) {
+                    liveStudies.requestStop(1L, "enough for today", false);
+                }
+                return super.train(a, control);
+            }
+        };
+        List<TrialRecord> trials = run(spec, trainer);
+        long paused = trials.stream().filter(t -> t.state() == TrialState.PAUSED).count();
+        assertTrue(paused >= 1 && trials.size() < 4, "stopped (within the driver's stop check) with the first trial "
+                + "paused: " + trials);
+        assertEquals(dev.thaw.study.StudyStatus.STOPPED, summary.status());
+        assertEquals("by request: enough for today; " + paused + (paused == 1 ? " trial stays" : " trials stay")
+                + " PAUSED with " + (paused == 1 ? "its checkpoint" : "their checkpoints") + " (resume the study and "
+                + "they thaw when promoted)", summary.why());
     }
 
     /**

@@ -127,7 +127,7 @@ class TrialCheckpointTest {
         Files.move(TrialCheckpoint.folder(checkpoints, 2), written);
 
         Assignment longerHead = RECIPE.with(dev.thaw.study.Hyperparameter.HEAD_EPOCHS, 2);
-        assertContains(refused(spec, checkpoints, 1, longerHead), "holds thawed networks, but this trial's head_epochs go on");
+        assertContains(refused(spec, checkpoints, 1, longerHead), "holds another trial's networks");
 
         Path zip = written.resolve("fold-0.zip");
         byte[] bytes = Files.readAllBytes(zip);
@@ -161,6 +161,23 @@ class TrialCheckpointTest {
         try (Stream<Path> files = Files.list(written)) {
             assertEquals(3, files.count(), "the checkpoint behind the links is as it was");
         }
+    }
+
+    /**
+     * A checkpoint that is whole but another trial's (copied, or left by a study of the same name in another database
+     * that shares the output folder) is refused: resuming from it would go on with that trial's network and updater.
+     */
+    @Test
+    void anotherTrialsCheckpointIsRefused() throws Exception {
+        StudySpec spec = spec(2);
+        Path checkpoints = dir.resolve("trial-10");
+        pausedOnce(spec, checkpoints);
+        Assignment other = RECIPE.with(dev.thaw.study.Hyperparameter.LEARNING_RATE, 0.02);
+        assertContains(refused(spec, checkpoints, 1, other), "holds another trial's networks (seed 5, "
+                + "batch_size=8, dropout=0.1, learning_rate=0.01, optimizer=adam, unfreeze_depth=1), not this one's");
+        StudySpec reseeded = new StudyFileReader().parse(StudyFiles.tiny("t", Fixture.get().data,
+                Fixture.get().sourceModel, dir, 1, 2).replace("seed: 5", "seed: 6"));
+        assertContains(refused(reseeded, checkpoints, 1), "holds another trial's networks (seed 5, ");
     }
 
     /** A user's stop asked for while the pruner pauses the trial wins: it ends STOPPED, with no checkpoint. */
