@@ -115,9 +115,8 @@ const ThawCharts = (() => {
     if (data.rungs.length) {
       series.push({ id: "rungs", name: "rungs", type: "line", data: [], color: "#6b7385",
         markLine: { silent: true, symbol: "none", lineStyle: { type: "dashed", color: "#6b7385" },
-          // named as the pruner's reasons name them: rung k (counted from 1) at its epoch
-          label: { formatter: p => "rung " + (data.rungs.indexOf(p.value) + 1) },
-          data: data.rungs.map(r => ({ xAxis: r })) } });
+          // rungs counted from 1, as the pruner's reasons count them ("rung 2 (epoch 3): ..."); the axis gives the epoch
+          label: { formatter: "{b}" }, data: data.rungs.map((r, i) => ({ name: "rung " + (i + 1), xAxis: r })) } });
     }
     const shown = Object.keys(STATES).filter(s => data.trials.some(t => t.state === s));
     draw("chart-intermediate", {
