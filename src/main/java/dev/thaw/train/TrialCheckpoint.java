@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
  * it, is refused. Folders are {@code rwx------}, files {@code rw-------}. A trial folder, checkpoint folder or file
  * that is a symbolic link is refused too: a checkpoint is never read or written through a link.
  */
-final class TrialCheckpoint {
+public final class TrialCheckpoint {
     static final String MANIFEST = "manifest.properties";
     static final String STATE = "state.properties";
     private static final int FORMAT = 1;
@@ -210,6 +210,17 @@ final class TrialCheckpoint {
         } catch (IOException | RuntimeException e) {
             throw new TrialFailedException(cannot + "the checkpoint " + dir + " cannot be read ("
                     + Dl4jTrialTrainer.oneLine(e) + ")" + startOver, e);
+        }
+    }
+
+    /**
+     * Deletes the trial's checkpoints but the one after {@code epoch}, and unfinished writes: called once a pause after
+     * {@code epoch} is recorded, when the checkpoint its run resumed from is no longer the one on record. A trial
+     * folder that is a symbolic link is left alone. Tidying only: what cannot be deleted stays until the trial ends.
+     */
+    public static void keepOnly(Path trialDir, int epoch) {
+        if (!Files.isSymbolicLink(trialDir) && Files.isDirectory(trialDir)) {
+            clear(trialDir, Set.of(epoch));
         }
     }
 
