@@ -3,7 +3,6 @@ package dev.thaw.run;
 import dev.thaw.search.Pruner;
 import dev.thaw.search.PrunerFactory;
 import dev.thaw.store.Checkpoint;
-import dev.thaw.train.TrialCheckpoint;
 import dev.thaw.store.StoreException;
 import dev.thaw.store.StudyRecord;
 import dev.thaw.store.StudyStore;
@@ -12,6 +11,7 @@ import dev.thaw.store.TrialStore;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.TrialState;
 import dev.thaw.train.Devices;
+import dev.thaw.train.TrialCheckpoint;
 import dev.thaw.train.TrialFailedException;
 import dev.thaw.train.TrialOutcome;
 
@@ -112,7 +112,7 @@ public final class TrialExecutor {
                     : context.trainer().train(running.assignment(), control);
             if (outcome instanceof TrialOutcome.Paused paused) {
                 trials.pause(trialId, paused.epoch(), paused.reason(), control.checkpointDir());
-                TrialCheckpoint.keepOnly(control.checkpointDir(), paused.epoch()); // the one resumed from is spent
+                TrialCheckpoint.keepOnly(control.checkpointDir(), paused.epoch()); // the one resumed from is stale
             } else if (outcome instanceof TrialOutcome.Finished done) {
                 trials.finish(trialId, done.end(), spec.metric().of(done.result()),
                         spec.metric().spread(done.result()), done.result(), done.reason().orElse(null));

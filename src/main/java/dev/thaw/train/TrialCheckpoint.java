@@ -214,13 +214,12 @@ public final class TrialCheckpoint {
     }
 
     /**
-     * Deletes the checkpoints in the trial's checkpoint folder {@code trialDir} but the one after {@code epoch}, and
-     * unfinished writes: called once the trial's pause after {@code epoch} is on record, when the checkpoint its run
-     * resumed from (which {@link #write} keeps until then) is needed no more. Tidying only; nothing when the folder
-     * does not exist.
+     * Deletes the trial's checkpoints but the one after {@code epoch}, and unfinished writes: called once a pause after
+     * {@code epoch} is recorded, when the checkpoint its run resumed from is no longer the one on record. A trial
+     * folder that is a symbolic link is left alone. Tidying only: what cannot be deleted stays until the trial ends.
      */
     public static void keepOnly(Path trialDir, int epoch) {
-        if (Files.isDirectory(trialDir)) {
+        if (!Files.isSymbolicLink(trialDir) && Files.isDirectory(trialDir)) {
             clear(trialDir, Set.of(epoch));
         }
     }

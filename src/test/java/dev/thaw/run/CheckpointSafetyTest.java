@@ -258,6 +258,36 @@ class CheckpointSafetyTest {
     }
 
     /**
+     * A trial paused, thawed and paused again at a later rung keeps only its latest checkpoint: the one it resumed
+     * from is stale once the new pause is recorded.
+     */
+    @Test
+    void aTrialPausedTwiceKeepsOnlyItsLatestCheckpoint() throws Exception {
+        PrunerSpec asha2 = new PrunerSpec(PrunerSpec.Type.ASHA, 1, 2, PrunerSpec.Mode.PAUSE, 1, 5);
+        // the first trial waits alone at rung 1, is promoted by the second's worse value there, then waits alone at
+        // rung 2; the third pauses behind it at rung 1
+        Curves trainer = new Curves(3, Map.of()) {
+            private final Map<Assignment, Integer> order = new java.util.HashMap<>();
+
+            @Override
+            double value(Assignment a, int epoch) {
+                int place;
+                synchronized (order) {
+                    place = order.computeIfAbsent(a, k -> order.size());
+                }
+                return place == 0 ? (epoch == 1 ? 0.9 : 0.1) : place == 1 ? 0.5 : 0.7;
+            }
+        };
+        List<TrialRecord> trials = run(spec(3, 3, 1, asha2), trainer);
+        TrialRecord twice = trials.get(0);
+        assertEquals(TrialState.PAUSED, twice.state(), trials.toString());
+        assertEquals(2, twice.epochs(), trials.toString());
+        try (var left = Files.list(checkpoints().resolve("trial-1"))) {
+            assertEquals(List.of("epoch", "epoch-2"), left.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    /**
      * A study stopped while it still had budget left, with trials paused: resuming it (not a larger budget) is what
      * lets them thaw, and that is what the driver says.
      */
@@ -383,6 +413,7 @@ class CheckpointSafetyTest {
                     double v = value(a, e);
                     PruneDecision d = control.epochFinished(new MetricPoint(e, 1 - v, 1 - v, v, v));
                     if (d.action() == PruneDecision.Action.PAUSE) {
+                        Files.createDirectories(control.checkpointDir().resolve("epoch-" + e)); // as TrialCheckpoint
                         Files.writeString(control.checkpointDir().resolve("epoch"), Integer.toString(e));
                         return new TrialOutcome.Paused(e, d.reason());
                     }
