@@ -301,6 +301,13 @@ class CheckpointSafetyTest {
             public TrialOutcome train(Assignment a, TrialControl control) {
                 if (++started == 1) {
                     liveStudies.requestStop(1L, "enough for today", false);
+                    try {
+                        // the scripted trials take microseconds: give the driver, which looks for a stop every
+                        // StudyDriver.STOP_CHECK, many looks before this trial ends, so that no trial follows it
+                        Thread.sleep(20 * StudyDriver.STOP_CHECK.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
                 return super.train(a, control);
             }
