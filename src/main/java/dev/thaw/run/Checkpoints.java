@@ -2,17 +2,15 @@ package dev.thaw.run;
 
 import dev.thaw.store.Checkpoint;
 import dev.thaw.study.StudySpec;
+import dev.thaw.train.TrialCheckpoint;
 import dev.thaw.train.TrialFailedException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -110,30 +108,7 @@ final class Checkpoints {
             if (!real.startsWith(root) || real.equals(root)) {
                 return; // a row naming another folder, or a path through a link out of the checkpoints folder
             }
-            Files.walkFileTree(real, new SimpleFileVisitor<>() { // never follows a link inside: it deletes the link
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    throw e;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    if (e != null && !(e instanceof NoSuchFileException)) {
-                        throw e;
-                    }
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            TrialCheckpoint.deleteTree(real); // never follows a link inside: it deletes the link
         } catch (NoSuchFileException e) {
             // deleted meanwhile
         } catch (IOException e) {

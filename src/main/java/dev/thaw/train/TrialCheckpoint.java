@@ -311,20 +311,37 @@ public final class TrialCheckpoint {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /**
+     * Deletes {@code dir} and everything below it, never following a link (a link is deleted, not what it names);
+     * nothing when it does not exist. What another process deletes meanwhile counts as deleted.
+     *
+     * @throws IOException when what is there cannot be deleted
+     */
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
+                Files.deleteIfExists(file);
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
             public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.delete(d);
+                if (e != null && !(e instanceof java.nio.file.NoSuchFileException)) {
+                    throw e;
+                }
+                Files.deleteIfExists(d);
                 return FileVisitResult.CONTINUE;
             }
         });
