@@ -1,5 +1,6 @@
 package dev.thaw.run;
 
+import dev.thaw.search.NopPruner;
 import dev.thaw.search.Pruner;
 import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialRecord;
@@ -57,7 +58,8 @@ final class StoreControl implements TrialControl {
     public PruneDecision epochFinished(MetricPoint point) {
         trials.recordEpoch(trial.id(), point);
         listener.epochFinished(trial, point, epochs);
-        if (trial.baseline() || point.epoch() >= epochs) {
+        // a study without a pruner reads no history: every epoch of every trial would otherwise read the whole study
+        if (trial.baseline() || point.epoch() >= epochs || pruner instanceof NopPruner) {
             return PruneDecision.CONTINUE;
         }
         TrialHistory history = trials.history(trial.studyId());
