@@ -51,6 +51,17 @@ class ArchitectureTest {
         mayNotUse("dev.thaw.web..", "dev.thaw.search..", "dev.thaw.train..", "dev.thaw.cli..");
     }
 
+    /** Inside train: data ← source ← transfer ← cache ← fit, and the root (the environment check) above them all. */
+    @Test
+    void trainingPartsDependOneWay() {
+        mayNotUse("dev.thaw.train.data..", "dev.thaw.train", "dev.thaw.train.source..", "dev.thaw.train.transfer..",
+                "dev.thaw.train.cache..", "dev.thaw.train.fit..");
+        mayNotUse("dev.thaw.train.source..", "dev.thaw.train", "dev.thaw.train.transfer..", "dev.thaw.train.cache..",
+                "dev.thaw.train.fit..");
+        mayNotUse("dev.thaw.train.transfer..", "dev.thaw.train", "dev.thaw.train.cache..", "dev.thaw.train.fit..");
+        mayNotUse("dev.thaw.train.fit..", "dev.thaw.train");
+    }
+
     @Test
     void packagesHaveNoCycles() {
         check(slices().matching("dev.thaw.(*)..").should().beFreeOfCycles());

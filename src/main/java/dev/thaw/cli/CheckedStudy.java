@@ -2,8 +2,8 @@ package dev.thaw.cli;
 
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
-import dev.thaw.train.DataException;
-import dev.thaw.train.SourceModelException;
+import dev.thaw.train.data.DataException;
+import dev.thaw.train.source.SourceModelException;
 import dev.thaw.train.StudyEnvironment;
 
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.thaw.cli;
 import dev.thaw.study.Keys;
 import dev.thaw.study.ModelSpec;
 import dev.thaw.study.Printable;
-import dev.thaw.train.ModelInspection;
+import dev.thaw.train.source.ModelInspection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

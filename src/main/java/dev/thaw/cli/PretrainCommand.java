@@ -2,7 +2,7 @@ package dev.thaw.cli;
 
 import dev.thaw.study.DataSpec;
 import dev.thaw.study.ImageSource;
-import dev.thaw.train.Pretrainer;
+import dev.thaw.train.fit.Pretrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

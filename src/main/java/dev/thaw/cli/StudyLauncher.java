@@ -21,9 +21,9 @@ import dev.thaw.study.StudySpec;
 import dev.thaw.study.StudyStatus;
 import dev.thaw.study.TrialState;
 import dev.thaw.study.yaml.StudyFileWriter;
-import dev.thaw.train.Dl4jTrialTrainer;
+import dev.thaw.train.fit.Dl4jTrialTrainer;
 import dev.thaw.train.StudyEnvironment;
-import dev.thaw.train.TargetData;
+import dev.thaw.train.data.TargetData;
 import dev.thaw.web.WebOptions;
 
 import java.io.PrintWriter;
@@ -86,7 +86,7 @@ final class StudyLauncher {
                 StudySpec resolved = checked.spec();
                 try (AutoCloseable web = serve.isPresent() ? WebLauncher.start(database, serve.get(), out)
                         : () -> { }) {
-                    TargetData data = TargetData.forStudy(resolved, checked.source());
+                    TargetData data = TargetData.forStudy(resolved, checked.source().input());
                     out.printf(Locale.ROOT, "data: %d training and %d validation images of classes %s (%s), "
                                     + "%.1f s%n", data.trainSize(), data.validationSize(),
                             Printable.of(resolved.data().classNames().toString()),

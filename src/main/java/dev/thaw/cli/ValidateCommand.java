@@ -5,7 +5,7 @@ import dev.thaw.study.DataSpec;
 import dev.thaw.study.Printable;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
-import dev.thaw.train.ClassCount;
+import dev.thaw.train.data.ClassCount;
 import dev.thaw.train.StudyEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

@@ -1,6 +1,6 @@
 package dev.thaw.cli;
 
-import dev.thaw.train.Dl4jTrialTrainer;
+import dev.thaw.train.fit.Dl4jTrialTrainer;
 import picocli.CommandLine;
 
 /** Versions for provenance and {@code thaw --version}. */

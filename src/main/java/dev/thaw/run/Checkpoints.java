@@ -2,8 +2,8 @@ package dev.thaw.run;
 
 import dev.thaw.store.Checkpoint;
 import dev.thaw.study.StudySpec;
-import dev.thaw.train.TrialCheckpoint;
-import dev.thaw.train.TrialFailedException;
+import dev.thaw.train.fit.TrialCheckpoint;
+import dev.thaw.train.fit.TrialFailedException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

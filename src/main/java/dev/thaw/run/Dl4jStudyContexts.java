@@ -3,10 +3,10 @@ package dev.thaw.run;
 import dev.thaw.store.StudyRecord;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.yaml.StudyFileReader;
-import dev.thaw.train.SourceModel;
+import dev.thaw.train.source.SourceModel;
 import dev.thaw.train.StudyEnvironment;
-import dev.thaw.train.Dl4jTrialTrainer;
-import dev.thaw.train.TargetData;
+import dev.thaw.train.fit.Dl4jTrialTrainer;
+import dev.thaw.train.data.TargetData;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +39,7 @@ public final class Dl4jStudyContexts implements StudyContexts {
         }
         StudySpec spec = new StudyEnvironment().files(new StudyFileReader().parse(study.specText()));
         SourceModel source = SourceModel.load(spec); // once per study in this process, for all its trials
-        TargetData data = TargetData.forStudy(spec, source);
+        TargetData data = TargetData.forStudy(spec, source.input());
         StudyContext fresh = new StudyContext(spec, new Dl4jTrialTrainer(spec, data, source), environment(data));
         put(study, fresh);
         return fresh;

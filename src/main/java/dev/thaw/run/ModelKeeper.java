@@ -5,7 +5,7 @@ import dev.thaw.store.TrialRecord;
 import dev.thaw.store.TrialStore;
 import dev.thaw.study.OutputSpec;
 import dev.thaw.study.StudySpec;
-import dev.thaw.train.TrainedModel;
+import dev.thaw.train.fit.TrainedModel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

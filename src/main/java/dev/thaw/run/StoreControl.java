@@ -8,7 +8,7 @@ import dev.thaw.store.TrialStore;
 import dev.thaw.study.MetricPoint;
 import dev.thaw.study.PruneDecision;
 import dev.thaw.study.TrialHistory;
-import dev.thaw.train.TrialControl;
+import dev.thaw.train.fit.TrialControl;
 
 import java.nio.file.Path;
 import java.time.Clock;

@@ -11,9 +11,9 @@ import dev.thaw.store.TrialStore;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.TrialState;
 import dev.thaw.train.Devices;
-import dev.thaw.train.TrialCheckpoint;
-import dev.thaw.train.TrialFailedException;
-import dev.thaw.train.TrialOutcome;
+import dev.thaw.train.fit.TrialCheckpoint;
+import dev.thaw.train.fit.TrialFailedException;
+import dev.thaw.train.fit.TrialOutcome;
 
 import java.time.Clock;
 import java.util.OptionalInt;

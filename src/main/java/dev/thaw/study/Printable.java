@@ -44,4 +44,10 @@ public final class Printable {
         return Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || c == 0x061C || c == 0x200E || c == 0x200F
                 || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
     }
+
+    /** The first line of {@code e}'s message, trimmed, or its class's simple name when it has no message. */
+    public static String firstLine(Throwable e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return msg.lines().findFirst().orElse(msg).trim();
+    }
 }

@@ -1,5 +1,18 @@
 package dev.thaw.train;
 
+import dev.thaw.train.source.Backbone;
+import dev.thaw.train.source.InputSides;
+import dev.thaw.train.source.Network;
+import dev.thaw.train.source.SourceModel;
+import dev.thaw.train.source.SourceModelException;
+import dev.thaw.train.source.SourceModels;
+
+import dev.thaw.study.Printable;
+import dev.thaw.train.data.ModelInput;
+import dev.thaw.train.data.TargetData;
+import dev.thaw.train.fit.Dl4jTrialTrainer;
+import dev.thaw.train.transfer.TransferBuilder;
+
 import dev.thaw.study.Assignment;
 import dev.thaw.study.Hyperparameter;
 import dev.thaw.study.ModelSpec;
@@ -31,7 +44,7 @@ public final class SourceModelCheck {
         try {
             return SourceModel.load(spec);
         } catch (IOException | RuntimeException e) {
-            String message = Dl4jTrialTrainer.oneLine(e);
+            String message = Printable.firstLine(e);
             throw new SourceModelException(message.startsWith("model: ") || message.startsWith("data.") ? message
                     : "model" + (spec.model().path().isPresent() ? ".path" : "") + ": cannot load "
                     + spec.model().describe() + ": " + message);
@@ -77,7 +90,7 @@ public final class SourceModelCheck {
         } catch (RuntimeException e) {
             throw new SourceModelException("model: " + spec.model().describe() + " does not fit this study ("
                     + input.channels() + "-channel " + size + "x" + size + " images, data.image_size), though its "
-                    + "layers' shapes say it should; DL4J: " + Dl4jTrialTrainer.oneLine(e));
+                    + "layers' shapes say it should; DL4J: " + Printable.firstLine(e));
         }
         return layers;
     }

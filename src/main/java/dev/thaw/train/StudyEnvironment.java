@@ -1,5 +1,11 @@
 package dev.thaw.train;
 
+import dev.thaw.train.data.ClassCount;
+import dev.thaw.train.data.DataCheck;
+import dev.thaw.train.data.DataException;
+import dev.thaw.train.source.SourceModel;
+import dev.thaw.train.source.SourceModelException;
+
 import dev.thaw.study.DataSpec;
 import dev.thaw.study.ImageSource;
 import dev.thaw.study.ModelSpec;
@@ -51,7 +57,7 @@ public final class StudyEnvironment {
         } catch (IOException e) {
             // files that exist but are not what the study says (labels of another set, images named as labels, ...)
             throw new DataException("data: cannot read the " + resolved.data().source().format() + " data: "
-                    + Dl4jTrialTrainer.oneLine(e) + "; check the files data names");
+                    + Printable.firstLine(e) + "; check the files data names");
         }
         SourceModel source = SourceModelCheck.load(resolved);
         return new Checked(resolved, new SourceModelCheck().check(resolved, source), counts, source);

@@ -15,9 +15,9 @@ import dev.thaw.study.StudySpec;
 import dev.thaw.study.TrialResult;
 import dev.thaw.study.TrialState;
 import dev.thaw.study.yaml.StudyFileReader;
-import dev.thaw.train.TrialControl;
-import dev.thaw.train.TrialOutcome;
-import dev.thaw.train.TrialTrainer;
+import dev.thaw.train.fit.TrialControl;
+import dev.thaw.train.fit.TrialOutcome;
+import dev.thaw.train.fit.TrialTrainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

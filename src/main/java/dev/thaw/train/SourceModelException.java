@@ -1,8 +1,0 @@
-package dev.thaw.train;
-
-/** A source model that does not fit its study; the message names the field and the fix in one line. */
-public final class SourceModelException extends Exception {
-    public SourceModelException(String message) {
-        super(message);
-    }
-}
