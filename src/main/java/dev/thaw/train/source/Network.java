@@ -133,6 +133,21 @@ public final class Network {
                 : layers.getLayerWiseConfigurations().getEpochCount();
     }
 
+    /** The minibatch steps this network counts as done (the updater's step, as Adam's bias correction reads it). */
+    public int iterationCount() {
+        return isGraph() ? graph.getConfiguration().getIterationCount()
+                : layers.getLayerWiseConfigurations().getIterationCount();
+    }
+
+    /** Sets the minibatch steps this network counts as done. */
+    public void setIterationCount(int iterations) {
+        if (isGraph()) {
+            graph.getConfiguration().setIterationCount(iterations);
+        } else {
+            layers.setIterationCount(iterations);
+        }
+    }
+
     /** The same architecture with fresh weights, drawn from its own configuration's seed and weight initialisation. */
     public Network reinitialized() {
         if (isGraph()) {

@@ -1,0 +1,168 @@
+package dev.thaw.train.transfer;
+
+import dev.thaw.study.Assignment;
+import dev.thaw.testing.Fixture;
+import dev.thaw.train.source.Network;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Training the upper network on the frozen part's outputs computes what training the whole network computes: the
+ * same scores step by step and the same trained weights, for a layer stack, a graph, and a graph whose boundary is
+ * crossed by two tensors (a residual connection); and the parameters, updater state and counts carried back into the
+ * whole network let it go on as if it had trained itself.
+ *
+ * <p>Tolerance 1e-5 (relative to the values' scale): the frozen part's outputs are computed in other batches than the
+ * trial's, and a convolution's float sums may be ordered differently by batch size, which moves the last bits.
+ */
+class FrozenPartTest {
+    private static final double TOLERANCE = 1e-5;
+
+    private static Assignment adam(int depth) {
+        return new Assignment(Map.of("learning_rate", 0.01, "batch_size", 4, "dropout", 0.0, "optimizer", "adam",
+                "unfreeze_depth", depth));
+    }
+
+    @Test
+    void aLayerStackTrainsTheSameOnTheFrozenOutputs() throws IOException {
+        Network source = Network.load(Fixture.get().sourceModel);
+        Network full = new TransferBuilder(3).buildHeadOnly(source, adam(0), 8, 3, 7);
+        agree(full, 1, 1, Fixture.IMAGE_SIZE);
+        Network thawed = new TransferBuilder(3).build(Network.load(Fixture.get().sourceModel), adam(1), 8, 3, 7);
+        agree(thawed, 1, 1, Fixture.IMAGE_SIZE);
+    }
+
+    @Test
+    void aGraphTrainsTheSameOnTheFrozenOutputs() throws IOException {
+        Network source = new Network(Network.load(Fixture.get().sourceModel).layers().toComputationGraph());
+        agree(new TransferBuilder(3).buildHeadOnly(source, adam(0), 8, 3, 7), 1, 1, Fixture.IMAGE_SIZE);
+        Network again = new Network(Network.load(Fixture.get().sourceModel).layers().toComputationGraph());
+        agree(new TransferBuilder(3).build(again, adam(1), 8, 3, 7), 1, 1, Fixture.IMAGE_SIZE);
+    }
+
+    @Test
+    void aResidualConnectionCrossingTheBoundaryIsCachedAsASecondTensor() {
+        ComputationGraph net = residual();
+        ComputationGraph frozen = new TransferLearning.GraphBuilder(net)
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Adam(0.01)).seed(3).build())
+                .setFeatureExtractor("conv2a").build();
+        FrozenPart part = FrozenPart.of(new Network(frozen)).orElseThrow();
+        assertEquals(List.of("conv1", "conv2a"), part.boundary(), "the branch and the shortcut both cross");
+        agree(new Network(frozen), 2, 3, 8);
+    }
+
+    @Test
+    void nothingFrozenIsNotCut() throws IOException {
+        Network source = Network.load(Fixture.get().sourceModel);
+        Network scratch = source.reinitialized();
+        int all = dev.thaw.train.source.Backbone.of(scratch).blocks().size();
+        assertTrue(FrozenPart.of(new TransferBuilder(3).build(scratch, adam(all), 8, 3, 7)).isEmpty());
+    }
+
+    /** Trains {@code full} and its upper network two epochs on the same batches, then compares. */
+    private static void agree(Network full, int tensors, int channels, int side) {
+        FrozenPart part = FrozenPart.of(full).orElseThrow();
+        assertEquals(tensors, part.tensors());
+        Nd4j.getRandom().setSeed(11);
+        INDArray images = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 12, channels, side, side);
+        INDArray labels = Nd4j.zeros(12, 3);
+        for (int i = 0; i < 12; i++) {
+            labels.putScalar(i, i % 3, 1);
+        }
+        INDArray[] outputs = part.outputs(images);
+        Network upper = part.upper();
+        Network alone = full.copy();
+        for (int epoch = 0; epoch < 2; epoch++) {
+            for (int from = 0; from < 12; from += 4) {
+                INDArray x = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + 4));
+                INDArray y = labels.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + 4));
+                fit(alone, new INDArray[]{x}, y);
+                INDArray[] cached = new INDArray[outputs.length];
+                for (int t = 0; t < cached.length; t++) {
+                    cached[t] = outputs[t].get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + 4));
+                }
+                fit(upper, cached, y);
+                close(score(alone), score(upper), "the score of each step");
+            }
+        }
+        Network carried = full.copy();
+        part.write(upper, carried);
+        close(alone.params(), carried.params(), "every weight once the upper network's are carried back");
+        assertEquals(alone.iterationCount(), carried.iterationCount());
+        close(alone.output(images), carried.output(images), "the outputs");
+    }
+
+    private static void fit(Network net, INDArray[] features, INDArray labels) {
+        if (net.isGraph()) {
+            net.graph().fit(new MultiDataSet(features, new INDArray[]{labels}));
+        } else {
+            net.layers().fit(new DataSet(features[0], labels));
+        }
+    }
+
+    private static double score(Network net) {
+        return net.isGraph() ? net.graph().score() : net.layers().score();
+    }
+
+    private static void close(double a, double b, String what) {
+        assertEquals(a, b, TOLERANCE * Math.max(1, Math.abs(a)), what);
+    }
+
+    private static void close(INDArray a, INDArray b, String what) {
+        float[] x = a.dup().ravel().toFloatVector();
+        float[] y = b.dup().ravel().toFloatVector();
+        assertEquals(x.length, y.length, what);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(x[i], y[i], TOLERANCE * Math.max(1, Math.abs(x[i])), what + " [" + i + "]");
+        }
+    }
+
+    /** conv1 → conv2a → conv2b, plus conv1, → add → relu → average pooling → dense → softmax over 3 classes. */
+    private static ComputationGraph residual() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).updater(new Adam(0.01))
+                .graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(8, 8, 3))
+                .addLayer("conv1", new ConvolutionLayer.Builder(3, 3).nOut(4).padding(1, 1)
+                        .activation(Activation.RELU).build(), "in")
+                .addLayer("conv2a", new ConvolutionLayer.Builder(3, 3).nOut(4).padding(1, 1)
+                        .activation(Activation.RELU).build(), "conv1")
+                .addLayer("conv2b", new ConvolutionLayer.Builder(3, 3).nOut(4).padding(1, 1)
+                        .activation(Activation.IDENTITY).build(), "conv2a")
+                .addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "conv2b", "conv1")
+                .addLayer("relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "add")
+                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "relu")
+                .addLayer("dense", new DenseLayer.Builder().nOut(5).activation(Activation.RELU).build(), "pool")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "dense")
+                .setOutputs("out").build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        return net;
+    }
+}
