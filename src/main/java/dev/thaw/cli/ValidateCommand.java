@@ -1,6 +1,7 @@
 package dev.thaw.cli;
 
 import dev.thaw.search.SamplerFactory;
+import dev.thaw.study.CacheSpec;
 import dev.thaw.study.DataSpec;
 import dev.thaw.study.Printable;
 import dev.thaw.study.StudySpec;
@@ -18,7 +19,7 @@ import java.util.Locale;
 /** {@code thaw validate STUDY.yaml}: checks a study file, its source model and its images without running anything. */
 @Command(name = "validate", description = "Check a study file: keys, types, ranges, names, conditions and files; the "
         + "source model against the images; the images of every class. Prints the conditions in force, a grid's size, "
-        + "the pruner's rungs and the images per class.")
+        + "the pruner's rungs, the feature cache and the images per class.")
 final class ValidateCommand extends ThawCommand {
     @Parameters(paramLabel = "STUDY.yaml", description = "The study file.")
     Path file;
@@ -40,10 +41,26 @@ final class ValidateCommand extends ThawCommand {
         space.conditions().ifPresent(out()::println);
         space.grid(new SamplerFactory()).ifPresent(out()::println);
         space.pruner().ifPresent(out()::println);
+        out().println(cacheLine(spec));
         space.warnings().forEach(err()::println);
         space.prunerWarnings().forEach(err()::println);
         printCounts(counts, spec.data(), out());
         return 0;
+    }
+
+    /**
+     * The study's feature cache in one line: {@code cache: features auto in results/cache, at most 10 GB}, or
+     * {@code cache: off (...)}; the folder escaped for the terminal.
+     */
+    static String cacheLine(StudySpec spec) {
+        CacheSpec cache = spec.cache();
+        if (cache.features() == CacheSpec.Features.OFF) {
+            return "cache: off (every trial computes its frozen layers itself)";
+        }
+        double gb = cache.maxGb();
+        return String.format(Locale.ROOT, "cache: features %s in %s, at most %s GB", cache.features().key(),
+                Printable.of(cache.dir(spec.output().dir()).toString()),
+                gb == Math.rint(gb) && gb < 1e15 ? String.valueOf((long) gb) : String.valueOf(gb));
     }
 
     /**

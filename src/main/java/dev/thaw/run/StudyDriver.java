@@ -133,8 +133,8 @@ public final class StudyDriver {
             }
         }
         return "a study named '" + spec.name() + "' already exists with a different study file" + fields
-                + "; only search.trials, search.max_time, resources.slots and baseline may change to continue it: "
-                + "undo the change, or give this study another name";
+                + "; only search.trials, search.max_time, resources.slots, baseline and cache may change to continue "
+                + "it: undo the change, or give this study another name";
     }
 
     /** Runs the study opened with {@link #open} until it holds its budget or is stopped. */

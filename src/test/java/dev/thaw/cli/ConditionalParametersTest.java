@@ -72,7 +72,8 @@ class ConditionalParametersTest {
                 + "phase)", lines.get(1));
         assertEquals("grid: 16 cells, 9 distinct trainings (cells that differ only in inactive parameters run once)",
                 lines.get(2));
-        assertTrue(lines.get(3).startsWith("images: 2 classes"), validate.out());
+        assertEquals("cache: features auto in " + dir.resolve("results/cache") + ", at most 10 GB", lines.get(3));
+        assertTrue(lines.get(4).startsWith("images: 2 classes"), validate.out());
         assertEquals("", validate.err());
     }
 

@@ -154,12 +154,17 @@ class EndToEndTest {
         Path study = dir.resolve("s.yaml");
         Files.writeString(study, StudyFiles.tiny("s", f.data, f.sourceModel, results, 1, 1));
         assertEquals(0, Cli.run("run", study.toString()).exit());
+        String ran = Files.readString(study);
+        Files.writeString(study, ran + "cache: {features: off, max_gb: 1}\n");
+        Cli cacheChanged = Cli.run("run", study.toString());
+        assertEquals(0, cacheChanged.exit(), "the cache is not part of the study: " + cacheChanged);
+        assertEquals(1, trials(results, "s").size());
 
-        Files.writeString(study, Files.readString(study).replace("epochs: 1", "epochs: 2"));
+        Files.writeString(study, ran.replace("epochs: 1", "epochs: 2"));
         Cli conflict = Cli.run("run", study.toString());
         assertEquals(2, conflict.exit(), conflict.toString());
         assertEquals("error: a study named 's' already exists with a different study file (budget.epochs changed); only "
-                + "search.trials, search.max_time, resources.slots and baseline may change to continue it: undo the "
+                + "search.trials, search.max_time, resources.slots, baseline and cache may change to continue it: undo the "
                 + "change, or give this study another name", conflict.err().strip());
         assertEquals(1, trials(results, "s").size());
 

@@ -51,7 +51,8 @@ class ValidatePrunerTest {
         List<String> lines = validate.out().lines().toList();
         assertTrue(lines.get(0).contains("is valid: study 'few', random search over"), validate.out());
         assertEquals("pruner: asha, rungs at epochs 1, 3 (η 3), mode pause", lines.get(1));
-        assertTrue(lines.get(2).startsWith("images: 2 classes"), validate.out());
+        assertEquals("cache: features auto in " + dir.resolve("results/cache") + ", at most 10 GB", lines.get(2));
+        assertTrue(lines.get(3).startsWith("images: 2 classes"), validate.out());
         assertEquals(List.of("warning: with 2 trials and reduction_factor 3 no trial is promoted past the first rung "
                 + "(epoch 1): every trial pauses there and none completes; raise search.trials to 3 or more, or set "
                 + "mode: stop"), validate.err().lines().toList());

@@ -1,6 +1,7 @@
 package dev.thaw.study.yaml;
 
 import dev.thaw.study.Baseline;
+import dev.thaw.study.CacheSpec;
 import dev.thaw.study.DataSpec;
 import dev.thaw.study.ImageSource;
 import dev.thaw.study.Preprocess;
@@ -84,7 +85,7 @@ public final class StudyFileReader {
     public StudySpec parse(String text) throws StudyFileException {
         Section root = Section.of(YamlTreeReader.read(text), "");
         root.allow("name", "seed", "model", "data", "objective", "search", "budget", "space", "resources", "output",
-                "baseline", "validation", "provenance", "pruner");
+                "baseline", "validation", "provenance", "pruner", "cache");
         String name = root.string("name");
         if (!StudySpec.NAME.matcher(name).matches()) {
             throw root.error("name", "use letters, digits, '.', '_' or '-' (at most 64), got '" + name + "'");
@@ -119,6 +120,7 @@ public final class StudyFileReader {
         gridFits(root.section("search"), search, space.params());
         PrunerSpec pruner = new PrunerReader().read(root, epochs);
         OutputSpec output = output(root.optionalSection("output"));
+        CacheSpec cache = new CacheReader().read(root);
         int slots = 0;
         Optional<Section> resources = root.optionalSection("resources");
         if (resources.isPresent()) {
@@ -133,7 +135,7 @@ public final class StudyFileReader {
         Baseline baseline = root.node("baseline").isPresent() ? enumValue(root, "baseline", Baseline.values())
                 : Baseline.NONE;
         return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space.params(), output, slots,
-                baseline, space.when(), pruner);
+                baseline, space.when(), pruner, cache);
     }
 
     private ModelSpec model(Section s) throws StudyFileException {
@@ -402,7 +404,7 @@ public final class StudyFileReader {
     }
 
     /** A file or folder path: text without control characters that the operating system accepts as a path. */
-    private static Path path(Section s, String key) throws StudyFileException {
+    static Path path(Section s, String key) throws StudyFileException {
         String text = s.string(key);
         if (text.chars().anyMatch(Character::isISOControl)) {
             throw s.error(key, "must be a path without control characters, got '" + Printable.of(text) + "'");

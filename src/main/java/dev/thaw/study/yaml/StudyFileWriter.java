@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.thaw.study.CacheSpec;
 import dev.thaw.study.Condition;
 import dev.thaw.study.DataSpec;
 import dev.thaw.study.ImageSource;
@@ -44,9 +45,10 @@ public final class StudyFileWriter {
 
     /**
      * What a study's trials depend on, as a hash of its canonical form: everything but the trial budget, time limit
-     * and slots (which a user may change to continue a study), the baseline (which a user may add) and the file's
-     * comments and layout. Conditions ({@code when}), TPE's settings and the pruner are part of it; a study without
-     * them writes no such keys, so its identity is what it was before Thaw had them.
+     * and slots (which a user may change to continue a study), the baseline (which a user may add), the cache (which
+     * changes how fast trials run, not what they compute) and the file's comments and layout. Conditions
+     * ({@code when}), TPE's settings and the pruner are part of it; a study without them writes no such keys, so its
+     * identity is what it was before Thaw had them.
      */
     public String identity(StudySpec spec) {
         try {
@@ -63,7 +65,8 @@ public final class StudyFileWriter {
         SearchSpec s = spec.search();
         return new StudySpec(spec.name(), spec.seed(), spec.model(), spec.data(), spec.metric(),
                 spec.direction(), new SearchSpec(s.algorithm(), 1, s.seed(), Optional.empty(), s.gridPoints(), s.tpe()),
-                spec.epochs(), spec.space(), spec.output(), 1, dev.thaw.study.Baseline.NONE, spec.when(), spec.pruner());
+                spec.epochs(), spec.space(), spec.output(), 1, dev.thaw.study.Baseline.NONE, spec.when(), spec.pruner(),
+                CacheSpec.DEFAULT);
     }
 
     /**
@@ -133,6 +136,9 @@ public final class StudyFileWriter {
             root.put("resources", ordered("slots", spec.slots()));
         }
         root.put("output", ordered("dir", spec.output().dir().toString(), "keep_models", spec.output().keepModels().key()));
+        if (!spec.cache().equals(CacheSpec.DEFAULT)) {
+            root.put("cache", cache(spec.cache()));
+        }
         if (spec.data().folds() > 1) {
             root.put("validation", ordered("folds", spec.data().folds()));
         }
@@ -198,6 +204,14 @@ public final class StudyFileWriter {
                     p.reductionFactor(), "mode", Keys.of(p.mode()));
             case NONE -> throw new IllegalArgumentException("no pruner is written as no pruner block");
         };
+    }
+
+    /** The cache block: features, the folder when one is given (else output.dir/cache), max_gb. */
+    private static Map<String, Object> cache(CacheSpec c) {
+        Map<String, Object> m = ordered("features", c.features().key());
+        c.dir().ifPresent(d -> m.put("dir", d.toString()));
+        m.put("max_gb", c.maxGb());
+        return m;
     }
 
     /** A parameter as a plain value (fixed) or a mapping with its type, and its condition when it has one. */

@@ -64,14 +64,17 @@ class StudyFileRoundTripTest {
             List<String> optional = List.of("\n  path:", "\n  weights:", "\n    hidden: 0\n", "\n  per_class:",
                     "\n  preprocess:", "\n  test_dir:", "\n  test_images:", "format: cifar10", "format: folder",
                     "format: idx", "\n  max_time:", "\nresources:", "\nvalidation:", "\nbaseline:",
-                    "\n  head_epochs:", "\n  augment:", "type: float", "\n    when:", "\n  tpe:", "\npruner:");
+                    "\n  head_epochs:", "\n  augment:", "type: float", "\n    when:", "\n  tpe:", "\npruner:",
+                    "\ncache:");
             for (String key : optional) {
                 assertTrue(texts.stream().anyMatch(t -> !t.contains(key)), "seed " + seed + " always writes " + key);
             }
             List<String> reached = new ArrayList<>(optional);
             reached.addAll(List.of("log: true", "log: false", "type: int", "step: 2147483647", "type: choice", "\"",
                     "type: fixed", "algorithm: tpe", "        min:", "        max:", "\n      - ", "  type: median\n",
-                    "  type: asha\n", "  type: hyperband\n", "  mode: pause\n", "  mode: stop\n"));
+                    "  type: asha\n", "  type: hyperband\n", "  mode: pause\n", "  mode: stop\n",
+                    "\ncache:\n  features: auto\n  dir: ", "\ncache:\n  features: \"off\"\n  max_gb: ",
+                    "  max_gb: 1.7976931348623157E308\n", "  max_gb: 4.9E-324\n"));
             for (String key : reached) {
                 assertTrue(texts.stream().anyMatch(t -> t.contains(key)), "seed " + seed + " never writes " + key);
             }

@@ -67,7 +67,7 @@ class StudySchemaMutantsTest {
         List<String> unexplained = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Map<String, Integer> newKeysRefusedByBoth = new java.util.TreeMap<>(Map.of("/when", 0, "/search/tpe", 0,
-                "/pruner", 0));
+                "/pruner", 0, "/cache", 0));
         int checked = 0;
         for (GoodStudies.Study study : studies) {
             JsonNode tree = SchemaCheck.YAML.readTree(study.text());
@@ -107,8 +107,8 @@ class StudySchemaMutantsTest {
                 StudyMutants.Kind.BORROWED_VALUE)) {
             assertTrue(refusedByBoth.getOrDefault(kind, 0) > 0, kind + ": no mutant refused by both");
         }
-        // the good studies hold conditions, TPE's settings and pruners (StudyFileConditionsTest's and
-        // StudyFilePrunerTest's), so mutants reach them
+        // the good studies hold conditions, TPE's settings, pruners and caches (StudyFileConditionsTest's,
+        // StudyFilePrunerTest's and StudyFileCacheTest's), so mutants reach them
         newKeysRefusedByBoth.forEach((at, n) -> assertTrue(n >= 20, "mutants at " + at + " refused by both: " + n));
     }
 

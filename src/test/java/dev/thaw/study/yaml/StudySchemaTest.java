@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.thaw.study.Augmentation;
 import dev.thaw.study.Baseline;
+import dev.thaw.study.CacheSpec;
 import dev.thaw.study.Direction;
 import dev.thaw.study.Hyperparameter;
 import dev.thaw.study.ImageSource;
@@ -48,8 +49,8 @@ class StudySchemaTest {
             keys(ModelSpec.ModelSource.values()), keys(ModelSpec.ZooWeights.values()),
             keys(ModelSpec.ZooArchitecture.values()), keys(SearchSpec.Algorithm.values()),
             keys(OutputSpec.KeepModels.values()), keys(Preprocess.values()), keys(Baseline.values()),
-            keys(PrunerSpec.Type.values()), keys(PrunerSpec.Mode.values()), ImageSource.Cifar10.NAMES, formats(),
-            List.of("float", "int", "choice", "fixed"));
+            keys(PrunerSpec.Type.values()), keys(PrunerSpec.Mode.values()), keys(CacheSpec.Features.values()),
+            ImageSource.Cifar10.NAMES, formats(), List.of("float", "int", "choice", "fixed"));
 
     @TempDir
     Path dir;
@@ -149,13 +150,14 @@ class StudySchemaTest {
                 Map.entry("/properties/baseline/enum", keys(Baseline.values())),
                 Map.entry("/$defs/pruner/properties/type/enum", keys(PrunerSpec.Type.values())),
                 Map.entry("/$defs/pruner/properties/mode/enum", keys(PrunerSpec.Mode.values())),
+                Map.entry("/properties/cache/properties/features/enum", keys(CacheSpec.Features.values())),
                 Map.entry("/$defs/optimizer/enum", keys(Optimizer.values())),
                 Map.entry("/$defs/lrSchedule/enum", keys(LrSchedule.values())),
                 Map.entry("/$defs/augment/enum", keys(Augmentation.Preset.values())));
         expected.forEach((pointer, names) -> {
             List<String> listed = new ArrayList<>();
             schema.at(pointer).forEach(n -> {
-                if (!n.isNull()) { // an empty optional key is the key left out
+                if (!n.isNull() && !n.isBoolean()) { // an empty optional key is the key left out; off is false too
                     listed.add(n.asText());
                 }
             });
@@ -248,6 +250,15 @@ class StudySchemaTest {
                 Map.entry("a setting with pruner none", base + "pruner: {type: none, startup_trials: 1}\n"),
                 Map.entry("a reduction factor of 1", base + "pruner: {type: hyperband, reduction_factor: 1}\n"),
                 Map.entry("a negative startup", base + "pruner: {type: median, startup_trials: -1}\n"),
+                Map.entry("an unknown cache key", base + "cache: {max_bg: 1}\n"),
+                Map.entry("an unknown cache features", base + "cache: {features: sometimes}\n"),
+                Map.entry("cache features on", base + "cache: {features: on}\n"),
+                Map.entry("cache off alone", base + "cache: off\n"),
+                Map.entry("an empty cache dir", base + "cache: {dir: ''}\n"),
+                Map.entry("a blank cache dir", base + "cache: {dir: ' '}\n"),
+                Map.entry("a cache of 0 GB", base + "cache: {max_gb: 0}\n"),
+                Map.entry("a cache of less than 0 GB", base + "cache: {max_gb: -0.5}\n"),
+                Map.entry("a cache size as a name", base + "cache: {max_gb: ten}\n"),
                 Map.entry("not a mapping", "- name: base\n"),
                 Map.entry("empty", ""));
         bothAccept("the base", base);
@@ -257,6 +268,10 @@ class StudySchemaTest {
                 + "pause}\n");
         bothAccept("median with its settings", base + "pruner: {type: median, warmup_epochs: 2, startup_trials: 0}\n");
         bothAccept("pruner none", base + "pruner: none\n");
+        bothAccept("a cache with every key", base + "cache: {features: auto, dir: /scratch/thaw, max_gb: 0.25}\n");
+        for (String off : List.of("off", "'off'", "no", "false")) {
+            bothAccept("cache features " + off, base + "cache: {features: " + off + ", max_gb: 100}\n");
+        }
         bothAccept("every form of when", base.replace("high: 2}", "high: 2, when: {batch_size: [16, 32], optimizer: "
                 + "adam, learning_rate: {max: 0.01}}}").replace("dropout: 0.25", "dropout: {type: fixed, value: 0.25, "
                 + "when: {unfreeze_depth: {min: 1, max: 2}}}"));
@@ -281,6 +296,9 @@ class StudySchemaTest {
         bothAccept("pruner: ~", base + "pruner: ~\n");
         bothAccept("a pruner setting left empty", base + "pruner: {type: asha, mode: ~, min_epochs:}\n");
         bothAccept("another type's setting left empty", base + "pruner: {type: median, mode: ~}\n");
+        bothAccept("cache: ~", base + "cache: ~\n");
+        bothAccept("cache: {}", base + "cache: {}\n");
+        bothAccept("each cache key left empty", base + "cache: {features: ~, dir:, max_gb: null}\n");
         bothAccept("weights: ~ under a file model", base.replace("source: builtin", "source: builtin\n  weights: ~"));
     }
 

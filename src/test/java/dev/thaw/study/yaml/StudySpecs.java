@@ -2,6 +2,7 @@ package dev.thaw.study.yaml;
 
 import dev.thaw.study.Augmentation;
 import dev.thaw.study.Baseline;
+import dev.thaw.study.CacheSpec;
 import dev.thaw.study.PrunerSpec;
 import dev.thaw.study.Condition;
 import dev.thaw.study.DataSpec;
@@ -68,6 +69,7 @@ final class StudySpecs {
 
     private final Random random;
     private final Random prunerDraws;
+    private final Random cacheDraws;
     private final Path dir;
     private int count;
 
@@ -75,6 +77,7 @@ final class StudySpecs {
     StudySpecs(long seed, Path dir) {
         this.random = new Random(seed);
         this.prunerDraws = new Random(~seed);
+        this.cacheDraws = new Random(seed * 0x9E3779B97F4A7C15L + 1);
         this.dir = dir;
     }
 
@@ -113,7 +116,30 @@ final class StudySpecs {
         Baseline baseline = pick(List.of(Baseline.values()));
         Map<String, Condition> when = when(space);
         return new StudySpec(name, seed, model, data, metric, direction, search, epochs, space, output, slots, baseline,
-                when, pruner(epochs));
+                when, pruner(epochs), cache(home));
+    }
+
+    /**
+     * The default half the time, else a cache with features of either kind, a folder (tricky text, relative or under
+     * {@code home}) or none, and a size from the edges of what the reader takes. Drawn from a sequence of its own, so
+     * that the other parts of the specs are those drawn before studies had caches.
+     */
+    private CacheSpec cache(Path home) {
+        if (cacheDraws.nextBoolean()) {
+            return CacheSpec.DEFAULT;
+        }
+        CacheSpec.Features features = cacheDraws.nextBoolean() ? CacheSpec.Features.AUTO : CacheSpec.Features.OFF;
+        Optional<Path> folder = Optional.empty();
+        if (cacheDraws.nextBoolean()) {
+            String name;
+            do {
+                name = TRICKY.get(cacheDraws.nextInt(TRICKY.size()));
+            } while (name.isBlank() || name.contains("/") || name.equals(".") || name.equals("..") || !fileNameOk(name));
+            folder = Optional.of(cacheDraws.nextBoolean() ? Path.of(name) : home.resolve(name));
+        }
+        List<Double> sizes = List.of(Double.MIN_VALUE, 1e-12, 0.1, 0.5, 1.0, 2.5, 10.0, 1e300, Double.MAX_VALUE,
+                1e-3 + cacheDraws.nextDouble() * 100);
+        return new CacheSpec(features, folder, sizes.get(cacheDraws.nextInt(sizes.size())));
     }
 
     /**
