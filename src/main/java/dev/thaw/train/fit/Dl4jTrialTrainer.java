@@ -18,6 +18,11 @@ import dev.thaw.study.TrialResult;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import dev.thaw.study.CacheSpec;
+import dev.thaw.train.cache.FeatureCache;
+import dev.thaw.train.cache.FeatureStore;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;
@@ -38,12 +43,15 @@ import java.util.OptionalInt;
  */
 public final class Dl4jTrialTrainer implements TrialTrainer {
     private static final int EVAL_BATCH = 256;
+    /** How much of the heap this study's cache may hold entries in (the rest are read from their files). */
+    private static final long MEMORY_BYTES = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
     /** How many of a trial's most confident mistakes are kept. */
     static final int KEPT_MISTAKES = 20;
 
     private final StudySpec spec;
     private final TargetData data;
     private final TransferBuilder builder;
+    private final FeatureCache cache;
 
     /** The source model, loaded at most once for every trial this trainer runs. */
     private SourceModel loaded;
@@ -53,6 +61,9 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
         this.spec = spec;
         this.data = data;
         this.builder = new TransferBuilder(spec.epochs());
+        this.cache = spec.cache().features() == CacheSpec.Features.OFF ? FeatureCache.off()
+                : FeatureCache.in(new FeatureStore(spec.cache().dir(spec.output().dir()), spec.cache().maxBytes(),
+                MEMORY_BYTES));
     }
 
     /** A trainer on a source model already loaded (by the environment check): no trial loads it again. */
@@ -88,6 +99,14 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
         }
     }
 
+    /** How a fold of a trial run by {@code control} gets cached frozen features and reports on them. */
+    private Fold.Features features(TrialControl control) {
+        SourceModel source = loaded;
+        return new Fold.Features(cache, (split, x) -> new FeatureCache.Images(spec.model().describe(),
+                source.fingerprint(), data.fingerprint(), split, spec.data().preprocess().key(),
+                spec.data().imageSize(), x), control::note);
+    }
+
     /** Fits, turning what DL4J throws into a one-line failure. */
     private TrialOutcome guarded(Network source, Assignment a, TrialControl control) throws TrialFailedException {
         try {
@@ -107,9 +126,10 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
      */
     private TrialOutcome fit(Network source, Assignment a, TrialControl control) throws TrialFailedException {
         OptionalInt resume = control.resumeAfter();
+        Fold.Features features = features(control);
         List<Fold> folds = resume.isPresent()
-                ? resumed(source, a, control.checkpointDir(), resume.getAsInt())
-                : started(source, a);
+                ? resumed(source, a, control.checkpointDir(), resume.getAsInt(), features)
+                : started(source, a, features);
         int epoch = resume.orElse(0);
         PruneDecision decision = PruneDecision.CONTINUE;
         while (epoch < spec.epochs() && control.stopReason().isEmpty()
@@ -126,8 +146,8 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
                     stopped = true;
                     break;
                 }
-                ClassificationReport epochReport = report(fold.net().evaluate(
-                        new ListDataSetIterator<>(fold.validation(), EVAL_BATCH)));
+                ClassificationReport epochReport = report(fold.validationProbabilities(EVAL_BATCH),
+                        fold.split().validation().getLabels());
                 trainLoss += loss.getAsDouble() / folds.size();
                 validationLoss += fold.validationLoss() / folds.size();
                 accuracy += epochReport.accuracy() / folds.size();
@@ -147,17 +167,17 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
     }
 
     /** Every fold before its first epoch, each from its own copy of the source. */
-    private List<Fold> started(Network source, Assignment a) {
+    private List<Fold> started(Network source, Assignment a, Fold.Features features) {
         List<Fold> folds = new ArrayList<>();
         for (int f = 0; f < data.splits().size(); f++) {
             // training one fold must not move another's weights
-            folds.add(Fold.start(f, spec, data, builder, a, f == 0 ? source : source.copy()));
+            folds.add(Fold.start(f, spec, data, builder, a, f == 0 ? source : source.copy(), features));
         }
         return folds;
     }
 
     /** Every fold as the checkpoint after {@code epoch} holds it. */
-    private List<Fold> resumed(Network source, Assignment a, Path checkpointDir, int epoch)
+    private List<Fold> resumed(Network source, Assignment a, Path checkpointDir, int epoch, Fold.Features features)
             throws TrialFailedException {
         TrialCheckpoint.Saved saved = TrialCheckpoint.read(checkpointDir, TrialCheckpoint.trial(spec.seed(), a), epoch,
                 data.splits().size());
@@ -172,7 +192,7 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
             TrialCheckpoint.FoldState fold = saved.folds().get(f);
             // the source is needed only by a thaw still to come
             Network own = f == 0 || !headOnly ? source : source.copy();
-            folds.add(Fold.resume(f, spec, data, builder, a, own, fold.net(), epoch, fold.validationLoss()));
+            folds.add(Fold.resume(f, spec, data, builder, a, own, fold.net(), epoch, fold.validationLoss(), features));
         }
         return folds;
     }
@@ -198,15 +218,15 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
         List<Double> losses = new ArrayList<>();
         List<Misclassification> wrong = new ArrayList<>();
         for (Fold fold : folds) {
-            reports.add(report(fold.net().evaluate(new ListDataSetIterator<>(fold.validation(), EVAL_BATCH))));
+            INDArray probabilities = fold.validationProbabilities(EVAL_BATCH);
+            reports.add(report(probabilities, fold.split().validation().getLabels()));
             losses.add(fold.validationLoss());
-            wrong.addAll(misclassified(fold.net(), fold.split()));
+            wrong.addAll(misclassified(probabilities, fold.split()));
         }
         wrong.sort(Comparator.comparingDouble(Misclassification::confidence).reversed());
         List<Misclassification> worst = List.copyOf(wrong.subList(0, Math.min(KEPT_MISTAKES, wrong.size())));
         Network kept = folds.get(0).net();
-        Optional<ClassificationReport> testReport = data.test()
-                .map(t -> report(kept.evaluate(new ListDataSetIterator<>(t.asList(), EVAL_BATCH))));
+        Optional<ClassificationReport> testReport = data.test().map(t -> report(probabilities(kept, t), t.getLabels()));
         TrialResult result = folds.size() == 1
                 ? new TrialResult(reports.get(0), losses.get(0), testReport, epoch, List.of(), List.of(), worst)
                 : new TrialResult(ClassificationReport.summed(reports), losses.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
@@ -221,37 +241,45 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
         return new TrialOutcome.Finished(result, new KeptNetwork(kept), TrialState.COMPLETE, Optional.empty());
     }
 
-    /** The validation images {@code net} gets wrong, with the probability it gave the wrong class. */
-    private List<Misclassification> misclassified(Network net, TargetData.Split split) {
+    /** The validation images of {@code split} given {@code probabilities} [n, classes] that get them wrong. */
+    private List<Misclassification> misclassified(INDArray probabilities, TargetData.Split split) {
         List<Misclassification> out = new ArrayList<>();
-        DataSet all = split.validation();
         List<Integer> labels = spec.data().classes();
-        for (int from = 0; from < all.numExamples(); from += EVAL_BATCH) {
-            int to = Math.min(all.numExamples(), from + EVAL_BATCH);
-            org.nd4j.linalg.dataset.api.DataSet batch = all.getRange(from, to);
-            INDArray probabilities = net.output(batch.getFeatures());
-            INDArray predicted = probabilities.argMax(1);
-            INDArray actual = batch.getLabels().argMax(1);
-            for (int i = 0; i < to - from; i++) {
-                int p = predicted.getInt(i);
-                int t = actual.getInt(i);
-                if (p != t) {
-                    out.add(new Misclassification(split.validationIds().get(from + i), labels.get(t), labels.get(p),
-                            probabilities.getDouble(i, p)));
-                }
+        INDArray predicted = probabilities.argMax(1);
+        INDArray actual = split.validation().getLabels().argMax(1);
+        for (int i = 0; i < probabilities.size(0); i++) {
+            int p = predicted.getInt(i);
+            int t = actual.getInt(i);
+            if (p != t) {
+                out.add(new Misclassification(split.validationIds().get(i), labels.get(t), labels.get(p),
+                        probabilities.getDouble(i, p)));
             }
         }
         return out;
     }
 
-    /** The report of one evaluation: scores come from its confusion matrix alone (see ClassificationReport). */
-    private ClassificationReport report(Evaluation eval) {
+    /** {@code net}'s class probabilities for the images of {@code images}, in inference mode, a batch at a time. */
+    private static INDArray probabilities(Network net, DataSet images) {
+        List<INDArray> parts = new ArrayList<>();
+        for (int from = 0; from < images.numExamples(); from += EVAL_BATCH) {
+            int to = Math.min(images.numExamples(), from + EVAL_BATCH);
+            parts.add(net.output(images.getFeatures().get(NDArrayIndex.interval(from, to))));
+        }
+        return Nd4j.vstack(parts.toArray(INDArray[]::new));
+    }
+
+    /**
+     * The report of predictions {@code probabilities} [n, classes] against one-hot {@code labels} [n, classes]: each
+     * image counts for the class of its highest probability (the first of a tie), as DL4J's Evaluation counts; the
+     * scores come from the confusion matrix alone (see ClassificationReport).
+     */
+    private ClassificationReport report(INDArray probabilities, INDArray labels) {
         int k = data.classes();
         int[][] confusion = new int[k][k];
-        for (int actual = 0; actual < k; actual++) {
-            for (int predicted = 0; predicted < k; predicted++) {
-                confusion[actual][predicted] = eval.getConfusionMatrix().getCount(actual, predicted);
-            }
+        INDArray predicted = probabilities.argMax(1);
+        INDArray actual = labels.argMax(1);
+        for (int i = 0; i < probabilities.size(0); i++) {
+            confusion[actual.getInt(i)][predicted.getInt(i)]++;
         }
         return new ClassificationReport(spec.data().classes(), confusion);
     }

@@ -38,6 +38,13 @@ public interface TrialControl {
         return OptionalInt.empty();
     }
 
+    /**
+     * Something the trial does that its user should see, as one line without the trial's number (that it trains on
+     * cached features, how far building them has come). By default nobody listens.
+     */
+    default void note(String line) {
+    }
+
     /** A control that records nothing, never prunes or stops a trial, and has nowhere to keep a checkpoint. */
     TrialControl NONE = new TrialControl() {
         @Override

@@ -15,6 +15,7 @@ import java.util.Optional;
 public final class SourceModel {
     private final Network network;
     private final Optional<ModelInput> input;
+    private String fingerprint;
 
     private SourceModel(Network network) {
         this.network = network;
@@ -33,6 +34,17 @@ public final class SourceModel {
     /** A deep copy (parameters and configuration) of the loaded network, for one user to change. */
     public synchronized Network fresh() {
         return network.copy();
+    }
+
+    /**
+     * A hash of exactly this network: its configuration (JSON) and every parameter, as {@code sha256:} and 32 hex
+     * digits. Computed once (a pass over the parameters: about a third of a second for ResNet50's 25 million).
+     */
+    public synchronized String fingerprint() {
+        if (fingerprint == null) {
+            fingerprint = network.fingerprint();
+        }
+        return fingerprint;
     }
 
     /** The images the model takes (channels, channels last), when its first layer says. */
