@@ -130,6 +130,8 @@ class FeatureStoreProcessesTest {
         assertEquals(1, partial.size());
         assertTrue(partial.get(0).getFileName().toString().startsWith(id + "."), partial.toString());
         assertTrue(Files.size(partial.get(0)) > 0);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(partial.get(0))));
         FeatureStore store = new FeatureStore(dir, LARGE, LARGE);
         assertEquals(new Cleared(0, 0, 0, 1), store.clear(), "the key being built is skipped");
         assertTrue(Files.exists(partial.get(0)));
