@@ -25,7 +25,7 @@ import java.io.PrintWriter;
         subcommands = {PretrainCommand.class, ValidateCommand.class, RunCommand.class, ResumeCommand.class,
                 StopCommand.class, TrialsCommand.class, ExportCommand.class, ScheduleCommand.class, SchedulesCommand.class,
                 WorkerCommand.class, DbServerCommand.class, ServeCommand.class, InspectModelCommand.class,
-                SchemaCommand.class, CommandLine.HelpCommand.class})
+                SchemaCommand.class, CacheCommand.class, CommandLine.HelpCommand.class})
 public final class ThawCli {
     /** Bad input: a study file, an option, an unknown study. */
     static final int EXIT_USAGE = 2;

@@ -91,7 +91,11 @@ final class EntryFormat {
         }
         ByteBuffer b = readFully(channel, 0, length, size).position(CHECKED_FROM);
         try {
-            byte[] json = new byte[b.getInt()];
+            int jsonLength = b.getInt();
+            if (jsonLength < 0 || jsonLength > b.remaining()) {
+                throw new DamagedException("a key of " + jsonLength + " bytes does not fit its header");
+            }
+            byte[] json = new byte[jsonLength];
             b.get(json);
             FeatureKey key = KeyJson.read(new String(json, StandardCharsets.UTF_8));
             int count = b.getInt();

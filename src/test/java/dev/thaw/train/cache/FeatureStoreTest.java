@@ -132,7 +132,7 @@ class FeatureStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"truncated", "one data byte changed", "magic", "header length", "empty", "another key",
+    @ValueSource(strings = {"truncated", "one data byte changed", "magic", "header length", "key length", "empty", "another key",
             "symbolic link"})
     void aDamagedEntryIsDeletedAndBuiltAgain(String damage) throws IOException {
         AtomicInteger builds = new AtomicInteger();
@@ -148,6 +148,7 @@ class FeatureStoreTest {
             case "one data byte changed" -> flip(entry, size - 3);
             case "magic" -> flip(entry, 2);
             case "header length" -> flip(entry, 13);
+            case "key length" -> flip(entry, 27);
             case "empty" -> Files.write(entry, new byte[0]);
             case "another key" -> {
                 table(store(LARGE, 0), "b", builds);
