@@ -59,6 +59,7 @@ class ArchitectureTest {
         mayNotUse("dev.thaw.train.source..", "dev.thaw.train", "dev.thaw.train.transfer..", "dev.thaw.train.cache..",
                 "dev.thaw.train.fit..");
         mayNotUse("dev.thaw.train.transfer..", "dev.thaw.train", "dev.thaw.train.cache..", "dev.thaw.train.fit..");
+        mayNotUse("dev.thaw.train.cache..", "dev.thaw.train", "dev.thaw.train.fit..");
         mayNotUse("dev.thaw.train.fit..", "dev.thaw.train");
     }
 

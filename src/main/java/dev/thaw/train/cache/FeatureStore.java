@@ -67,6 +67,11 @@ public final class FeatureStore {
         this.mapLimit = mapLimit;
     }
 
+    /** The folder the entries live in. */
+    public Path dir() {
+        return dir;
+    }
+
     /**
      * The table for {@code key}, of {@code count} examples with tensors of {@code shapes} (per example, without the
      * example dimension): from this store's memory, else from its disk entry, else built by {@code builder} once
