@@ -56,9 +56,9 @@ final class CacheCommand extends ThawCommand {
 
     private static void printTable(PrintWriter out, List<EntryInfo> entries) {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("source", "data", "boundary", "images", "size", "last use"));
+        rows.add(List.of("source", "data", "split", "boundary", "images", "size", "last use"));
         for (EntryInfo e : entries) {
-            rows.add(List.of(Printable.of(e.key().source()), Printable.of(e.key().data()),
+            rows.add(List.of(Printable.of(e.key().source()), Printable.of(e.key().data()), Printable.of(e.key().split()),
                     Printable.of(e.key().boundary()), String.valueOf(e.images()), human(e.bytes()), lastUse(e)));
         }
         int[] widths = new int[rows.get(0).size()];

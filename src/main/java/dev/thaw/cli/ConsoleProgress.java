@@ -61,6 +61,12 @@ final class ConsoleProgress implements RunListener {
     }
 
     @Override
+    public synchronized void trialNote(TrialRecord trial, String line) {
+        out.printf(Locale.ROOT, "    trial %d: %s%n", trial.number(), Printable.of(line));
+        out.flush();
+    }
+
+    @Override
     public synchronized void trialFinished(TrialRecord trial, Optional<TrialRecord> best) {
         String took = trial.duration().map(d -> String.format(Locale.ROOT, " in %.1f s", d.toMillis() / 1000.0)).orElse("");
         String result = trial.score().map(s -> String.format(Locale.ROOT, "%s %.4f", metric, s)

@@ -38,6 +38,13 @@ public interface RunListener {
     default void baselineFinished(TrialRecord baseline, Optional<TrialRecord> best) {
     }
 
+    /**
+     * Something a running trial says about what it does, in one line without its number (that it trains on cached
+     * frozen features, how far building them has come). Called on the trial's thread.
+     */
+    default void trialNote(TrialRecord trial, String line) {
+    }
+
     /** Something the user should know about the run, in one line. */
     default void note(String line) {
     }

@@ -55,6 +55,11 @@ final class StoreControl implements TrialControl {
     }
 
     @Override
+    public void note(String line) {
+        listener.trialNote(trial, line);
+    }
+
+    @Override
     public PruneDecision epochFinished(MetricPoint point) {
         trials.recordEpoch(trial.id(), point);
         listener.epochFinished(trial, point, epochs);

@@ -104,10 +104,10 @@ class CacheCommandTest {
                 "res4a_branch2a+res3d").id() + ".features"));
         assertEquals(List.of(
                 "2 entries in " + dir + ", " + CacheCommand.human(total) + ", most recently used first",
-                "source                   data              boundary              images  size     last use",
-                String.format("\\u001b[31mevil\\u001b[0m  folder\\u202eeman  block\\u000a3          3       %-7s  %s",
+                "source                   data              split  boundary              images  size     last use",
+                String.format("\\u001b[31mevil\\u001b[0m  folder\\u202eeman  train  block\\u000a3          3       %-7s  %s",
                         smallSize, local(newer)),
-                "resnet50                 /data/fashion     res4a_branch2a+res3d  9300    37.2 MB  "
+                "resnet50                 /data/fashion     train  res4a_branch2a+res3d  9300    37.2 MB  "
                         + local(older)), list.out().lines().toList(), list.toString());
         assertTrue(list.out().chars().noneMatch(c -> c == 0x1b || c == 0x202e), "nothing a terminal acts on");
 
