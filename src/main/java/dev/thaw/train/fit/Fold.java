@@ -36,6 +36,11 @@ import java.util.Random;
  * from the study seed + f and the epoch, and ND4J's generator (dropout's masks) is reseeded at the start of every
  * epoch. So a fold resumed after epoch e from its network and updater state trains epoch e+1 exactly as it would have
  * without the pause. Not thread-safe: one trial's thread uses it.
+ *
+ * <p>Where it is exact, a fold trains on cached frozen features: while its network has a frozen part
+ * ({@link FrozenPart}) and the trial has no augmentation, it trains the upper network on the frozen part's outputs
+ * from the study's {@link FeatureCache}, and writes the upper network back into the whole one whenever that is asked
+ * for ({@link #net()}). The examples' order and ND4J's reseeding are the same either way.
  */
 final class Fold {
     private final int index;
@@ -63,7 +68,6 @@ final class Fold {
     /** Where a fold gets cached frozen features from, and where it says what it does with them. */
     record Features(FeatureCache cache, BiFunction<String, INDArray, FeatureCache.Images> images,
                     Consumer<String> notes) {
-        static final Features NONE = new Features(FeatureCache.off(), (split, x) -> null, note -> { });
     }
 
     /** Training on the outputs of the network's frozen part. */
