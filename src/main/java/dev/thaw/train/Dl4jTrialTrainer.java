@@ -28,7 +28,8 @@ import java.util.OptionalInt;
  * the backbone below the unfreeze boundary, fits epoch by epoch and evaluates. Every trial of a study uses the
  * study seed for the head's initialisation and the minibatch order, so trials differ only by their hyperparameters.
  * A trial the pruner pauses is checkpointed ({@link TrialCheckpoint}) and later resumes exactly where it stopped: each
- * epoch's randomness comes from (study seed, fold, epoch) alone (see {@link Fold}).
+ * epoch's randomness comes from (study seed, fold, epoch) alone (see {@link Fold}). A zoo model with random weights
+ * first gets its batch norms' running statistics from the training images ({@link SourceModel#adaptBatchNorms}).
  */
 public final class Dl4jTrialTrainer implements TrialTrainer {
     private static final int EVAL_BATCH = 256;
@@ -41,6 +42,8 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
 
     /** The source model, loaded at most once for every trial this trainer runs. */
     private SourceModel loaded;
+    /** Whether the loaded model's batch norms were fitted to the data ({@link SourceModel#adaptBatchNorms}). */
+    private boolean adapted;
 
     /** A trainer that loads the source model when its first trial starts (a model that will not load fails it). */
     public Dl4jTrialTrainer(StudySpec spec, TargetData data) {
@@ -69,16 +72,30 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
         return guarded(random, scratch, control);
     }
 
+    /** A copy of the source model for one trial: loaded and fitted to the data by the first trial to ask. */
     private Network source() throws TrialFailedException {
         try {
             synchronized (this) {
                 if (loaded == null) {
                     loaded = SourceModel.load(spec);
                 }
+                if (!adapted) {
+                    adaptBatchNorms();
+                    adapted = true;
+                }
             }
             return loaded.fresh();
         } catch (IOException | RuntimeException e) {
             throw new TrialFailedException("cannot load the source model " + spec.model().describe() + ": " + oneLine(e), e);
+        }
+    }
+
+    private void adaptBatchNorms() throws TrialFailedException {
+        try {
+            loaded.adaptBatchNorms(spec, data);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw new TrialFailedException("cannot estimate the batch norms' statistics of " + spec.model().describe()
+                    + " on the training images: " + oneLine(e), e);
         }
     }
 
