@@ -11,6 +11,7 @@ import dev.thaw.study.Hyperparameter;
 import dev.thaw.study.Misclassification;
 import dev.thaw.study.ClassificationReport;
 import dev.thaw.study.MetricPoint;
+import dev.thaw.study.Printable;
 import dev.thaw.study.PruneDecision;
 import dev.thaw.study.TrialState;
 import dev.thaw.study.StudySpec;
@@ -39,7 +40,8 @@ import java.util.OptionalInt;
  * the backbone below the unfreeze boundary, fits epoch by epoch and evaluates. Every trial of a study uses the
  * study seed for the head's initialisation and the minibatch order, so trials differ only by their hyperparameters.
  * A trial the pruner pauses is checkpointed ({@link TrialCheckpoint}) and later resumes exactly where it stopped: each
- * epoch's randomness comes from (study seed, fold, epoch) alone (see {@link Fold}).
+ * epoch's randomness comes from (study seed, fold, epoch) alone (see {@link Fold}). A zoo model with random weights
+ * first gets its batch norms' running statistics from the training images ({@link SourceModel#adaptBatchNorms}).
  */
 public final class Dl4jTrialTrainer implements TrialTrainer {
     private static final int EVAL_BATCH = 256;
@@ -55,6 +57,8 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
 
     /** The source model, loaded at most once for every trial this trainer runs. */
     private SourceModel loaded;
+    /** Whether the loaded model's batch norms were fitted to the data ({@link SourceModel#adaptBatchNorms}). */
+    private boolean adapted;
 
     /** A trainer that loads the source model when its first trial starts (a model that will not load fails it). */
     public Dl4jTrialTrainer(StudySpec spec, TargetData data) {
@@ -74,28 +78,33 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
 
     @Override
     public TrialOutcome train(Assignment assignment, TrialControl control) throws TrialFailedException {
-        return guarded(source(), assignment, control);
+        return guarded(source(control), assignment, control);
     }
 
     @Override
     public TrialOutcome trainFromScratch(Assignment assignment, TrialControl control) throws TrialFailedException {
-        Network random = source().reinitialized();
+        Network random = source(control).reinitialized();
         int everything = Backbone.of(random).blocks().size();
         Assignment scratch = assignment.with(Hyperparameter.UNFREEZE_DEPTH, everything)
                 .with(Hyperparameter.HEAD_EPOCHS, 0);
         return guarded(random, scratch, control);
     }
 
-    private Network source() throws TrialFailedException {
+    /** A copy of the source model for one trial: loaded and fitted to the data by the first trial to ask. */
+    private Network source(TrialControl control) throws TrialFailedException {
         try {
             synchronized (this) {
                 if (loaded == null) {
                     loaded = SourceModel.load(spec);
                 }
+                if (!adapted) {
+                    adaptBatchNorms(control);
+                    adapted = true;
+                }
             }
             return loaded.fresh();
         } catch (IOException | RuntimeException e) {
-            throw new TrialFailedException("cannot load the source model " + spec.model().describe() + ": " + oneLine(e), e);
+            throw new TrialFailedException("cannot load the source model " + spec.model().describe() + ": " + Printable.firstLine(e), e);
         }
     }
 
@@ -107,14 +116,27 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
                 spec.data().imageSize(), x), control::note);
     }
 
+    private void adaptBatchNorms(TrialControl control) throws TrialFailedException {
+        long started = System.nanoTime();
+        try {
+            loaded.adaptBatchNorms(spec, data).ifPresent(e -> control.note(String.format(java.util.Locale.ROOT,
+                    "estimated the running statistics of the source's %d batch norms on %d training images in %.1f s "
+                            + "(weights: none; once per study)", e.batchNorms(), e.images(),
+                    (System.nanoTime() - started) / 1e9)));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw new TrialFailedException("cannot estimate the batch norms' statistics of " + spec.model().describe()
+                    + " on the training images: " + Printable.firstLine(e), e);
+        }
+    }
+
     /** Fits, turning what DL4J throws into a one-line failure. */
     private TrialOutcome guarded(Network source, Assignment a, TrialControl control) throws TrialFailedException {
         try {
             return fit(source, a, control);
         } catch (IllegalArgumentException e) {
-            throw new TrialFailedException(oneLine(e), e);
+            throw new TrialFailedException(Printable.firstLine(e), e);
         } catch (RuntimeException | OutOfMemoryError e) {
-            throw new TrialFailedException("training failed: " + oneLine(e), e);
+            throw new TrialFailedException("training failed: " + Printable.firstLine(e), e);
         }
     }
 
@@ -208,7 +230,7 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
                     control.resumeAfter());
         } catch (IOException e) {
             throw new TrialFailedException("cannot write the checkpoint after epoch " + epoch + " into " + dir + ": "
-                    + oneLine(e) + "; free disk space or make output.dir writable", e);
+                    + Printable.firstLine(e) + "; free disk space or make output.dir writable", e);
         }
     }
 
@@ -296,10 +318,5 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
         } catch (IOException e) {
             return "unknown";
         }
-    }
-
-    static String oneLine(Throwable e) {
-        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return msg.lines().findFirst().orElse(msg).trim();
     }
 }

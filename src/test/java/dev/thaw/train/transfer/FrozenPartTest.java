@@ -1,5 +1,7 @@
 package dev.thaw.train.transfer;
 
+import dev.thaw.train.source.Backbone;
+
 import dev.thaw.study.Assignment;
 import dev.thaw.testing.Fixture;
 import dev.thaw.train.source.Network;
