@@ -48,7 +48,7 @@ public final class SourceModels {
     }
 
     /** Loads the model, for images of {@code imageSize} (zoo models are built for it, or checked against it). */
-    static Network load(ModelSpec model, int imageSize, long seed) throws IOException {
+    public static Network load(ModelSpec model, int imageSize, long seed) throws IOException {
         return switch (model.source()) {
             case BUILTIN, DL4J -> Network.load(model.path().orElseThrow());
             case KERAS -> keras(model.path().orElseThrow());

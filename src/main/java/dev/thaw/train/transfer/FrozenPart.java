@@ -93,10 +93,11 @@ public final class FrozenPart {
         int last = 0;
         for (int position = 0; position < order.length; position++) {
             if (boundary.contains(g.getVertices()[order[position]].getVertexName())) {
-                last = order[position];
+                last = position;
             }
         }
-        Map<String, INDArray> acts = g.feedForward(new INDArray[]{features}, last, false);
+        // this overload stops at a position in the topological order (the three-argument one takes a layer index)
+        Map<String, INDArray> acts = g.feedForward(new INDArray[]{features}, last, false, true);
         INDArray[] out = new INDArray[boundary.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = acts.get(boundary.get(i)).dup();
@@ -251,10 +252,33 @@ public final class FrozenPart {
             }
         }
         boolean inputOnly = g.getConfiguration().getNetworkInputs().containsAll(crossing);
-        if (!anyFrozen || crossing.isEmpty() || inputOnly) {
+        if (!anyFrozen || crossing.isEmpty() || inputOnly || readInPlace(g, crossing)) {
             return Optional.empty();
         }
         return Optional.of(new FrozenPart(net, -1, List.copyOf(crossing), frozen));
+    }
+
+    /**
+     * Whether an activation layer takes one of the crossing tensors: in inference mode DL4J M2.1's ActivationLayer
+     * overwrites its input, so that tensor would not be the same for its other readers, nor in the feed-forward map the
+     * cache reads it from. Such a network is not cut.
+     */
+    private static boolean readInPlace(ComputationGraph g, Set<String> crossing) {
+        GraphVertex[] vertices = g.getVertices();
+        for (GraphVertex v : vertices) {
+            if (v.hasLayer() && unwrapped(v.getLayer()).conf().getLayer() instanceof ActivationLayer) {
+                for (VertexIndices in : v.getInputVertices()) {
+                    if (crossing.contains(vertices[in.getVertexIndex()].getVertexName())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static org.deeplearning4j.nn.api.Layer unwrapped(org.deeplearning4j.nn.api.Layer layer) {
+        return layer instanceof FrozenLayer frozen ? frozen.getInsideLayer() : layer;
     }
 
     /** A parameterless layer that computes the same in training as in inference (no dropout, nothing random). */
