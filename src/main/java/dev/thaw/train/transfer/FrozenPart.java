@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -88,21 +89,10 @@ public final class FrozenPart {
             List<INDArray> acts = full.layers().feedForwardToLayer(top, features, false);
             return new INDArray[]{acts.get(top + 1).dup()};
         }
-        ComputationGraph g = full.graph();
-        int[] order = g.topologicalSortOrder();
-        int last = 0;
-        for (int position = 0; position < order.length; position++) {
-            if (boundary.contains(g.getVertices()[order[position]].getVertexName())) {
-                last = position;
-            }
-        }
-        // this overload stops at a position in the topological order (the three-argument one takes a layer index)
-        Map<String, INDArray> acts = g.feedForward(new INDArray[]{features}, last, false, true);
-        INDArray[] out = new INDArray[boundary.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = acts.get(boundary.get(i)).dup();
-        }
-        return out;
+        // by vertex name: DL4J's feedForward(inputs, n, train) stops at the n-th *layer*, not the n-th vertex (ResNet50's
+        // last frozen vertex is number 174 of a graph with 159 layers); output(names, ...) computes up to the last of
+        // the named vertices and hands their activations out of its workspaces
+        return full.graph().output(boundary, false, new INDArray[]{features}, null);
     }
 
     /**

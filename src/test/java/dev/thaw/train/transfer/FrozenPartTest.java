@@ -117,6 +117,20 @@ class FrozenPartTest {
     }
 
     @Test
+    void aBoundaryAfterMoreVerticesThanTheGraphHasLayersIsReached() {
+        // ResNet50's last frozen vertex is number 174 of a graph with 159 layers: the frozen part's outputs must be
+        // found by vertex, not by DL4J's layer index
+        ComputationGraph frozen = new TransferLearning.GraphBuilder(manyVertices())
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Adam(0.01)).seed(3).build())
+                .setFeatureExtractor("conv2").build();
+        assertEquals(List.of("pool"), FrozenPart.of(new Network(frozen)).orElseThrow().boundary());
+        int layers = frozen.getLayers().length;
+        assertTrue(frozen.getVertex("pool").getVertexIndex() >= layers, "the boundary's vertex index is past the "
+                + layers + " layers");
+        agree(new Network(frozen), 1, 3, 8);
+    }
+
+    @Test
     void nothingFrozenIsNotCut() throws IOException {
         Network source = Network.load(Fixture.get().sourceModel);
         Network scratch = source.reinitialized();
@@ -184,6 +198,26 @@ class FrozenPartTest {
         for (int i = 0; i < x.length; i++) {
             assertEquals(x[i], y[i], TOLERANCE * Math.max(1, Math.abs(x[i])), what + " [" + i + "]");
         }
+    }
+
+    /** conv1, then three additions of a tensor to itself, → conv2 → average pooling → softmax over 3 classes. */
+    private static ComputationGraph manyVertices() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).updater(new Adam(0.01))
+                .graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(8, 8, 3))
+                .addLayer("conv1", new ConvolutionLayer.Builder(3, 3).nOut(4).padding(1, 1)
+                        .activation(Activation.RELU).build(), "in")
+                .addVertex("add1", new ElementWiseVertex(ElementWiseVertex.Op.Add), "conv1", "conv1")
+                .addVertex("add2", new ElementWiseVertex(ElementWiseVertex.Op.Add), "add1", "add1")
+                .addVertex("add3", new ElementWiseVertex(ElementWiseVertex.Op.Add), "add2", "add2")
+                .addLayer("conv2", new ConvolutionLayer.Builder(3, 3).nOut(4).padding(1, 1)
+                        .activation(Activation.RELU).build(), "add3")
+                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "conv2")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "pool")
+                .setOutputs("out").build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        return net;
     }
 
     /** conv1 → conv2a → conv2b, plus conv1, → add → relu → average pooling → dense → softmax over 3 classes. */
