@@ -1,15 +1,12 @@
 package dev.thaw.train.cache;
 
+import dev.thaw.train.data.TensorHash;
 import dev.thaw.train.transfer.FrozenPart;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -133,22 +130,7 @@ public final class FeatureCache {
                 return known;
             }
         }
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
-        sha.update(Arrays.toString(features.shape()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        INDArray flat = features.dup('c').reshape(features.length());
-        ByteBuffer bytes = ByteBuffer.allocate(4 * 65536);
-        for (long from = 0; from < flat.length(); from += 65536) {
-            float[] chunk = flat.get(NDArrayIndex.interval(from, Math.min(flat.length(), from + 65536))).toFloatVector();
-            bytes.clear();
-            bytes.asFloatBuffer().put(chunk);
-            sha.update(bytes.array(), 0, 4 * chunk.length);
-        }
-        String hash = "sha256:" + HexFormat.of().formatHex(sha.digest()).substring(0, 32);
+        String hash = new TensorHash().tensor(features).digest();
         synchronized (inputs) {
             inputs.put(features, hash);
         }

@@ -1,6 +1,7 @@
 package dev.thaw.train.source;
 
 
+import dev.thaw.train.data.TensorHash;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -148,27 +149,10 @@ public final class Network {
         }
     }
 
-    /** SHA-256 over the configuration's JSON and the parameters' float values, as {@code sha256:} and 32 hex digits. */
+    /** SHA-256 over the configuration's JSON and the parameters' float values ({@link TensorHash}). */
     public String fingerprint() {
-        java.security.MessageDigest sha;
-        try {
-            sha = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
         String conf = isGraph() ? graph.getConfiguration().toJson() : layers.getLayerWiseConfigurations().toJson();
-        sha.update(conf.getBytes(StandardCharsets.UTF_8));
-        long n = numParams();
-        INDArray params = params().reshape(n);
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * 65536);
-        for (long from = 0; from < n; from += 65536) {
-            long to = Math.min(n, from + 65536);
-            float[] chunk = params.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to)).toFloatVector();
-            bytes.clear();
-            bytes.asFloatBuffer().put(chunk);
-            sha.update(bytes.array(), 0, 4 * chunk.length);
-        }
-        return "sha256:" + java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 32);
+        return new TensorHash().text(conf).tensor(params()).digest();
     }
 
     /** The same architecture with fresh weights, drawn from its own configuration's seed and weight initialisation. */
