@@ -36,7 +36,7 @@ public final class TensorHash {
     public TensorHash tensor(INDArray tensor) {
         text(Arrays.toString(tensor.shape()));
         long n = tensor.length();
-        INDArray flat = tensor.reshape('c', n);
+        INDArray flat = tensor.dup('c').reshape(n); // a copy: reshaping a network's parameter view could change it
         ByteBuffer bytes = ByteBuffer.allocate(4 * CHUNK);
         for (long from = 0; from < n; from += CHUNK) {
             float[] chunk = flat.get(NDArrayIndex.interval(from, Math.min(n, from + CHUNK))).toFloatVector();
