@@ -28,6 +28,8 @@ public final class FeatureCache {
 
     private final Optional<FeatureStore> store;
     private final Map<INDArray, String> inputs = new IdentityHashMap<>();
+    /** Each entry's per-example shapes, by key id, once a trial has run the frozen part to learn them. */
+    private final Map<String, List<long[]>> shapesById = new java.util.concurrent.ConcurrentHashMap<>();
 
     private FeatureCache(Optional<FeatureStore> store) {
         this.store = store;
@@ -78,8 +80,10 @@ public final class FeatureCache {
         String boundary = String.join(" + ", part.boundary());
         FeatureKey key = new FeatureKey(images.source(), images.sourceFingerprint(), images.data(), images.split(),
                 images.preprocess(), images.imageSize(), boundary, inputFingerprint(x));
-        INDArray[] probe = part.outputs(x.get(NDArrayIndex.interval(0, 1)));
-        List<long[]> shapes = Arrays.stream(probe).map(a -> Arrays.copyOfRange(a.shape(), 1, a.rank())).toList();
+        // one image through the frozen part says the shapes, once per entry in this process
+        List<long[]> shapes = shapesById.computeIfAbsent(key.id(), id -> Arrays.stream(
+                part.outputs(x.get(NDArrayIndex.interval(0, 1)))).map(a -> Arrays.copyOfRange(a.shape(), 1, a.rank()))
+                .toList());
         long bytes = shapes.stream().mapToLong(shape -> 4L * count * Arrays.stream(shape).reduce(1, (a, b) -> a * b))
                 .sum();
         long started = System.nanoTime();
