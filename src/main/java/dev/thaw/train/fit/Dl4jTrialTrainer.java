@@ -119,7 +119,7 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
     private void adaptBatchNorms(TrialControl control) throws TrialFailedException {
         long started = System.nanoTime();
         try {
-            loaded.adaptBatchNorms(spec, data).ifPresent(e -> control.note(String.format(java.util.Locale.ROOT,
+            loaded.adaptBatchNorms(spec, data).filter(e -> e.batchNorms() > 0).ifPresent(e -> control.note(String.format(java.util.Locale.ROOT,
                     "estimated the running statistics of the source's %d batch norms on %d training images in %.1f s "
                             + "(weights: none; once per study)", e.batchNorms(), e.images(),
                     (System.nanoTime() - started) / 1e9)));
