@@ -57,10 +57,8 @@ final class ValidateCommand extends ThawCommand {
         if (cache.features() == CacheSpec.Features.OFF) {
             return "cache: off (every trial computes its frozen layers itself)";
         }
-        double gb = cache.maxGb();
         return String.format(Locale.ROOT, "cache: features %s in %s, at most %s GB", cache.features().key(),
-                Printable.of(cache.dir(spec.output().dir()).toString()),
-                gb == Math.rint(gb) && gb < 1e15 ? String.valueOf((long) gb) : String.valueOf(gb));
+                Printable.of(cache.dir(spec.output().dir()).toString()), CacheSpec.gb(cache.maxGb()));
     }
 
     /**

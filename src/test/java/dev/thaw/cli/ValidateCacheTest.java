@@ -58,9 +58,14 @@ class ValidateCacheTest {
                 line("cache: {features: auto, max_gb: 10}\n"));
         assertEquals("cache: features auto in relative/cache, at most 2.5 GB",
                 line("cache: {dir: relative/cache, max_gb: 2.5}\n"));
-        assertEquals("cache: features auto in " + dir.resolve("results/cache") + ", at most 1.0E-6 GB",
+        // as a study file writes it, not as Java prints a double (2.0E-4)
+        assertEquals("cache: features auto in " + dir.resolve("results/cache") + ", at most 0.0002 GB",
+                line("cache: {max_gb: 0.0002}\n"));
+        assertEquals("cache: features auto in " + dir.resolve("results/cache") + ", at most 0.000001 GB",
                 line("cache: {max_gb: 0.000001}\n"));
-        assertEquals("cache: features auto in " + dir.resolve("results/cache") + ", at most 1.0E300 GB",
+        assertEquals("cache: features auto in " + dir.resolve("results/cache") + ", at most 1E-12 GB",
+                line("cache: {max_gb: 1e-12}\n"));
+        assertEquals("cache: features auto in " + dir.resolve("results/cache") + ", at most 1E+300 GB",
                 line("cache: {max_gb: 1e300}\n"));
         assertEquals("cache: features auto in cache\\u202eevil, at most 10 GB", line("cache: {dir: \"cache\\u202Eevil\"}\n"));
         assertEquals("cache: off (every trial computes its frozen layers itself)",
