@@ -6,6 +6,7 @@ import dev.thaw.train.cache.Cleared;
 import dev.thaw.train.cache.EntryInfo;
 import dev.thaw.train.cache.FeatureKey;
 import dev.thaw.train.cache.FeatureStore;
+import dev.thaw.train.cache.Sizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -45,7 +46,7 @@ final class CacheCommand extends ThawCommand {
         }
         long bytes = entries.stream().mapToLong(EntryInfo::bytes).sum();
         out().printf("%d %s in %s, %s, most recently used first%n", entries.size(),
-                entries.size() == 1 ? "entry" : "entries", Printable.of(dir.toString()), human(bytes));
+                entries.size() == 1 ? "entry" : "entries", Printable.of(dir.toString()), Sizes.human(bytes));
         if (all) {
             entries.forEach(e -> printLong(out(), e));
         } else {
@@ -59,7 +60,7 @@ final class CacheCommand extends ThawCommand {
         rows.add(List.of("source", "data", "split", "boundary", "images", "size", "last use"));
         for (EntryInfo e : entries) {
             rows.add(List.of(Printable.of(e.key().source()), Printable.of(e.key().data()), Printable.of(e.key().split()),
-                    Printable.of(e.key().boundary()), String.valueOf(e.images()), human(e.bytes()), lastUse(e)));
+                    Printable.of(e.key().boundary()), String.valueOf(e.images()), Sizes.human(e.bytes()), lastUse(e)));
         }
         int[] widths = new int[rows.get(0).size()];
         rows.forEach(r -> {
@@ -87,7 +88,7 @@ final class CacheCommand extends ThawCommand {
                 new String[] {"input fingerprint", k.inputFingerprint()});
         fields.forEach(f -> out.printf("  %-19s %s%n", f[0], Printable.of(f[1])));
         out.printf("  %-19s %d%n", "images", e.images());
-        out.printf("  %-19s %s%n", "size", human(e.bytes()));
+        out.printf("  %-19s %s%n", "size", Sizes.human(e.bytes()));
         out.printf("  %-19s %s%n", "last use", lastUse(e));
     }
 
@@ -103,21 +104,6 @@ final class CacheCommand extends ThawCommand {
         }
         // listing and clearing need no budget: no table is written
         return new FeatureStore(dir, Long.MAX_VALUE, 0);
-    }
-
-    /** {@code bytes} for a person: "812 B", "37.2 MB" (powers of 1000, as cache.max_gb counts). */
-    static String human(long bytes) {
-        if (bytes < 1000) {
-            return bytes + " B";
-        }
-        String[] units = {"kB", "MB", "GB", "TB", "PB", "EB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 999.95 && unit < units.length - 1) {
-            value /= 1000;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
     /** {@code thaw cache clear [--dir DIR]}. */
@@ -143,7 +129,7 @@ final class CacheCommand extends ThawCommand {
                         cleared.entries() == 1 ? "entry" : "entries",
                         cleared.partial() == 0 ? "" : " and " + cleared.partial() + " unfinished "
                                 + (cleared.partial() == 1 ? "file" : "files") + " of killed builds",
-                        human(cleared.bytes()), where);
+                        Sizes.human(cleared.bytes()), where);
             }
             if (cleared.skipped() > 0) {
                 out().printf("skipped %d %s being built right now; once the build is done, run: %s%n",

@@ -12,9 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** {@code thaw validate STUDY.yaml}: checks a study file, its source model and its images without running anything. */
 @Command(name = "validate", description = "Check a study file: keys, types, ranges, names, conditions and files; the "
@@ -42,6 +44,7 @@ final class ValidateCommand extends ThawCommand {
         space.grid(new SamplerFactory()).ifPresent(out()::println);
         space.pruner().ifPresent(out()::println);
         out().println(cacheLine(spec));
+        cacheWarning(spec).ifPresent(err()::println);
         space.warnings().forEach(err()::println);
         space.prunerWarnings().forEach(err()::println);
         printCounts(counts, spec.data(), out());
@@ -57,10 +60,30 @@ final class ValidateCommand extends ThawCommand {
         if (cache.features() == CacheSpec.Features.OFF) {
             return "cache: off (every trial computes its frozen layers itself)";
         }
-        double gb = cache.maxGb();
         return String.format(Locale.ROOT, "cache: features %s in %s, at most %s GB", cache.features().key(),
-                Printable.of(cache.dir(spec.output().dir()).toString()),
-                gb == Math.rint(gb) && gb < 1e15 ? String.valueOf((long) gb) : String.valueOf(gb));
+                Printable.of(cache.dir(spec.output().dir()).toString()), CacheSpec.gb(cache.maxGb()));
+    }
+
+    /**
+     * A warning when the cache is on but its folder cannot hold entries because it, or a folder above it, is a file:
+     * every trial would then compute its frozen layers itself (a run goes on, saying so on each trial's lines).
+     */
+    static Optional<String> cacheWarning(StudySpec spec) {
+        if (spec.cache().features() == CacheSpec.Features.OFF) {
+            return Optional.empty();
+        }
+        Path dir = spec.cache().dir(spec.output().dir());
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p)) {
+                return Optional.empty();
+            }
+            if (Files.exists(p)) {
+                return Optional.of("warning: the cache folder " + Printable.of(dir.toString())
+                        + (p.equals(dir) ? " is a file" : " cannot be made: " + Printable.of(p.toString()) + " is a file")
+                        + ", so every trial computes its frozen layers itself; set cache.dir to a folder");
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -5,8 +5,10 @@ import dev.thaw.store.StudyRecord;
 import dev.thaw.store.StudyStore;
 import dev.thaw.store.TrialRecord;
 import dev.thaw.store.TrialStore;
+import dev.thaw.study.Baseline;
 import dev.thaw.study.ParamSpec;
 import dev.thaw.study.Provenance;
+import dev.thaw.study.PrunerSpec;
 import dev.thaw.study.SearchSpec;
 import dev.thaw.study.StudySpec;
 import dev.thaw.study.SuggestedCommand;
@@ -24,7 +26,8 @@ import java.util.Optional;
 
 /**
  * Exports a study's best trial as a study of one trial named {@code <study>-best}: same model, data, seeds and
- * budget, every hyperparameter the trial used fixed to the winning value, plus a provenance block; and copies the best
+ * budget, output folder and feature cache, every hyperparameter the trial used fixed to the winning value, plus a
+ * provenance block (no pruner, baseline or conditions); and copies the best
  * trial's model zip beside it as {@code <file>-model.zip}. A parameter inactive in the best trial (absent from its
  * assignment) is left out, so its re-run trains with the default as the trial did; the export has no conditions.
  */
@@ -114,7 +117,8 @@ public final class BestTrialExporter {
         SearchSpec s = spec.search();
         StudySpec exported = new StudySpec(exportName(spec.name()), spec.seed(), spec.model(), spec.data(),
                 spec.metric(), spec.direction(), new SearchSpec(SearchSpec.Algorithm.RANDOM, 1, s.seed(),
-                Optional.empty(), s.gridPoints()), spec.epochs(), fixed, spec.output(), 1);
+                Optional.empty(), s.gridPoints()), spec.epochs(), fixed, spec.output(), 1, Baseline.NONE, Map.of(),
+                PrunerSpec.NONE, spec.cache());
         Provenance provenance = new Provenance(study.name(), best.number(), best.score().orElseThrow(),
                 spec.metric().key(), best.seed(), best.datasetFingerprint(), best.thawVersion(), best.dl4jVersion(),
                 best.javaVersion());

@@ -1,5 +1,6 @@
 package dev.thaw.study;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,6 +44,19 @@ public record CacheSpec(Features features, Optional<Path> dir, double maxGb) {
     /** The cache's folder: {@link #dir} when given, else {@code outputDir/cache}. */
     public Path dir(Path outputDir) {
         return dir.orElseGet(() -> Objects.requireNonNull(outputDir, "outputDir").resolve("cache"));
+    }
+
+    /**
+     * A number of GB as a study file would write it: "10", "2.5", "0.0002", "-1"; in scientific notation ("1E+300",
+     * "1E-12") only where the plain form would be longer than 12 characters; NaN and infinities as Java writes them.
+     */
+    public static String gb(double gb) {
+        if (!Double.isFinite(gb)) {
+            return String.valueOf(gb);
+        }
+        BigDecimal value = BigDecimal.valueOf(gb).stripTrailingZeros();
+        String plain = value.toPlainString();
+        return plain.length() <= 12 ? plain : value.toString();
     }
 
     /** {@link #maxGb} in bytes, rounded down; Long.MAX_VALUE when it is more. */

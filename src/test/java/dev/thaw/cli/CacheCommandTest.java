@@ -3,6 +3,7 @@ package dev.thaw.cli;
 import dev.thaw.testing.Cli;
 import dev.thaw.train.cache.FeatureKey;
 import dev.thaw.train.cache.FeatureStore;
+import dev.thaw.train.cache.Sizes;
 import dev.thaw.train.cache.TableBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,11 +100,11 @@ class CacheCommandTest {
         Path small = entry(dir, hostile, 3, new long[] {4, 5}, newer);
         Cli list = Cli.run("cache", "--dir", dir.toString());
         assertEquals(0, list.exit(), list.toString());
-        String smallSize = CacheCommand.human(Files.size(small));
+        String smallSize = Sizes.human(Files.size(small));
         long total = Files.size(small) + Files.size(dir.resolve(key("resnet50", "/data/fashion",
                 "res4a_branch2a+res3d").id() + ".features"));
         assertEquals(List.of(
-                "2 entries in " + dir + ", " + CacheCommand.human(total) + ", most recently used first",
+                "2 entries in " + dir + ", " + Sizes.human(total) + ", most recently used first",
                 "source                   data              split  boundary              images  size     last use",
                 String.format("\\u001b[31mevil\\u001b[0m  folder\\u202eeman  train  block\\u000a3          3       %-7s  %s",
                         smallSize, local(newer)),
@@ -125,17 +126,6 @@ class CacheCommandTest {
                 + "  images              3\n"
                 + "  size                " + smallSize + "\n"
                 + "  last use            " + local(newer) + "\n"), all.out());
-    }
-
-    @Test
-    void sizesReadAsAPersonWouldWriteThem() {
-        assertEquals("0 B", CacheCommand.human(0));
-        assertEquals("999 B", CacheCommand.human(999));
-        assertEquals("1.0 kB", CacheCommand.human(1_000));
-        assertEquals("999.9 kB", CacheCommand.human(999_949));
-        assertEquals("1.0 MB", CacheCommand.human(999_999));
-        assertEquals("37.2 MB", CacheCommand.human(37_200_320));
-        assertEquals("10.0 GB", CacheCommand.human(10_000_000_000L));
     }
 
     @Test
@@ -167,7 +157,7 @@ class CacheCommandTest {
         building.await();
         Cli clear = Cli.run("cache", "--dir", dir.toString(), "clear");
         assertEquals(0, clear.exit(), clear.toString());
-        assertEquals(List.of("removed 2 entries and 1 unfinished file of killed builds (" + CacheCommand.human(bytes)
+        assertEquals(List.of("removed 2 entries and 1 unfinished file of killed builds (" + Sizes.human(bytes)
                         + ") from " + dir,
                 "skipped 1 entry being built right now; once the build is done, run: scripts/thaw cache clear --dir "
                         + dir), clear.out().lines().toList(), clear.toString());

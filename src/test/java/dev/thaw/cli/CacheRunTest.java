@@ -1,5 +1,7 @@
 package dev.thaw.cli;
 
+import dev.thaw.study.CacheSpec;
+import dev.thaw.study.yaml.StudyFileReader;
 import dev.thaw.testing.Cli;
 import dev.thaw.testing.Fixture;
 import dev.thaw.testing.StudyFiles;
@@ -8,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,6 +55,26 @@ class CacheRunTest {
         assertEquals(0, clear.exit(), clear.err());
         Cli empty = Cli.run("cache", "--dir", cache.toString());
         assertFalse(empty.out().contains("source.zip"), empty.out());
+    }
+
+    /** The exported best trial keeps the study's cache block: its re-run reads the same folder, within the same size. */
+    @Test
+    void theExportKeepsTheCacheSettings() throws Exception {
+        Path features = dir.resolve("features");
+        Path file = study("kept");
+        Files.writeString(file, Files.readString(file).replace("search:\n  algorithm: random\n  trials: 3",
+                "search:\n  algorithm: random\n  trials: 1") + "cache:\n  dir: " + features + "\n  max_gb: 0.5\n");
+        assertEquals(0, Cli.run("run", file.toString()).exit());
+        Path best = dir.resolve("best.yaml");
+        Cli export = Cli.run("export", "kept", "--out", best.toString(), "--results", dir.resolve("results").toString());
+        assertEquals(0, export.exit(), export.toString());
+        assertEquals(new CacheSpec(CacheSpec.Features.AUTO, Optional.of(features), 0.5),
+                new StudyFileReader().parse(Files.readString(best)).cache(), Files.readString(best));
+
+        Cli rerun = Cli.run("run", best.toString());
+        assertEquals(0, rerun.exit(), rerun.toString());
+        assertEquals(0, count(rerun.out(), "caching frozen features"), "reused from " + features + ": " + rerun.out());
+        assertEquals(1, count(rerun.out(), ": trains on cached features below"), rerun.out());
     }
 
     private static long count(String text, String marker) {

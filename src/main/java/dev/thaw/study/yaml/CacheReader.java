@@ -65,7 +65,8 @@ final class CacheReader {
     private static double maxGb(Section s) throws StudyFileException {
         double maxGb = s.number("max_gb", CacheSpec.DEFAULT.maxGb());
         if (!(maxGb > 0 && Double.isFinite(maxGb))) {
-            throw s.error("max_gb", "must be a number > 0 (the most the cache folder may hold, in GB), got " + maxGb);
+            throw s.error("max_gb", "must be a number > 0 (the most the cache folder may hold, in GB), got "
+                    + CacheSpec.gb(maxGb));
         }
         return maxGb;
     }

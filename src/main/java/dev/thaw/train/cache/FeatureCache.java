@@ -84,15 +84,14 @@ public final class FeatureCache {
         List<long[]> shapes = shapesById.computeIfAbsent(key.id(), id -> Arrays.stream(
                 part.outputs(x.get(NDArrayIndex.interval(0, 1)))).map(a -> Arrays.copyOfRange(a.shape(), 1, a.rank()))
                 .toList());
-        long bytes = shapes.stream().mapToLong(shape -> 4L * count * Arrays.stream(shape).reduce(1, (a, b) -> a * b))
-                .sum();
+        long bytes = FeatureStore.entryBytes(key, count, shapes);
         long started = System.nanoTime();
         boolean[] built = {false};
         try {
             Optional<FeatureTable> table = store.get().table(key, count, shapes, out -> {
                 built[0] = true;
                 notes.accept(String.format(Locale.ROOT, "caching frozen features below %s for %d %s images "
-                        + "(%s; once, later trials reuse them)", boundary, count, images.split(), size(bytes)));
+                        + "(%s; once, later trials reuse them)", boundary, count, images.split(), Sizes.human(bytes)));
                 int step = Math.max(BUILD_BATCH, (count / 4 + BUILD_BATCH - 1) / BUILD_BATCH * BUILD_BATCH);
                 for (int from = 0; from < count; from += BUILD_BATCH) {
                     int to = Math.min(count, from + BUILD_BATCH);
@@ -107,7 +106,8 @@ public final class FeatureCache {
             });
             if (table.isEmpty()) {
                 notes.accept(String.format(Locale.ROOT, "frozen features below %s not cached: %s is more than "
-                        + "cache.max_gb; raise it to reuse them", boundary, size(bytes)));
+                        + "cache.max_gb (%s); raise it to reuse them", boundary, Sizes.human(bytes),
+                        Sizes.human(store.get().maxBytes())));
             } else if (built[0]) {
                 notes.accept(String.format(Locale.ROOT, "cached frozen features below %s for %d %s images in %.1f s",
                         boundary, count, images.split(), (System.nanoTime() - started) / 1e9));
@@ -118,12 +118,6 @@ public final class FeatureCache {
                     + "; the trial computes its frozen layers itself (check cache.dir)");
             return Optional.empty();
         }
-    }
-
-    /** A size in bytes for people: 37.2 MB (1 MB = 10^6 bytes, as cache.max_gb counts). */
-    static String size(long bytes) {
-        return bytes >= 1e9 ? String.format(Locale.ROOT, "%.1f GB", bytes / 1e9)
-                : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     /** SHA-256 of the tensor's shape and float values, computed once per array object. */

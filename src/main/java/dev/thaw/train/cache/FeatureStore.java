@@ -73,6 +73,25 @@ public final class FeatureStore {
     }
 
     /**
+     * The size of the entry file of {@code key}'s table, header included: what {@link #list} shows once it is written,
+     * and what is weighed against {@link #maxBytes}.
+     *
+     * @throws IllegalArgumentException for a count below 1 or an empty or non-positive shape
+     */
+    public static long entryBytes(FeatureKey key, int count, List<long[]> shapes) {
+        return entryBytes(Objects.requireNonNull(key, "key"), new TableLayout(count, shapes));
+    }
+
+    private static long entryBytes(FeatureKey key, TableLayout layout) {
+        return EntryFormat.header(key, layout).capacity() + layout.dataBytes();
+    }
+
+    /** The most bytes the folder's entries may hold ({@code cache.max_gb} in bytes). */
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /**
      * The table for {@code key}, of {@code count} examples with tensors of {@code shapes} (per example, without the
      * example dimension): from this store's memory, else from its disk entry, else built by {@code builder} once
      * (one builder across this process's threads and other processes on this machine: the others wait for its lock
@@ -90,8 +109,7 @@ public final class FeatureStore {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(builder, "builder");
         TableLayout layout = new TableLayout(count, shapes);
-        long bytes = EntryFormat.header(key, layout).capacity() + layout.dataBytes();
-        if (bytes > maxBytes) {
+        if (entryBytes(key, layout) > maxBytes) {
             return Optional.empty();
         }
         String id = key.id();

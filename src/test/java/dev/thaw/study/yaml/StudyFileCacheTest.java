@@ -127,7 +127,7 @@ class StudyFileCacheTest {
         assertEquals("cache.dir: must be a path without control characters, got 'a\\u0007b' (line 22)",
                 error(cachedWith(" {dir: \"a\\ab\"}")));
         String size = "must be a number > 0 (the most the cache folder may hold, in GB), got ";
-        assertEquals("cache.max_gb: " + size + "0.0 (line 25)", error(cached.replace("max_gb: 2.5", "max_gb: 0")));
+        assertEquals("cache.max_gb: " + size + "0 (line 25)", error(cached.replace("max_gb: 2.5", "max_gb: 0")));
         assertEquals("cache.max_gb: " + size + "-1.5 (line 25)", error(cached.replace("max_gb: 2.5", "max_gb: -1.5")));
         assertEquals("cache.max_gb: " + size + "Infinity (line 25)",
                 error(cached.replace("max_gb: 2.5", "max_gb: '1e400'")));

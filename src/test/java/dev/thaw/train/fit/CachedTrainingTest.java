@@ -9,6 +9,7 @@ import dev.thaw.testing.Fixture;
 import dev.thaw.testing.StudyFiles;
 import dev.thaw.train.cache.EntryInfo;
 import dev.thaw.train.cache.FeatureStore;
+import dev.thaw.train.cache.Sizes;
 import dev.thaw.train.data.TargetData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,6 +200,28 @@ class CachedTrainingTest {
         } finally {
             slots.shutdownNow();
         }
+    }
+
+    /**
+     * The trial lines give an entry the size {@code thaw cache} lists for it (its file, header included, in the
+     * listing's units), both while building it and when it is too large for {@code cache.max_gb}, which they name.
+     */
+    @Test
+    void theTrialLinesGiveTheSizeTheListingGives() throws Exception {
+        StudySpec spec = parse(study(1, ""));
+        Run built = run(spec, recipe(0, 0, "none"));
+        EntryInfo train = entries(spec).stream().filter(e -> e.key().split().equals("train")).findFirst().orElseThrow();
+        String boundary = train.key().boundary();
+        String building = String.format("caching frozen features below %s for %d train images (%s; once, later "
+                + "trials reuse them)", boundary, train.images(), Sizes.human(train.bytes()));
+        assertTrue(built.control().notes.contains(building), building + " in " + built.control().notes);
+
+        StudySpec small = parse(study(1, "cache:\n  dir: " + dir.resolve("small") + "\n  max_gb: 0.000001\n"));
+        Run refused = run(small, recipe(0, 0, "none"));
+        String tooLarge = String.format("frozen features below %s not cached: %s is more than cache.max_gb (1.0 kB); "
+                + "raise it to reuse them", boundary, Sizes.human(train.bytes()));
+        assertTrue(refused.control().notes.contains(tooLarge), tooLarge + " in " + refused.control().notes);
+        assertTrue(entries(small).isEmpty(), "nothing was cached");
     }
 
     private static List<EntryInfo> entries(StudySpec spec) throws Exception {
