@@ -144,6 +144,15 @@ final class Fold {
         probabilities = null;
         if (features.cache().enabled() && !augmenter.active()) {
             FrozenPart.of(network).ifPresent(part -> {
+                if (!part.frozenFrom(source)) {
+                    // the entries are keyed by the source model's fingerprint: only its own frozen layers may use them
+                    if (index == 0) {
+                        features.notes().accept("frozen features not cached: the frozen layers below "
+                                + String.join(" + ", part.boundary()) + " are not the source model's (was its file "
+                                + "replaced since this trial paused?); the trial computes them itself");
+                    }
+                    return;
+                }
                 Optional<FeatureTable> train = features.cache().outputs(part,
                         features.images().apply(splitName("train"), split.train().getFeatures()), features.notes());
                 Optional<FeatureTable> held = train.isEmpty() ? Optional.empty() : features.cache().outputs(part,

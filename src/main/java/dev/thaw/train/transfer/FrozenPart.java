@@ -79,6 +79,46 @@ public final class FrozenPart {
     }
 
     /**
+     * Whether the frozen part is {@code source}'s own: every frozen layer (and vertex) with parameters holds exactly the
+     * values of the layer at the same index (a layer stack) or of the same name (a graph) in {@code source}. A trial
+     * network built from the source is; one read back from a checkpoint is not when the source model's file was
+     * replaced since the checkpoint was written, and then its frozen outputs are not those keyed by the source's
+     * fingerprint.
+     */
+    public boolean frozenFrom(Network source) {
+        if (source.isGraph() != full.isGraph()) {
+            return false;
+        }
+        if (!full.isGraph()) {
+            MultiLayerNetwork own = full.layers();
+            MultiLayerNetwork theirs = source.layers();
+            for (int i = 0; i <= top; i++) {
+                if (own.getLayer(i).numParams() > 0 && (i >= theirs.getnLayers()
+                        || !same(own.getLayer(i).params(), theirs.getLayer(i).params()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (String name : frozen) {
+            GraphVertex own = full.graph().getVertex(name);
+            if (own.numParams() > 0) {
+                GraphVertex theirs = source.graph().getVertex(name);
+                if (theirs == null || !same(own.params(), theirs.params())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Exactly equal values of the same shape and type (ND4J's comparison with a tolerance of 0). */
+    private static boolean same(INDArray a, INDArray b) {
+        return b != null && a.dataType() == b.dataType() && java.util.Arrays.equals(a.shape(), b.shape())
+                && a.equalsWithEps(b, 0.0);
+    }
+
+    /**
      * The frozen part's outputs for a batch of images, in inference mode.
      *
      * @param features images as the whole network takes them, [n, c, h, w] (or [n, h, w, c])

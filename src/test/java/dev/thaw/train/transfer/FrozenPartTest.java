@@ -34,6 +34,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -128,6 +129,25 @@ class FrozenPartTest {
         assertTrue(frozen.getVertex("pool").getVertexIndex() >= layers, "the boundary's vertex index is past the "
                 + layers + " layers");
         agree(new Network(frozen), 1, 3, 8);
+    }
+
+    /** A network built from a source has that source's frozen layers; another source's (other weights) has not. */
+    @Test
+    void theFrozenPartKnowsWhichSourceItIsFrom() throws IOException {
+        Network source = Network.load(Fixture.get().sourceModel);
+        Network other = source.reinitialized();
+        for (int depth = 0; depth <= 1; depth++) {
+            FrozenPart stack = FrozenPart.of(new TransferBuilder(3).build(source.copy(), adam(depth), 8, 3, 7))
+                    .orElseThrow();
+            assertTrue(stack.frozenFrom(source), "a layer stack, depth " + depth);
+            assertFalse(stack.frozenFrom(other), "a layer stack against other weights, depth " + depth);
+            Network graph = new Network(source.layers().toComputationGraph());
+            FrozenPart cut = FrozenPart.of(new TransferBuilder(3).build(graph.copy(), adam(depth), 8, 3, 7))
+                    .orElseThrow();
+            assertTrue(cut.frozenFrom(graph), "a graph, depth " + depth);
+            assertFalse(cut.frozenFrom(new Network(other.layers().toComputationGraph())), "a graph, other weights");
+            assertFalse(cut.frozenFrom(source), "a graph is not a layer stack");
+        }
     }
 
     @Test
