@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.graph.vertex.impl.FrozenVertex;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -41,8 +42,9 @@ import java.util.TreeSet;
  * frozen layers get no gradient, add nothing to the score and have no updater state), up to float rounding: the frozen
  * part's outputs are computed once, in other batches than the trial's. {@link #upper()} and {@link #write} carry
  * parameters, updater state and the epoch and iteration counts across, so a trial can switch between the two at any
- * epoch. A network whose updater state could not be carried over exactly (its trained layers ordered differently in
- * the two networks) is not cut: {@link #of} answers empty, and the trial trains the whole network.
+ * epoch. A network whose updater state could not be carried over exactly (its trained layers ordered, or their updater
+ * state grouped, differently in the two networks) is not cut: {@link #of} answers empty, and the trial trains the
+ * whole network.
  */
 public final class FrozenPart {
     private final Network full;
@@ -193,13 +195,32 @@ public final class FrozenPart {
 
     /**
      * Whether the updater state can be copied as one flat array: the trained layers come in the same order with the
-     * same sizes in both networks (DL4J lays the state out by layer, in topological order, frozen layers taking none).
+     * same sizes in both networks, and their parameters fall into the same updater blocks. DL4J lays the state out by
+     * block, in topological order, and keeps a block's state as whole arrays over all its parameters (Adam: every m,
+     * then every v); consecutive parameters with the same updater share a block, and a frozen layer between two trained
+     * ones splits it. So a graph whose topological order puts a frozen layer between trained ones (a frozen branch
+     * beside a trained one) groups its state otherwise than its upper network, where that layer is gone. A layer stack's
+     * frozen layers all come first, so its trained ones group alike.
      */
     private boolean carriesUpdaterState() {
         if (!full.isGraph()) {
             return true;
         }
-        return trainedOrder(full.graph()).equals(trainedOrder(upperGraph()));
+        ComputationGraph upper = upperGraph();
+        return trainedOrder(full.graph()).equals(trainedOrder(upper))
+                && stateBlocks(full.graph()).equals(stateBlocks(upper));
+    }
+
+    /** The parameters ({@code layer/param}) of each updater block that holds state, block by block. */
+    private static List<List<String>> stateBlocks(ComputationGraph g) {
+        List<List<String>> out = new ArrayList<>();
+        for (UpdaterBlock block : g.getUpdater(true).getUpdaterBlocks()) {
+            if (block.getUpdaterViewOffsetEnd() > block.getUpdaterViewOffsetStart()) {
+                out.add(block.getLayersAndVariablesInBlock().stream()
+                        .map(p -> p.getLayer().getConfig().getLayerName() + "/" + p.getParamName()).toList());
+            }
+        }
+        return out;
     }
 
     private static List<String> trainedOrder(ComputationGraph g) {

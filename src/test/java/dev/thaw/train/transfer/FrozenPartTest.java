@@ -150,6 +150,25 @@ class FrozenPartTest {
         }
     }
 
+    /**
+     * A frozen branch beside a trained one: in topological order the frozen f2 falls between the trained t1 and the
+     * output, so Adam's state is two blocks in the whole network and one in the upper network (m and v laid out
+     * otherwise), and carrying it across would scramble it. Such a network is not cut; with plain SGD (no state) it is.
+     */
+    @Test
+    void aGraphWhoseUpdaterStateIsGroupedOtherwiseIsNotCut() {
+        ComputationGraph adam = new TransferLearning.GraphBuilder(frozenBranch())
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Adam(0.01)).seed(3).build())
+                .setFeatureExtractor("f2").build();
+        assertTrue(FrozenPart.of(new Network(adam)).isEmpty(), "Adam's state cannot be carried across");
+        ComputationGraph sgd = new TransferLearning.GraphBuilder(frozenBranch())
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder()
+                        .updater(new org.nd4j.linalg.learning.config.Sgd(0.01)).seed(3).build())
+                .setFeatureExtractor("f2").build();
+        assertEquals(List.of("f1", "f2"), FrozenPart.of(new Network(sgd)).orElseThrow().boundary());
+        agree(new Network(sgd), 2, 3, 8);
+    }
+
     @Test
     void nothingFrozenIsNotCut() throws IOException {
         Network source = Network.load(Fixture.get().sourceModel);
@@ -218,6 +237,26 @@ class FrozenPartTest {
         for (int i = 0; i < x.length; i++) {
             assertEquals(x[i], y[i], TOLERANCE * Math.max(1, Math.abs(x[i])), what + " [" + i + "]");
         }
+    }
+
+    /** f1 → t1 and f1 → f2, merged → average pooling → softmax over 3 classes (f1, f2 to be frozen, t1 trained). */
+    private static ComputationGraph frozenBranch() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).updater(new Adam(0.01))
+                .graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(8, 8, 3))
+                .addLayer("f1", new ConvolutionLayer.Builder(3, 3).nOut(4).padding(1, 1)
+                        .activation(Activation.RELU).build(), "in")
+                .addLayer("t1", new ConvolutionLayer.Builder(3, 3).nOut(4).padding(1, 1)
+                        .activation(Activation.RELU).build(), "f1")
+                .addLayer("f2", new ConvolutionLayer.Builder(3, 3).nOut(4).padding(1, 1)
+                        .activation(Activation.RELU).build(), "f1")
+                .addVertex("merge", new org.deeplearning4j.nn.conf.graph.MergeVertex(), "t1", "f2")
+                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "merge")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "pool")
+                .setOutputs("out").build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        return net;
     }
 
     /** conv1, then three additions of a tensor to itself, → conv2 → average pooling → softmax over 3 classes. */
