@@ -248,11 +248,6 @@ final class Fold {
         return net;
     }
 
-    /** Whether the fold trains on cached frozen features now. */
-    boolean onCachedFeatures() {
-        return cached != null;
-    }
-
     /**
      * The class probabilities the network gives each validation image now, [n, classes], in inference mode, computed
      * in batches of {@code batch} images (on the cached features when the fold trains on them).
