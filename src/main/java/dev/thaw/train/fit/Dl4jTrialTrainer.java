@@ -104,7 +104,8 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
             }
             return loaded.fresh();
         } catch (IOException | RuntimeException e) {
-            throw new TrialFailedException("cannot load the source model " + spec.model().describe() + ": " + Printable.firstLine(e), e);
+            throw new TrialFailedException("cannot load the source model " + spec.model().describe() + ": "
+                    + Printable.firstLine(e), e);
         }
     }
 
@@ -119,10 +120,10 @@ public final class Dl4jTrialTrainer implements TrialTrainer {
     private void adaptBatchNorms(TrialControl control) throws TrialFailedException {
         long started = System.nanoTime();
         try {
-            loaded.adaptBatchNorms(spec, data).filter(e -> e.batchNorms() > 0).ifPresent(e -> control.note(String.format(java.util.Locale.ROOT,
-                    "estimated the running statistics of the source's %d batch norms on %d training images in %.1f s "
-                            + "(weights: none; once per study)", e.batchNorms(), e.images(),
-                    (System.nanoTime() - started) / 1e9)));
+            loaded.adaptBatchNorms(spec, data).filter(e -> e.batchNorms() > 0).ifPresent(e -> control.note(
+                    String.format(java.util.Locale.ROOT, "estimated the running statistics of the source's %d batch "
+                                    + "norms on %d training images in %.1f s (weights: none; once per study)",
+                            e.batchNorms(), e.images(), (System.nanoTime() - started) / 1e9)));
         } catch (RuntimeException | OutOfMemoryError e) {
             throw new TrialFailedException("cannot estimate the batch norms' statistics of " + spec.model().describe()
                     + " on the training images: " + Printable.firstLine(e), e);
